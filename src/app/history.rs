@@ -1,0 +1,85 @@
+use super::msg::{Effect, ListRequest, Purpose};
+use super::poll::fetch_effects;
+use crate::domain::ApiError;
+
+/// Paging into older builds: never polled, loaded when the user scrolls past
+/// the last row. One cursor per discovery scope (all builds, or a project).
+#[derive(Debug, Default)]
+pub struct History {
+    cursors: Vec<Cursor>,
+    pending: usize,
+}
+
+#[derive(Debug)]
+struct Cursor {
+    project: Option<String>,
+    /// None once the oldest page was read.
+    next_token: Option<String>,
+}
+
+impl History {
+    pub fn loading(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// True when an older page may exist.
+    pub fn has_more(&self) -> bool {
+        self.cursors.iter().any(|c| c.next_token.is_some())
+    }
+
+    /// Remembers where the first discovery page of a scope ended, once.
+    pub fn on_first_page(&mut self, project: &Option<String>, next_token: Option<String>) {
+        if !self.cursors.iter().any(|c| &c.project == project) {
+            self.cursors.push(Cursor {
+                project: project.clone(),
+                next_token,
+            });
+        }
+    }
+
+    /// Requests the next older page of every scope that has one.
+    pub fn load_more(&mut self) -> Vec<Effect> {
+        if self.pending > 0 {
+            return Vec::new();
+        }
+        let effects: Vec<Effect> = self
+            .cursors
+            .iter()
+            .filter_map(|c| {
+                c.next_token.as_ref().map(|token| {
+                    Effect::List(ListRequest {
+                        project: c.project.clone(),
+                        next_token: Some(token.clone()),
+                        purpose: Purpose::History,
+                    })
+                })
+            })
+            .collect();
+        self.pending = effects.len();
+        effects
+    }
+
+    /// An older page answered: fetch the builds not loaded yet.
+    pub fn on_listed(
+        &mut self,
+        project: &Option<String>,
+        result: &Result<(Vec<String>, Option<String>), ApiError>,
+        known: impl Fn(&str) -> bool,
+    ) -> Vec<Effect> {
+        self.pending = self.pending.saturating_sub(1);
+        let Ok((ids, next_token)) = result else {
+            return Vec::new();
+        };
+        if let Some(cursor) = self.cursors.iter_mut().find(|c| &c.project == project) {
+            cursor.next_token = next_token.clone();
+        }
+        let unknown: Vec<String> = ids.iter().filter(|id| !known(id)).cloned().collect();
+        let effects = fetch_effects(unknown, Purpose::History);
+        self.pending += effects.len();
+        effects
+    }
+
+    pub fn on_fetched(&mut self) {
+        self.pending = self.pending.saturating_sub(1);
+    }
+}

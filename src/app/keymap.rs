@@ -1,0 +1,139 @@
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for. Which key does what lives in `BINDINGS` alone; the
+/// help screen is generated from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    NextPane,
+    PrevPane,
+    Details,
+    Back,
+    Filter,
+    Refresh,
+    Open,
+    Copy,
+    Help,
+    Quit,
+}
+
+pub struct Binding {
+    pub keys: &'static [(KeyModifiers, KeyCode)],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+pub const BINDINGS: &[Binding] = &[
+    Binding { keys: &[(NONE, KeyCode::Char('k')), (NONE, KeyCode::Up)], action: Action::Up, help: "move up" },
+    Binding { keys: &[(NONE, KeyCode::Char('j')), (NONE, KeyCode::Down)], action: Action::Down, help: "move down (past the last build: load older ones)" },
+    Binding { keys: &[(NONE, KeyCode::Char('g')), (NONE, KeyCode::Home)], action: Action::Top, help: "first row" },
+    Binding { keys: &[(SHIFT, KeyCode::Char('G')), (NONE, KeyCode::End)], action: Action::Bottom, help: "last row" },
+    Binding { keys: &[(NONE, KeyCode::PageUp)], action: Action::PageUp, help: "page up" },
+    Binding { keys: &[(NONE, KeyCode::PageDown)], action: Action::PageDown, help: "page down" },
+    Binding { keys: &[(NONE, KeyCode::Tab)], action: Action::NextPane, help: "next pane" },
+    Binding { keys: &[(SHIFT, KeyCode::BackTab)], action: Action::PrevPane, help: "previous pane" },
+    Binding { keys: &[(NONE, KeyCode::Enter)], action: Action::Details, help: "focus the details of the selected build" },
+    Binding { keys: &[(NONE, KeyCode::Esc)], action: Action::Back, help: "back to the builds; clear the filter" },
+    Binding { keys: &[(NONE, KeyCode::Char('/'))], action: Action::Filter, help: "filter by project, ID, status, source version, initiator" },
+    Binding { keys: &[(NONE, KeyCode::Char('r'))], action: Action::Refresh, help: "refresh now" },
+    Binding { keys: &[(NONE, KeyCode::Char('o'))], action: Action::Open, help: "open the selected link in the browser" },
+    Binding { keys: &[(NONE, KeyCode::Char('y'))], action: Action::Copy, help: "copy the selected link (OSC 52, works over SSH)" },
+    Binding { keys: &[(SHIFT, KeyCode::Char('?')), (NONE, KeyCode::Char('?'))], action: Action::Help, help: "show or hide this help" },
+    Binding { keys: &[(NONE, KeyCode::Char('q')), (CTRL, KeyCode::Char('c'))], action: Action::Quit, help: "quit" },
+];
+
+/// Terminals disagree on whether upper-case letters and Shift-Tab carry
+/// SHIFT, so it is ignored where the key itself already says it.
+fn normalize(mods: KeyModifiers, code: KeyCode) -> KeyModifiers {
+    match code {
+        KeyCode::Char(c) if !c.is_ascii_lowercase() => mods - KeyModifiers::SHIFT,
+        KeyCode::BackTab => mods - KeyModifiers::SHIFT,
+        _ => mods,
+    }
+}
+
+/// The action bound to a key press, if any.
+pub fn action_for(key: &KeyEvent) -> Option<Action> {
+    let mods = normalize(key.modifiers, key.code);
+    BINDINGS
+        .iter()
+        .find(|b| {
+            b.keys
+                .iter()
+                .any(|(m, code)| *code == key.code && normalize(*m, *code) == mods)
+        })
+        .map(|b| b.action)
+}
+
+/// How a key is written in the help screen.
+pub fn key_label(mods: KeyModifiers, code: KeyCode) -> String {
+    let name = match code {
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => return "Shift-Tab".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", name.to_uppercase())
+    } else {
+        name
+    }
+}
+
+/// All labels for a binding, deduplicated (`?` is listed with and without SHIFT).
+pub fn labels(binding: &Binding) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (m, c) in binding.keys {
+        let label = key_label(*m, *c);
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(mods: KeyModifiers, code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn resolves_keys_with_and_without_shift_reporting() {
+        assert_eq!(action_for(&key(NONE, KeyCode::Char('G'))), Some(Action::Bottom));
+        assert_eq!(action_for(&key(SHIFT, KeyCode::Char('G'))), Some(Action::Bottom));
+        assert_eq!(action_for(&key(CTRL, KeyCode::Char('c'))), Some(Action::Quit));
+        assert_eq!(action_for(&key(NONE, KeyCode::Char('c'))), None);
+        assert_eq!(action_for(&key(SHIFT, KeyCode::BackTab)), Some(Action::PrevPane));
+    }
+
+    #[test]
+    fn every_action_has_a_key() {
+        for b in BINDINGS {
+            assert!(!labels(b).is_empty());
+            let (m, c) = b.keys[0];
+            assert_eq!(action_for(&key(m, c)), Some(b.action), "{}", b.help);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::keys::move_by;
+use super::msg::Effect;
+use super::state::{Pane, State};
+use crate::ui::layout::{areas, list_chrome};
+
+/// Click selects (a build row, a link, or a pane); the wheel scrolls the pane
+/// under the pointer.
+pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
+    if state.show_help || state.filter_editing {
+        return Vec::new();
+    }
+    let a = areas(state.width, state.height);
+    let at = Position::new(mouse.column, mouse.row);
+    let Some((pane, area)) = [
+        (Pane::Builds, a.builds),
+        (Pane::Phases, a.phases),
+        (Pane::Links, a.links),
+    ]
+    .into_iter()
+    .find(|(_, r)| r.contains(at)) else {
+        return Vec::new();
+    };
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            state.focus = pane;
+            click(state, pane, area, at);
+            Vec::new()
+        }
+        MouseEventKind::ScrollDown => {
+            state.focus = pane;
+            move_by(state, 3)
+        }
+        MouseEventKind::ScrollUp => {
+            state.focus = pane;
+            move_by(state, -3)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn click(state: &mut State, pane: Pane, area: Rect, at: Position) {
+    // Rows start below the border, and below the column header in the list.
+    let first_row = match pane {
+        Pane::Builds if list_chrome(area.height) => area.y + 2,
+        Pane::Builds => area.y,
+        _ => area.y + 1,
+    };
+    let Some(row) = at.y.checked_sub(first_row).map(usize::from) else {
+        return;
+    };
+    match pane {
+        Pane::Builds => {
+            let index = state.list.offset() + row;
+            if index < state.list.len() {
+                let rows = state.visible_rows();
+                state.list.select_index(index, rows);
+                state.phase_scroll = 0;
+                state.link_cursor = 0;
+            }
+        }
+        Pane::Links => {
+            // Each link takes two lines: label, then value.
+            let count = state.selected_build().map_or(0, |b| b.links().len());
+            let index = row / 2;
+            if index < count {
+                state.link_cursor = index;
+            }
+        }
+        Pane::Phases => {}
+    }
+}

@@ -1,0 +1,114 @@
+use super::keys::on_key;
+use super::mouse::on_mouse;
+use super::msg::{Effect, ListRequest, Msg, Purpose};
+use super::state::State;
+use crate::aws::Fetched;
+use crate::domain::ApiError;
+
+/// The program's only state transition: pure, so every key and every API
+/// answer can be tested without a terminal or a network.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Mouse(mouse) => on_mouse(state, mouse),
+        Msg::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            let rows = state.visible_rows();
+            state.list.scroll_into_view(rows);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            state.now = now;
+            state.poller.on_tick(now)
+        }
+        Msg::Listed { request, result } => on_listed(state, request, result),
+        Msg::Fetched { purpose, result } => on_fetched(state, purpose, result),
+        Msg::OpenFailed { url, error } => {
+            state.warn(format!("could not open a browser ({error}); press y to copy {url}"));
+            Vec::new()
+        }
+    }
+}
+
+fn on_listed(
+    state: &mut State,
+    request: ListRequest,
+    result: Result<crate::aws::ListPage, ApiError>,
+) -> Vec<Effect> {
+    let store = &state.store;
+    match request.purpose {
+        Purpose::Poll => {
+            if let Ok(page) = &result {
+                state
+                    .history
+                    .on_first_page(&request.project, page.next_token.clone());
+            }
+            let ids = result.map(|page| page.ids);
+            state.poller.on_listed(
+                ids,
+                |id| store.contains(id),
+                || store.running_ids(),
+                state.now,
+            )
+        }
+        Purpose::History => {
+            let result = result.map(|page| (page.ids, page.next_token));
+            if let Err(e) = &result {
+                let text = format!("older builds: {e}");
+                state.warn(text);
+            }
+            let store = &state.store;
+            let effects = state
+                .history
+                .on_listed(&request.project, &result, |id| store.contains(id));
+            if result.is_ok() && effects.is_empty() && !state.history.has_more() {
+                state.notify("no older builds");
+            }
+            effects
+        }
+    }
+}
+
+fn on_fetched(
+    state: &mut State,
+    purpose: Purpose,
+    result: Result<Fetched, ApiError>,
+) -> Vec<Effect> {
+    let error = match result {
+        Ok(fetched) => {
+            apply(state, fetched);
+            None
+        }
+        Err(e) => Some(e),
+    };
+    match purpose {
+        Purpose::Poll => {
+            let running = state.store.running_count();
+            state.poller.on_fetched(error, running, state.now);
+        }
+        Purpose::History => {
+            state.history.on_fetched();
+            if let Some(e) = error {
+                state.warn(format!("older builds: {e}"));
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Merges a BatchGetBuilds answer into the state; the selection stays on the
+/// same build whatever moved.
+pub fn apply(state: &mut State, fetched: Fetched) {
+    let mut reordered = false;
+    for build in fetched.builds {
+        reordered |= state.store.upsert(build);
+    }
+    for id in &fetched.not_found {
+        reordered |= state.store.remove(id);
+    }
+    // Updates in place keep the rows; a filter may match differently now.
+    if reordered || !state.filter.trim().is_empty() {
+        state.refresh_list();
+    }
+}

@@ -1,0 +1,94 @@
+use aws_sdk_codebuild::types::SortOrderType;
+use aws_sdk_codebuild::Client;
+
+use super::convert::build_from_sdk;
+use super::error::{from_sdk, missing_region};
+use crate::domain::{ApiError, Build};
+
+/// The CodeBuild calls the program makes, in domain types.
+#[derive(Clone)]
+pub struct CodeBuild {
+    client: Client,
+    region: Option<String>,
+}
+
+/// One page of build IDs, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPage {
+    pub ids: Vec<String>,
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fetched {
+    pub builds: Vec<Build>,
+    pub not_found: Vec<String>,
+}
+
+impl CodeBuild {
+    pub fn new(client: Client, region: Option<String>) -> CodeBuild {
+        CodeBuild { client, region }
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    fn check_region(&self) -> Result<(), ApiError> {
+        match self.region {
+            Some(_) => Ok(()),
+            None => Err(missing_region()),
+        }
+    }
+
+    /// ListBuilds, or ListBuildsForProject when a project is named.
+    pub async fn list_builds(
+        &self,
+        project: Option<&str>,
+        next_token: Option<String>,
+    ) -> Result<ListPage, ApiError> {
+        self.check_region()?;
+        let (ids, next_token) = match project {
+            None => {
+                let out = self
+                    .client
+                    .list_builds()
+                    .sort_order(SortOrderType::Descending)
+                    .set_next_token(next_token)
+                    .send()
+                    .await
+                    .map_err(from_sdk)?;
+                (out.ids().to_vec(), out.next_token().map(str::to_string))
+            }
+            Some(name) => {
+                let out = self
+                    .client
+                    .list_builds_for_project()
+                    .project_name(name)
+                    .sort_order(SortOrderType::Descending)
+                    .set_next_token(next_token)
+                    .send()
+                    .await
+                    .map_err(from_sdk)?;
+                (out.ids().to_vec(), out.next_token().map(str::to_string))
+            }
+        };
+        Ok(ListPage { ids, next_token })
+    }
+
+    /// BatchGetBuilds for at most 100 IDs (the API's limit; callers chunk).
+    pub async fn batch_get_builds(&self, ids: Vec<String>) -> Result<Fetched, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .batch_get_builds()
+            .set_ids(Some(ids))
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(Fetched {
+            builds: out.builds().iter().filter_map(build_from_sdk).collect(),
+            not_found: out.builds_not_found().to_vec(),
+        })
+    }
+}

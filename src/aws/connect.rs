@@ -1,0 +1,74 @@
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_codebuild::config::retry::RetryConfig;
+use aws_sdk_codebuild::config::timeout::TimeoutConfig;
+use aws_sdk_codebuild::config::Credentials;
+
+use super::CodeBuild;
+
+/// Where and as whom to connect. Anything left `None` comes from aws-config's
+/// default chain (environment, profiles, SSO, IMDS).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Static dummy credentials, for the built-in simulator.
+    pub static_credentials: bool,
+    /// Attempts per call, including the first (the SDK's standard retry mode).
+    pub max_attempts: u32,
+}
+
+impl ConnectOptions {
+    pub fn for_simulator(endpoint_url: String) -> ConnectOptions {
+        ConnectOptions {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(endpoint_url),
+            static_credentials: true,
+            ..ConnectOptions::default()
+        }
+    }
+}
+
+/// Resolves configuration and builds the client. Credentials themselves are
+/// resolved lazily by the SDK on the first call, so this returns quickly.
+pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = &opts.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &opts.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if opts.static_credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            "AKIDCBDASHDEMO",
+            "cbdash-demo-secret",
+            None,
+            None,
+            "cbdash-demo",
+        ));
+    }
+    let shared = loader.load().await;
+    let attempts = if opts.max_attempts == 0 {
+        3
+    } else {
+        opts.max_attempts
+    };
+    let config = aws_sdk_codebuild::config::Builder::from(&shared)
+        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .operation_attempt_timeout(Duration::from_secs(10))
+                .operation_timeout(Duration::from_secs(25))
+                .build(),
+        )
+        .build();
+    let region = shared.region().map(|r| r.to_string());
+    CodeBuild::new(aws_sdk_codebuild::Client::from_conf(config), region)
+}

@@ -1,0 +1,70 @@
+use clap::{Parser, Subcommand};
+
+/// A live terminal dashboard for AWS CodeBuild.
+///
+/// Credentials and region come from the AWS default chain (environment,
+/// profiles, SSO, instance metadata). Try `cbdash --demo` to run against the
+/// built-in CodeBuild simulator with no AWS account.
+#[derive(Debug, Parser)]
+#[command(name = "cbdash", version, about, long_about, after_help = KEYS)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// AWS profile to use (from ~/.aws/config)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region, e.g. eu-west-1 (default: from the profile or AWS_REGION)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Any CodeBuild-compatible endpoint, e.g. http://127.0.0.1:4510
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Watch only this project (repeat for several); default: every build in the region
+    #[arg(long = "project", value_name = "NAME")]
+    pub projects: Vec<String>,
+
+    /// Seconds between polls while builds run (slower while none do)
+    #[arg(long, value_name = "SECS", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub poll: u64,
+
+    /// Never change anything in the account
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Run against the built-in simulator with dummy credentials: no AWS account needed
+    #[arg(long, conflicts_with_all = ["profile", "endpoint_url"])]
+    pub demo: bool,
+
+    /// Scenario seed for --demo
+    #[arg(long, value_name = "N", default_value_t = 42, requires = "demo")]
+    pub seed: u64,
+
+    /// Simulated seconds per real second for --demo
+    #[arg(long, value_name = "X", default_value_t = 1.0, requires = "demo")]
+    pub speed: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the CodeBuild simulator alone, for the AWS CLI and scripts
+    ///
+    /// It speaks CodeBuild's JSON protocol on 127.0.0.1, e.g.:
+    ///   aws --endpoint-url http://127.0.0.1:4510 codebuild list-builds
+    Sim {
+        /// Port on 127.0.0.1 (0 picks a free one)
+        #[arg(long, default_value_t = 4510)]
+        port: u16,
+        /// Scenario seed: the same seed gives the same projects and builds
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Simulated seconds per real second
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+    },
+}
+
+const KEYS: &str = "Keys: j/k move · Tab pane · Enter details · / filter · r refresh · o open link · y copy link · ? help · q quit";

@@ -1,0 +1,112 @@
+use std::process::ExitCode;
+
+use chrono::Local;
+use clap::Parser;
+
+use cbdash::app::Settings;
+use cbdash::aws::ConnectOptions;
+#[cfg(not(cbdash_nosim))]
+use cbdash::sim::{serve_until_ctrl_c, Scenario, SimConfig, SimHandle};
+
+mod cli;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cbdash: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cbdash: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(cbdash_nosim)]
+async fn run(_cli: Cli) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(not(cbdash_nosim))]
+async fn run(cli: Cli) -> std::io::Result<()> {
+    if let Some(Command::Sim { port, seed, speed }) = cli.command {
+        let config = SimConfig {
+            seed,
+            speed,
+            port,
+            scenario: Scenario::Demo,
+        };
+        return serve_until_ctrl_c(config).await;
+    }
+    let tz = *Local::now().offset();
+    let mut settings = Settings {
+        context: String::new(),
+        read_only: cli.read_only,
+        poll_secs: cli.poll,
+        projects: cli.projects.clone(),
+        tz,
+    };
+    // Kept alive for as long as the dashboard runs.
+    let _sim;
+    let options = if cli.demo {
+        let sim = SimHandle::start(SimConfig {
+            seed: cli.seed,
+            speed: cli.speed,
+            port: 0,
+            scenario: Scenario::Demo,
+        })
+        .await?;
+        settings.context = format!("demo · simulator at {}", sim.endpoint_url());
+        let options = ConnectOptions::for_simulator(sim.endpoint_url());
+        _sim = Some(sim);
+        options
+    } else {
+        _sim = None;
+        settings.context = context_label(&cli);
+        ConnectOptions {
+            profile: cli.profile.clone(),
+            region: cli.region.clone(),
+            endpoint_url: cli.endpoint_url.clone(),
+            ..ConnectOptions::default()
+        }
+    };
+    cbdash::runtime::run(settings, options).await
+}
+
+#[cfg(not(cbdash_nosim))]
+/// Header text naming where the dashboard looks.
+fn context_label(cli: &Cli) -> String {
+    let profile = cli
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+        .unwrap_or_else(|| "default".into());
+    let region = cli
+        .region
+        .clone()
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok());
+    let mut parts = vec![format!("profile {profile}")];
+    if let Some(r) = region {
+        parts.push(r);
+    }
+    if let Some(url) = &cli.endpoint_url {
+        parts.push(url.clone());
+    }
+    if !cli.projects.is_empty() {
+        parts.push(format!("projects: {}", cli.projects.join(", ")));
+    }
+    parts.join(" · ")
+}

@@ -1,0 +1,86 @@
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, OnceCell};
+
+use crate::app::{Effect, ListRequest, Msg, Purpose};
+use crate::aws::{connect, CodeBuild, ConnectOptions};
+
+/// Runs the effects that leave the process: API calls and the browser.
+/// Each runs in its own task and answers with a message, so the loop never
+/// waits on the network.
+#[derive(Clone)]
+pub struct Executor {
+    options: Arc<ConnectOptions>,
+    client: Arc<OnceCell<CodeBuild>>,
+    tx: mpsc::UnboundedSender<Msg>,
+}
+
+impl Executor {
+    pub fn new(options: ConnectOptions, tx: mpsc::UnboundedSender<Msg>) -> Executor {
+        Executor {
+            options: Arc::new(options),
+            client: Arc::new(OnceCell::new()),
+            tx,
+        }
+    }
+
+    /// Resolving configuration may take a while (SSO, IMDS): the first call
+    /// waits for it, in its task, while the UI keeps drawing.
+    async fn client(&self) -> &CodeBuild {
+        self.client.get_or_init(|| connect(&self.options)).await
+    }
+
+    pub fn spawn(&self, effect: Effect) {
+        match effect {
+            Effect::List(request) => {
+                let this = self.clone();
+                tokio::spawn(async move { this.list(request).await });
+            }
+            Effect::Fetch { purpose, ids } => {
+                let this = self.clone();
+                tokio::spawn(async move { this.fetch(purpose, ids).await });
+            }
+            Effect::OpenUrl(url) => self.open(url),
+            // The loop handles these: they need the terminal.
+            Effect::Copy(_) | Effect::Quit => {}
+        }
+    }
+
+    async fn list(&self, request: ListRequest) {
+        let api = self.client().await;
+        let result = api
+            .list_builds(request.project.as_deref(), request.next_token.clone())
+            .await;
+        let _ = self.tx.send(Msg::Listed { request, result });
+    }
+
+    async fn fetch(&self, purpose: Purpose, ids: Vec<String>) {
+        let api = self.client().await;
+        let result = api.batch_get_builds(ids).await;
+        let _ = self.tx.send(Msg::Fetched { purpose, result });
+    }
+
+    fn open(&self, url: String) {
+        let tx = self.tx.clone();
+        std::thread::spawn(move || {
+            let opener = if cfg!(target_os = "macos") {
+                "open"
+            } else {
+                "xdg-open"
+            };
+            let outcome = Command::new(opener)
+                .arg(&url)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            let error = match outcome {
+                Ok(status) if status.success() => return,
+                Ok(status) => format!("{opener} exited with {status}"),
+                Err(e) => format!("{opener}: {e}"),
+            };
+            let _ = tx.send(Msg::OpenFailed { url, error });
+        });
+    }
+}

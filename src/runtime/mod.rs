@@ -1,0 +1,94 @@
+//! The event loop: terminal input, timers and API answers become messages;
+//! `update` turns them into effects, which run here.
+
+mod effects;
+pub mod terminal;
+
+use std::io;
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, MouseEventKind};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use crate::app::{update, Effect, Msg, Settings, State};
+use crate::aws::ConnectOptions;
+use crate::ui;
+use effects::Executor;
+
+/// Runs the dashboard until the user quits.
+pub async fn run(settings: Settings, options: ConnectOptions) -> io::Result<()> {
+    let mut term = terminal::enter()?;
+    let result = event_loop(&mut term, settings, options).await;
+    terminal::restore();
+    result
+}
+
+async fn event_loop(
+    term: &mut terminal::Term,
+    settings: Settings,
+    options: ConnectOptions,
+) -> io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let executor = Executor::new(options, tx);
+    let mut state = State::new(settings, Utc::now());
+    let size = term.size()?;
+    update(&mut state, Msg::Resize { width: size.width, height: size.height });
+    // The first frame, before credentials resolve or anything answers.
+    term.draw(|f| ui::draw(f, &state))?;
+
+    let mut events = EventStream::new();
+    // Once a second: live elapsed times, and polls that came due.
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        let until_poll = state
+            .poller
+            .next_at
+            .and_then(|at| (at - Utc::now()).to_std().ok())
+            .unwrap_or(Duration::ZERO);
+        let idle = !state.poller.in_flight();
+        let first = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => from_terminal(event),
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => Some(msg),
+            _ = tick.tick() => Some(Msg::Tick(Utc::now())),
+            _ = tokio::time::sleep(until_poll), if idle => Some(Msg::Tick(Utc::now())),
+        };
+        // Handle everything already queued, then draw once.
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        while let Ok(msg) = rx.try_recv() {
+            batch.push(msg);
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        for msg in batch {
+            for effect in update(&mut state, msg) {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Copy(text) => {
+                        terminal::copy_to_clipboard(term.backend_mut(), &text)?
+                    }
+                    other => executor.spawn(other),
+                }
+            }
+        }
+        term.draw(|f| ui::draw(f, &state))?;
+    }
+}
+
+fn from_terminal(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        // Pointer motion changes nothing; skipping it avoids a redraw per move.
+        Event::Mouse(mouse) if mouse.kind == MouseEventKind::Moved => None,
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}

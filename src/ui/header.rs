@@ -1,0 +1,55 @@
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::format::{duration, inert};
+use super::theme;
+use crate::app::State;
+
+/// Top line: where we are connected, what is loaded, how fresh it is.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let mut left = vec![
+        Span::styled(" cbdash ", Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Span::raw(" "),
+        Span::raw(inert(&state.settings.context).into_owned()),
+    ];
+    if state.settings.read_only {
+        left.push(Span::styled("  READ-ONLY", theme::warning()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+
+    let running = state.store.running_count();
+    let mut right = vec![Span::raw(format!("{} builds", state.store.len()))];
+    if running > 0 {
+        right.push(Span::raw(" · "));
+        right.push(Span::styled(format!("{running} running"), Style::default().fg(Color::Cyan)));
+    }
+    right.push(Span::raw("  "));
+    right.push(freshness(state));
+    right.push(Span::raw(" "));
+    frame.render_widget(
+        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
+        area,
+    );
+}
+
+fn freshness(state: &State) -> Span<'static> {
+    let p = &state.poller;
+    if p.is_stale() {
+        let retry = p
+            .next_at
+            .map(|at| format!(", retry in {}", duration((at - state.now).num_seconds())))
+            .unwrap_or_default();
+        return Span::styled(format!("⚠ stale{retry}"), theme::warning());
+    }
+    match p.last_ok {
+        _ if p.in_flight() && !p.loaded => Span::styled("loading…", theme::dim()),
+        None => Span::styled("loading…", theme::dim()),
+        Some(at) => Span::styled(
+            format!("updated {} ago", duration((state.now - at).num_seconds())),
+            theme::dim(),
+        ),
+    }
+}

@@ -1,0 +1,33 @@
+//! Drawing, from state only: one file per pane.
+
+mod builds;
+pub mod format;
+mod header;
+mod help;
+pub mod layout;
+mod links;
+mod phases;
+mod status;
+pub mod theme;
+
+use ratatui::Frame;
+
+use crate::app::{Pane, State};
+
+/// Draws a whole frame. Reads `state` and nothing else.
+pub fn draw(frame: &mut Frame, state: &State) {
+    let size = frame.area();
+    let a = layout::areas(size.width, size.height);
+    header::draw(frame, a.header, state);
+    builds::draw(frame, a.builds, state, state.focus == Pane::Builds);
+    if !a.phases.is_empty() {
+        phases::draw(frame, a.phases, state, state.focus == Pane::Phases);
+    }
+    if !a.links.is_empty() {
+        links::draw(frame, a.links, state, state.focus == Pane::Links);
+    }
+    status::draw(frame, a.status, state);
+    if state.show_help {
+        help::draw(frame, size);
+    }
+}

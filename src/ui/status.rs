@@ -1,0 +1,59 @@
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::format::{clock, duration, inert};
+use super::theme;
+use crate::app::State;
+
+/// How long a plain notice stays; errors stay until replaced.
+const NOTICE_SECS: i64 = 8;
+
+/// Bottom line: the filter being typed, else the latest notice or poll
+/// failure, with the key hint on the right.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    if state.filter_editing {
+        let line = Line::from(vec![
+            Span::styled("/", Style::default().fg(Color::Cyan)),
+            Span::raw(inert(&state.filter).into_owned()),
+            Span::styled("█", Style::default().fg(Color::Cyan)),
+            Span::styled("   Enter keep · Esc clear", theme::dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    // The message gets the line; the key hint only the room left over.
+    let message = message(state);
+    let hint = "? help  q quit ";
+    let room = area.width as usize;
+    if message.width() + hint.len() + 2 <= room {
+        frame.render_widget(
+            Paragraph::new(Span::styled(hint, theme::dim())).alignment(Alignment::Right),
+            area,
+        );
+    }
+    frame.render_widget(Paragraph::new(message), area);
+}
+
+fn message(state: &State) -> Line<'static> {
+    let p = &state.poller;
+    if let Some((e, at)) = &p.last_error {
+        let mut text = format!(" ⚠ {} (at {})", inert(&e.to_string()), clock(*at, state.now, &state.settings.tz));
+        if let Some(next) = p.next_at {
+            text.push_str(&format!(" · retry in {}", duration((next - state.now).num_seconds())));
+        }
+        if let Some(hint) = e.hint() {
+            text.push_str(&format!(" · {hint}"));
+        }
+        return Line::styled(text, theme::warning());
+    }
+    match &state.notice {
+        Some(n) if n.error => Line::styled(format!(" {}", inert(&n.text)), theme::error()),
+        Some(n) if (state.now - n.at).num_seconds() < NOTICE_SECS => {
+            Line::raw(format!(" {}", inert(&n.text)))
+        }
+        _ => Line::default(),
+    }
+}

@@ -1,0 +1,198 @@
+//! Key bindings and API answers through the pure update: no terminal, no network.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+use cbdash::app::{apply, update, Effect, ListRequest, Msg, Pane, Purpose};
+use cbdash::aws::{Fetched, ListPage};
+use cbdash::domain::Status;
+use common::fixtures::{build, code, key, mixed, selected_id, state_with, state_with_history};
+
+#[test]
+fn selection_stays_on_the_same_build_when_a_poll_inserts_rows() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('j'));
+    update(&mut state, key('j'));
+    let chosen = selected_id(&state);
+    assert!(chosen.starts_with("data-pipeline:"), "{chosen}");
+
+    // Two newer builds arrive above, and the chosen one changes status.
+    let mut finished = state.store.get(&chosen).cloned().expect("known build");
+    finished.status = Status::Succeeded;
+    finished.complete = true;
+    apply(
+        &mut state,
+        Fetched {
+            builds: vec![
+                build("web-frontend", 413, 0, Status::InProgress),
+                build("api-service", 1089, 1, Status::InProgress),
+                finished,
+            ],
+            not_found: vec![],
+        },
+    );
+    assert_eq!(selected_id(&state), chosen);
+    assert_eq!(state.list.cursor(), 4);
+    assert_eq!(state.store.get(&chosen).map(|b| b.status.clone()), Some(Status::Succeeded));
+}
+
+#[test]
+fn filter_narrows_by_project_status_and_initiator_and_esc_clears() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('/'));
+    for c in "fail".chars() {
+        update(&mut state, key(c));
+    }
+    assert_eq!(state.list.len(), 1);
+    assert!(selected_id(&state).starts_with("api-service:"));
+    // Enter keeps the filter and leaves editing; keys move again.
+    update(&mut state, code(KeyCode::Enter));
+    assert!(!state.filter_editing);
+    assert_eq!(state.filter, "fail");
+    update(&mut state, code(KeyCode::Esc));
+    assert_eq!(state.list.len(), 6);
+    assert!(selected_id(&state).starts_with("api-service:"), "selection survives clearing");
+
+    update(&mut state, key('/'));
+    for c in "ALICE".chars() {
+        update(&mut state, key(c));
+    }
+    assert_eq!(state.list.len(), 6, "initiator matches case-insensitively");
+    update(&mut state, code(KeyCode::Esc));
+    assert!(state.filter.is_empty());
+}
+
+#[test]
+fn filter_typing_does_not_trigger_bindings() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('/'));
+    let effects = update(&mut state, key('q'));
+    assert!(effects.is_empty());
+    assert!(!state.quit);
+    assert_eq!(state.filter, "q");
+}
+
+#[test]
+fn moving_past_the_last_row_loads_the_next_history_page() {
+    // The first discovery page said there is more.
+    let mut state = state_with_history(mixed(), Some("page-2"));
+    update(&mut state, key('G'));
+    let effects = update(&mut state, key('j'));
+    assert_eq!(
+        effects,
+        vec![Effect::List(ListRequest {
+            project: None,
+            next_token: Some("page-2".into()),
+            purpose: Purpose::History,
+        })]
+    );
+    // A second press while loading sends nothing more.
+    assert!(update(&mut state, key('j')).is_empty());
+
+    let effects = update(
+        &mut state,
+        Msg::Listed {
+            request: ListRequest { project: None, next_token: Some("page-2".into()), purpose: Purpose::History },
+            result: Ok(ListPage { ids: vec!["old:1".into(), "old:2".into()], next_token: None }),
+        },
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::Fetch { purpose: Purpose::History, ids: vec!["old:1".into(), "old:2".into()] }]
+    );
+}
+
+#[test]
+fn open_and_copy_act_on_the_selected_link() {
+    let mut state = state_with(mixed());
+    let effects = update(&mut state, key('o'));
+    let deep_link = state.selected_build().and_then(|b| b.logs.deep_link.clone()).expect("link");
+    assert_eq!(effects, vec![Effect::OpenUrl(deep_link.clone())]);
+    assert_eq!(update(&mut state, key('y')), vec![Effect::Copy(deep_link)]);
+
+    // In the links pane, the build ARN is copied but not opened.
+    update(&mut state, code(KeyCode::Tab));
+    update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Links);
+    update(&mut state, key('G'));
+    let arn = state.selected_build().and_then(|b| b.arn.clone()).expect("arn");
+    assert!(update(&mut state, key('o')).is_empty());
+    assert!(state.notice.as_ref().is_some_and(|n| n.error && n.text.contains("Build ARN")));
+    assert_eq!(update(&mut state, key('y')), vec![Effect::Copy(arn)]);
+}
+
+#[test]
+fn panes_cycle_and_enter_focuses_details() {
+    let mut state = state_with(mixed());
+    update(&mut state, code(KeyCode::Enter));
+    assert_eq!(state.focus, Pane::Phases);
+    update(&mut state, code(KeyCode::Esc));
+    assert_eq!(state.focus, Pane::Builds);
+    update(&mut state, Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    assert_eq!(state.focus, Pane::Links);
+    update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.focus, Pane::Builds);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('?'));
+    assert!(state.show_help);
+    update(&mut state, key('j'));
+    assert!(!state.show_help);
+    assert!(selected_id(&state).starts_with("web-frontend:"), "the closing key does nothing else");
+}
+
+#[test]
+fn quit_with_q_or_ctrl_c() {
+    let mut state = state_with(mixed());
+    assert_eq!(update(&mut state, key('q')), vec![Effect::Quit]);
+    let mut state = state_with(mixed());
+    update(&mut state, key('/'));
+    let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(update(&mut state, ctrl_c), vec![Effect::Quit], "even while filtering");
+}
+
+#[test]
+fn click_selects_the_row_under_the_pointer_and_wheel_scrolls() {
+    let mut state = state_with(mixed());
+    // Header line, pane border and column header come first: row 3 is the first build.
+    let click = |row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut state, click(5));
+    assert!(selected_id(&state).starts_with("data-pipeline:"));
+    update(&mut state, click(40));
+    assert_eq!(state.focus, Pane::Phases);
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 4,
+        modifiers: KeyModifiers::NONE,
+    });
+    update(&mut state, wheel);
+    assert_eq!(state.focus, Pane::Builds);
+    assert!(selected_id(&state).starts_with("docs-site:"), "three rows down");
+}
+
+#[test]
+fn page_keys_and_top_bottom_move_by_screenfuls() {
+    let builds = (0..100).map(|n| build("api-service", 1000 + n, n, Status::Succeeded)).collect();
+    let mut state = state_with(builds);
+    let page = state.visible_rows();
+    assert!(page > 5);
+    update(&mut state, code(KeyCode::PageDown));
+    assert_eq!(state.list.cursor(), page);
+    assert!(state.list.offset() > 0, "the list scrolled to keep the cursor visible");
+    update(&mut state, key('G'));
+    assert_eq!(state.list.cursor(), 99);
+    update(&mut state, key('g'));
+    assert_eq!((state.list.cursor(), state.list.offset()), (0, 0));
+}

@@ -1,0 +1,115 @@
+//! Frames as a user sees them, on ratatui's TestBackend (insta snapshots).
+
+mod common;
+
+use cbdash::app::{update, Msg, Settings, State};
+use cbdash::domain::{ApiError, ErrorKind, Status};
+use common::fixtures::{build, key, mixed, state_with, t0};
+use common::render::screen;
+
+fn sized(mut state: State, width: u16, height: u16) -> State {
+    update(&mut state, Msg::Resize { width, height });
+    state
+}
+
+#[test]
+fn dashboard_with_a_failed_build_selected() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('j'));
+    let frame = screen(&state, 160, 45);
+    assert!(frame.contains("COMMAND_EXECUTION_ERROR"));
+    assert!(frame.contains("Error while executing command: npm test. Reason: exit status 1"));
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn dashboard_at_80x24_keeps_the_essentials() {
+    let state = sized(state_with(mixed()), 80, 24);
+    let frame = screen(&state, 80, 24);
+    assert!(frame.contains("web-frontend"));
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn first_frame_says_loading() {
+    let state = State::new(Settings { context: "profile default · us-east-1".into(), ..Settings::default() }, t0());
+    let frame = screen(&state, 80, 12);
+    assert!(frame.contains("loading…"));
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn missing_credentials_explain_what_to_do() {
+    let mut state = State::new(Settings::default(), t0());
+    update(&mut state, Msg::Resize { width: 120, height: 20 });
+    update(&mut state, Msg::Tick(t0()));
+    update(
+        &mut state,
+        Msg::Listed {
+            request: cbdash::app::ListRequest { project: None, next_token: None, purpose: cbdash::app::Purpose::Poll },
+            result: Err(ApiError::new(ErrorKind::Credentials, "no usable AWS credentials")),
+        },
+    );
+    let frame = screen(&state, 120, 20);
+    assert!(frame.contains("Cannot list builds: credentials: no usable AWS credentials"));
+    assert!(frame.contains("aws sso login"));
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn help_lists_every_binding() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('?'));
+    let frame = screen(&state, 100, 30);
+    for text in ["refresh now", "copy the selected link", "Shift-Tab", "PgDn", "Ctrl-C"] {
+        assert!(frame.contains(text), "missing {text}");
+    }
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn values_newer_than_the_program_are_shown_raw() {
+    let mut odd = build("web-frontend", 9, 1, Status::Other("PAUSED_FOR_APPROVAL".into()));
+    odd.phases[3].phase_type = "WARM_CACHE".into();
+    odd.phases[3].status = Some(Status::Other("DEFERRED".into()));
+    let state = state_with(vec![odd]);
+    let frame = screen(&state, 160, 45);
+    for raw in ["PAUSED_FOR_APPROVAL", "WARM_CACHE", "DEFERRED"] {
+        assert!(frame.contains(raw), "missing {raw}");
+    }
+}
+
+#[test]
+fn hostile_text_from_the_service_is_drawn_inert() {
+    let mut b = build("web-frontend", 1, 1, Status::Failed);
+    b.initiator = Some("mallory\x1b]52;c;ZXZpbA==\x07".into());
+    b.source_version = Some("main\x1b[2J\x1b]0;pwned\x07".into());
+    b.phases[6].contexts[0].message = "boom\r\x1b[31mred\x1b[0m\u{9b}1A".into();
+    let state = state_with(vec![b]);
+    let frame = screen(&state, 160, 45);
+    assert!(!frame.chars().any(|c| c.is_control() && c != '\n'), "control characters reached the frame");
+    assert!(frame.contains("mallory"));
+}
+
+#[test]
+fn every_size_down_to_nothing_renders_without_panic() {
+    for (w, h) in [(0, 0), (1, 1), (20, 5), (20, 6), (33, 9), (60, 15), (79, 16), (99, 40), (250, 80)] {
+        for setup in 0..3 {
+            let mut state = sized(state_with(mixed()), w, h);
+            match setup {
+                1 => {
+                    update(&mut state, key('?'));
+                }
+                2 => {
+                    update(&mut state, key('/'));
+                    update(&mut state, key('x'));
+                }
+                _ => {}
+            }
+            let frame = screen(&state, w, h);
+            assert_eq!(frame.lines().count(), h as usize);
+        }
+    }
+    let tiny = screen(&sized(state_with(mixed()), 20, 5), 20, 5);
+    insta::assert_snapshot!(tiny);
+}
