@@ -1,1 +1,166 @@
-fn main() {}
+//! Frame render time, response apply time and memory of the dashboard state.
+//! Run: `cargo bench --bench dashboard`. Prints medians; every figure is
+//! measured next to a smaller baseline in the same run.
+
+#[path = "../tests/common/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use cbdash::app::{apply, update, Msg, State};
+use cbdash::aws::Fetched;
+use cbdash::domain::{Build, Status};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+fn micros(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+/// Build `n` of a realistic mix: one in ten running, the rest finished.
+fn nth_build(n: i64) -> Build {
+    let projects = [
+        "web-frontend",
+        "api-service",
+        "data-pipeline",
+        "mobile-app",
+        "infra-terraform",
+        "docs-site",
+    ];
+    let project = projects[(n % projects.len() as i64) as usize];
+    let status = match n % 10 {
+        0 => Status::InProgress,
+        1 => Status::Failed,
+        2 => Status::TimedOut,
+        _ => Status::Succeeded,
+    };
+    fixtures::build(project, n, n, status)
+}
+
+/// A state of `count` builds, loaded 100 at a time as polling does.
+fn loaded_state(count: i64) -> State {
+    let mut state = fixtures::state_with(Vec::new());
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 200,
+            height: 50,
+        },
+    );
+    let mut n = 0;
+    while n < count {
+        let builds = (n..(n + 100).min(count)).map(nth_build).collect();
+        apply(
+            &mut state,
+            Fetched {
+                builds,
+                not_found: Vec::new(),
+            },
+        );
+        n += 100;
+    }
+    state
+}
+
+fn render_median(state: &State, iterations: usize) -> Duration {
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    for _ in 0..20 {
+        terminal.draw(|f| cbdash::ui::draw(f, state)).expect("draw");
+    }
+    let samples = (0..iterations)
+        .map(|_| {
+            let t = Instant::now();
+            terminal
+                .draw(|f| cbdash::ui::draw(f, black_box(state)))
+                .expect("draw");
+            t.elapsed()
+        })
+        .collect();
+    median(samples)
+}
+
+/// Applies a response of 100 running builds that moved on a phase (the
+/// steady-state poll) and, separately, of 100 new builds.
+fn apply_median(count: i64, new_builds: bool, iterations: usize) -> Duration {
+    let samples = (0..iterations)
+        .map(|_| {
+            let mut state = loaded_state(count);
+            let builds: Vec<Build> = if new_builds {
+                (count..count + 100).map(nth_build).collect()
+            } else {
+                (0..count)
+                    .step_by(10)
+                    .take(100)
+                    .map(|n| {
+                        let mut b = nth_build(n);
+                        b.current_phase = Some("POST_BUILD".into());
+                        b
+                    })
+                    .collect()
+            };
+            let fetched = Fetched {
+                builds,
+                not_found: Vec::new(),
+            };
+            let t = Instant::now();
+            apply(&mut state, black_box(fetched));
+            let elapsed = t.elapsed();
+            black_box(&state);
+            elapsed
+        })
+        .collect();
+    median(samples)
+}
+
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+fn main() {
+    // `cargo test --benches` runs this once with --bench absent: keep it quick.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let iterations = if quick { 5 } else { 200 };
+    let apply_iterations = if quick { 3 } else { 40 };
+
+    // Memory first, before other measurements leave freed pages resident.
+    let before = resident_bytes();
+    let state = loaded_state(10_000);
+    let after = resident_bytes();
+    if let (Some(before), Some(after)) = (before, after) {
+        println!(
+            "resident memory: {:.1} MB in all, {:.1} MB for 10,000 builds ({} stored)",
+            after as f64 / 1e6,
+            after.saturating_sub(before) as f64 / 1e6,
+            state.store.len()
+        );
+    }
+    drop(state);
+
+    println!("frame render at 200x50 (median of {iterations})");
+    for count in [100, 1_000, 10_000] {
+        let state = loaded_state(count);
+        println!(
+            "  {count:>6} builds: {}",
+            micros(render_median(&state, iterations))
+        );
+    }
+
+    println!("apply a 100-build BatchGetBuilds response (median of {apply_iterations})");
+    for count in [1_000, 10_000] {
+        println!(
+            "  {count:>6} builds: updates {} · new builds {}",
+            micros(apply_median(count, false, apply_iterations)),
+            micros(apply_median(count, true, apply_iterations)),
+        );
+    }
+}

@@ -4,6 +4,5 @@ pub mod app;
 pub mod aws;
 pub mod domain;
 pub mod runtime;
-#[cfg(not(cbdash_nosim))]
 pub mod sim;
 pub mod ui;

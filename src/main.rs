@@ -5,7 +5,6 @@ use clap::Parser;
 
 use cbdash::app::Settings;
 use cbdash::aws::ConnectOptions;
-#[cfg(not(cbdash_nosim))]
 use cbdash::sim::{serve_until_ctrl_c, Scenario, SimConfig, SimHandle};
 
 mod cli;
@@ -34,12 +33,6 @@ fn main() -> ExitCode {
     }
 }
 
-#[cfg(cbdash_nosim)]
-async fn run(_cli: Cli) -> std::io::Result<()> {
-    Ok(())
-}
-
-#[cfg(not(cbdash_nosim))]
 async fn run(cli: Cli) -> std::io::Result<()> {
     if let Some(Command::Sim { port, seed, speed }) = cli.command {
         let config = SimConfig {
@@ -85,7 +78,6 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     cbdash::runtime::run(settings, options).await
 }
 
-#[cfg(not(cbdash_nosim))]
 /// Header text naming where the dashboard looks.
 fn context_label(cli: &Cli) -> String {
     let profile = cli

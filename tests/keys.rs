@@ -34,7 +34,10 @@ fn selection_stays_on_the_same_build_when_a_poll_inserts_rows() {
     );
     assert_eq!(selected_id(&state), chosen);
     assert_eq!(state.list.cursor(), 4);
-    assert_eq!(state.store.get(&chosen).map(|b| b.status.clone()), Some(Status::Succeeded));
+    assert_eq!(
+        state.store.get(&chosen).map(|b| b.status.clone()),
+        Some(Status::Succeeded)
+    );
 }
 
 #[test]
@@ -52,7 +55,10 @@ fn filter_narrows_by_project_status_and_initiator_and_esc_clears() {
     assert_eq!(state.filter, "fail");
     update(&mut state, code(KeyCode::Esc));
     assert_eq!(state.list.len(), 6);
-    assert!(selected_id(&state).starts_with("api-service:"), "selection survives clearing");
+    assert!(
+        selected_id(&state).starts_with("api-service:"),
+        "selection survives clearing"
+    );
 
     update(&mut state, key('/'));
     for c in "ALICE".chars() {
@@ -93,13 +99,23 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
     let effects = update(
         &mut state,
         Msg::Listed {
-            request: ListRequest { project: None, next_token: Some("page-2".into()), purpose: Purpose::History },
-            result: Ok(ListPage { ids: vec!["old:1".into(), "old:2".into()], next_token: None }),
+            request: ListRequest {
+                project: None,
+                next_token: Some("page-2".into()),
+                purpose: Purpose::History,
+            },
+            result: Ok(ListPage {
+                ids: vec!["old:1".into(), "old:2".into()],
+                next_token: None,
+            }),
         },
     );
     assert_eq!(
         effects,
-        vec![Effect::Fetch { purpose: Purpose::History, ids: vec!["old:1".into(), "old:2".into()] }]
+        vec![Effect::Fetch {
+            purpose: Purpose::History,
+            ids: vec!["old:1".into(), "old:2".into()]
+        }]
     );
 }
 
@@ -107,7 +123,10 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
 fn open_and_copy_act_on_the_selected_link() {
     let mut state = state_with(mixed());
     let effects = update(&mut state, key('o'));
-    let deep_link = state.selected_build().and_then(|b| b.logs.deep_link.clone()).expect("link");
+    let deep_link = state
+        .selected_build()
+        .and_then(|b| b.logs.deep_link.clone())
+        .expect("link");
     assert_eq!(effects, vec![Effect::OpenUrl(deep_link.clone())]);
     assert_eq!(update(&mut state, key('y')), vec![Effect::Copy(deep_link)]);
 
@@ -116,9 +135,15 @@ fn open_and_copy_act_on_the_selected_link() {
     update(&mut state, code(KeyCode::Tab));
     assert_eq!(state.focus, Pane::Links);
     update(&mut state, key('G'));
-    let arn = state.selected_build().and_then(|b| b.arn.clone()).expect("arn");
+    let arn = state
+        .selected_build()
+        .and_then(|b| b.arn.clone())
+        .expect("arn");
     assert!(update(&mut state, key('o')).is_empty());
-    assert!(state.notice.as_ref().is_some_and(|n| n.error && n.text.contains("Build ARN")));
+    assert!(state
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.error && n.text.contains("Build ARN")));
     assert_eq!(update(&mut state, key('y')), vec![Effect::Copy(arn)]);
 }
 
@@ -129,7 +154,10 @@ fn panes_cycle_and_enter_focuses_details() {
     assert_eq!(state.focus, Pane::Phases);
     update(&mut state, code(KeyCode::Esc));
     assert_eq!(state.focus, Pane::Builds);
-    update(&mut state, Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+    );
     assert_eq!(state.focus, Pane::Links);
     update(&mut state, code(KeyCode::Tab));
     assert_eq!(state.focus, Pane::Builds);
@@ -142,7 +170,10 @@ fn help_opens_and_any_key_closes_it() {
     assert!(state.show_help);
     update(&mut state, key('j'));
     assert!(!state.show_help);
-    assert!(selected_id(&state).starts_with("web-frontend:"), "the closing key does nothing else");
+    assert!(
+        selected_id(&state).starts_with("web-frontend:"),
+        "the closing key does nothing else"
+    );
 }
 
 #[test]
@@ -152,7 +183,11 @@ fn quit_with_q_or_ctrl_c() {
     let mut state = state_with(mixed());
     update(&mut state, key('/'));
     let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert_eq!(update(&mut state, ctrl_c), vec![Effect::Quit], "even while filtering");
+    assert_eq!(
+        update(&mut state, ctrl_c),
+        vec![Effect::Quit],
+        "even while filtering"
+    );
 }
 
 #[test]
@@ -179,18 +214,26 @@ fn click_selects_the_row_under_the_pointer_and_wheel_scrolls() {
     });
     update(&mut state, wheel);
     assert_eq!(state.focus, Pane::Builds);
-    assert!(selected_id(&state).starts_with("docs-site:"), "three rows down");
+    assert!(
+        selected_id(&state).starts_with("docs-site:"),
+        "three rows down"
+    );
 }
 
 #[test]
 fn page_keys_and_top_bottom_move_by_screenfuls() {
-    let builds = (0..100).map(|n| build("api-service", 1000 + n, n, Status::Succeeded)).collect();
+    let builds = (0..100)
+        .map(|n| build("api-service", 1000 + n, n, Status::Succeeded))
+        .collect();
     let mut state = state_with(builds);
     let page = state.visible_rows();
     assert!(page > 5);
     update(&mut state, code(KeyCode::PageDown));
     assert_eq!(state.list.cursor(), page);
-    assert!(state.list.offset() > 0, "the list scrolled to keep the cursor visible");
+    assert!(
+        state.list.offset() > 0,
+        "the list scrolled to keep the cursor visible"
+    );
     update(&mut state, key('G'));
     assert_eq!(state.list.cursor(), 99);
     update(&mut state, key('g'));

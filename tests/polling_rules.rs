@@ -11,13 +11,26 @@ use common::fixtures::{build, state_with, t0};
 
 fn listed(project: Option<&str>, ids: &[&str]) -> Msg {
     Msg::Listed {
-        request: ListRequest { project: project.map(str::to_string), next_token: None, purpose: Purpose::Poll },
-        result: Ok(ListPage { ids: ids.iter().map(|s| s.to_string()).collect(), next_token: None }),
+        request: ListRequest {
+            project: project.map(str::to_string),
+            next_token: None,
+            purpose: Purpose::Poll,
+        },
+        result: Ok(ListPage {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            next_token: None,
+        }),
     }
 }
 
 fn fetched(builds: Vec<cbdash::domain::Build>) -> Msg {
-    Msg::Fetched { purpose: Purpose::Poll, result: Ok(Fetched { builds, not_found: vec![] }) }
+    Msg::Fetched {
+        purpose: Purpose::Poll,
+        result: Ok(Fetched {
+            builds,
+            not_found: vec![],
+        }),
+    }
 }
 
 fn fetch_ids(effects: &[Effect]) -> Vec<Vec<String>> {
@@ -38,33 +51,64 @@ fn a_cycle_lists_once_then_fetches_new_and_running_builds_only() {
     let effects = update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
     assert_eq!(
         effects,
-        vec![Effect::List(ListRequest { project: None, next_token: None, purpose: Purpose::Poll })]
+        vec![Effect::List(ListRequest {
+            project: None,
+            next_token: None,
+            purpose: Purpose::Poll
+        })]
     );
     // Newest first: reading stops at the first known ID, even if unknown ones follow.
-    let effects = update(&mut state, listed(None, &["new:2", "new:1", &running.id, "older:unknown"]));
-    assert_eq!(fetch_ids(&effects), vec![vec!["new:2".to_string(), "new:1".into(), running.id.to_string()]]);
-    assert!(!fetch_ids(&effects)[0].contains(&done.id.to_string()), "complete builds are not refetched");
+    let effects = update(
+        &mut state,
+        listed(None, &["new:2", "new:1", &running.id, "older:unknown"]),
+    );
+    assert_eq!(
+        fetch_ids(&effects),
+        vec![vec![
+            "new:2".to_string(),
+            "new:1".into(),
+            running.id.to_string()
+        ]]
+    );
+    assert!(
+        !fetch_ids(&effects)[0].contains(&done.id.to_string()),
+        "complete builds are not refetched"
+    );
 }
 
 #[test]
 fn running_builds_are_fetched_in_chunks_of_at_most_100() {
-    let builds = (0..250).map(|n| build("api-service", n, n, Status::InProgress)).collect();
+    let builds = (0..250)
+        .map(|n| build("api-service", n, n, Status::InProgress))
+        .collect();
     let mut state = state_with(builds);
     update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
     let effects = update(&mut state, listed(None, &[]));
     let chunks = fetch_ids(&effects);
-    assert_eq!(chunks.iter().map(Vec::len).collect::<Vec<_>>(), vec![100, 100, 50]);
+    assert_eq!(
+        chunks.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![100, 100, 50]
+    );
 }
 
 #[test]
 fn one_discovery_page_per_watched_project() {
-    let settings = Settings { projects: vec!["a".into(), "b".into()], ..Settings::default() };
+    let settings = Settings {
+        projects: vec!["a".into(), "b".into()],
+        ..Settings::default()
+    };
     let mut state = State::new(settings, t0());
     let effects = update(&mut state, Msg::Tick(t0()));
     assert_eq!(effects.len(), 2);
-    assert!(update(&mut state, listed(Some("a"), &["a:1"])).is_empty(), "waits for every project");
+    assert!(
+        update(&mut state, listed(Some("a"), &["a:1"])).is_empty(),
+        "waits for every project"
+    );
     let effects = update(&mut state, listed(Some("b"), &["b:1"]));
-    assert_eq!(fetch_ids(&effects), vec![vec!["a:1".to_string(), "b:1".into()]]);
+    assert_eq!(
+        fetch_ids(&effects),
+        vec![vec!["a:1".to_string(), "b:1".into()]]
+    );
 }
 
 #[test]
@@ -77,7 +121,10 @@ fn polls_at_the_interval_while_builds_run_and_slower_when_idle() {
     update(&mut state, listed(None, &[]));
     update(&mut state, fetched(vec![running.clone()]));
     assert_eq!(state.poller.next_at, Some(now + Duration::seconds(3)));
-    assert!(update(&mut state, Msg::Tick(now + Duration::seconds(2))).is_empty(), "not due yet");
+    assert!(
+        update(&mut state, Msg::Tick(now + Duration::seconds(2))).is_empty(),
+        "not due yet"
+    );
 
     let mut finished = running;
     finished.status = Status::Succeeded;
@@ -88,7 +135,11 @@ fn polls_at_the_interval_while_builds_run_and_slower_when_idle() {
     update(&mut state, listed(None, &[]));
     update(&mut state, fetched(vec![finished]));
     assert_eq!(state.store.running_count(), 0);
-    assert_eq!(state.poller.next_at, Some(later + Duration::seconds(12)), "idle: 4x the interval");
+    assert_eq!(
+        state.poller.next_at,
+        Some(later + Duration::seconds(12)),
+        "idle: 4x the interval"
+    );
 }
 
 #[test]
@@ -102,7 +153,11 @@ fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
         update(
             &mut state,
             Msg::Listed {
-                request: ListRequest { project: None, next_token: None, purpose: Purpose::Poll },
+                request: ListRequest {
+                    project: None,
+                    next_token: None,
+                    purpose: Purpose::Poll,
+                },
                 result: Err(ApiError::new(ErrorKind::Throttled, "Rate exceeded")),
             },
         );
@@ -114,14 +169,20 @@ fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
     assert_eq!(state.store.len(), 1, "the last good data stays");
     for (i, d) in delays.iter().enumerate() {
         let full = (3.0 * 2f64.powi(i as i32 + 1)).min(60.0);
-        assert!(*d >= full * 0.5 && *d <= full, "retry {i}: {d}s not within jittered {full}s");
+        assert!(
+            *d >= full * 0.5 && *d <= full,
+            "retry {i}: {d}s not within jittered {full}s"
+        );
     }
     assert!(delays.iter().all(|d| *d <= 60.0));
 
     state.now = now;
     update(&mut state, Msg::Tick(now));
     update(&mut state, listed(None, &[]));
-    assert!(!state.poller.is_stale(), "one good cycle clears the failure");
+    assert!(
+        !state.poller.is_stale(),
+        "one good cycle clears the failure"
+    );
     assert_eq!(state.poller.failures, 0);
 }
 
@@ -135,7 +196,11 @@ fn refresh_while_a_cycle_runs_queues_one_more_cycle_instead_of_stacking() {
     assert!(update(&mut state, common::fixtures::key('r')).is_empty());
     update(&mut state, listed(None, &[]));
     update(&mut state, fetched(vec![]));
-    assert_eq!(state.poller.next_at, Some(now), "the next cycle is due at once");
+    assert_eq!(
+        state.poller.next_at,
+        Some(now),
+        "the next cycle is due at once"
+    );
     assert_eq!(update(&mut state, Msg::Tick(now)).len(), 1);
 }
 
@@ -149,7 +214,10 @@ fn a_build_the_service_no_longer_knows_is_dropped() {
         &mut state,
         Msg::Fetched {
             purpose: Purpose::Poll,
-            result: Ok(Fetched { builds: vec![], not_found: vec![gone.id.to_string()] }),
+            result: Ok(Fetched {
+                builds: vec![],
+                not_found: vec![gone.id.to_string()],
+            }),
         },
     );
     assert!(state.store.is_empty());

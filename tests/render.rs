@@ -32,7 +32,13 @@ fn dashboard_at_80x24_keeps_the_essentials() {
 
 #[test]
 fn first_frame_says_loading() {
-    let state = State::new(Settings { context: "profile default · us-east-1".into(), ..Settings::default() }, t0());
+    let state = State::new(
+        Settings {
+            context: "profile default · us-east-1".into(),
+            ..Settings::default()
+        },
+        t0(),
+    );
     let frame = screen(&state, 80, 12);
     assert!(frame.contains("loading…"));
     insta::assert_snapshot!(frame);
@@ -41,13 +47,26 @@ fn first_frame_says_loading() {
 #[test]
 fn missing_credentials_explain_what_to_do() {
     let mut state = State::new(Settings::default(), t0());
-    update(&mut state, Msg::Resize { width: 120, height: 20 });
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 120,
+            height: 20,
+        },
+    );
     update(&mut state, Msg::Tick(t0()));
     update(
         &mut state,
         Msg::Listed {
-            request: cbdash::app::ListRequest { project: None, next_token: None, purpose: cbdash::app::Purpose::Poll },
-            result: Err(ApiError::new(ErrorKind::Credentials, "no usable AWS credentials")),
+            request: cbdash::app::ListRequest {
+                project: None,
+                next_token: None,
+                purpose: cbdash::app::Purpose::Poll,
+            },
+            result: Err(ApiError::new(
+                ErrorKind::Credentials,
+                "no usable AWS credentials",
+            )),
         },
     );
     let frame = screen(&state, 120, 20);
@@ -61,7 +80,13 @@ fn help_lists_every_binding() {
     let mut state = state_with(mixed());
     update(&mut state, key('?'));
     let frame = screen(&state, 100, 30);
-    for text in ["refresh now", "copy the selected link", "Shift-Tab", "PgDn", "Ctrl-C"] {
+    for text in [
+        "refresh now",
+        "copy the selected link",
+        "Shift-Tab",
+        "PgDn",
+        "Ctrl-C",
+    ] {
         assert!(frame.contains(text), "missing {text}");
     }
     insta::assert_snapshot!(frame);
@@ -69,7 +94,12 @@ fn help_lists_every_binding() {
 
 #[test]
 fn values_newer_than_the_program_are_shown_raw() {
-    let mut odd = build("web-frontend", 9, 1, Status::Other("PAUSED_FOR_APPROVAL".into()));
+    let mut odd = build(
+        "web-frontend",
+        9,
+        1,
+        Status::Other("PAUSED_FOR_APPROVAL".into()),
+    );
     odd.phases[3].phase_type = "WARM_CACHE".into();
     odd.phases[3].status = Some(Status::Other("DEFERRED".into()));
     let state = state_with(vec![odd]);
@@ -87,13 +117,26 @@ fn hostile_text_from_the_service_is_drawn_inert() {
     b.phases[6].contexts[0].message = "boom\r\x1b[31mred\x1b[0m\u{9b}1A".into();
     let state = state_with(vec![b]);
     let frame = screen(&state, 160, 45);
-    assert!(!frame.chars().any(|c| c.is_control() && c != '\n'), "control characters reached the frame");
+    assert!(
+        !frame.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters reached the frame"
+    );
     assert!(frame.contains("mallory"));
 }
 
 #[test]
 fn every_size_down_to_nothing_renders_without_panic() {
-    for (w, h) in [(0, 0), (1, 1), (20, 5), (20, 6), (33, 9), (60, 15), (79, 16), (99, 40), (250, 80)] {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (20, 5),
+        (20, 6),
+        (33, 9),
+        (60, 15),
+        (79, 16),
+        (99, 40),
+        (250, 80),
+    ] {
         for setup in 0..3 {
             let mut state = sized(state_with(mixed()), w, h);
             match setup {

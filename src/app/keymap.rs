@@ -33,22 +33,86 @@ const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: &[(NONE, KeyCode::Char('k')), (NONE, KeyCode::Up)], action: Action::Up, help: "move up" },
-    Binding { keys: &[(NONE, KeyCode::Char('j')), (NONE, KeyCode::Down)], action: Action::Down, help: "move down (past the last build: load older ones)" },
-    Binding { keys: &[(NONE, KeyCode::Char('g')), (NONE, KeyCode::Home)], action: Action::Top, help: "first row" },
-    Binding { keys: &[(SHIFT, KeyCode::Char('G')), (NONE, KeyCode::End)], action: Action::Bottom, help: "last row" },
-    Binding { keys: &[(NONE, KeyCode::PageUp)], action: Action::PageUp, help: "page up" },
-    Binding { keys: &[(NONE, KeyCode::PageDown)], action: Action::PageDown, help: "page down" },
-    Binding { keys: &[(NONE, KeyCode::Tab)], action: Action::NextPane, help: "next pane" },
-    Binding { keys: &[(SHIFT, KeyCode::BackTab)], action: Action::PrevPane, help: "previous pane" },
-    Binding { keys: &[(NONE, KeyCode::Enter)], action: Action::Details, help: "focus the details of the selected build" },
-    Binding { keys: &[(NONE, KeyCode::Esc)], action: Action::Back, help: "back to the builds; clear the filter" },
-    Binding { keys: &[(NONE, KeyCode::Char('/'))], action: Action::Filter, help: "filter by project, ID, status, source version, initiator" },
-    Binding { keys: &[(NONE, KeyCode::Char('r'))], action: Action::Refresh, help: "refresh now" },
-    Binding { keys: &[(NONE, KeyCode::Char('o'))], action: Action::Open, help: "open the selected link in the browser" },
-    Binding { keys: &[(NONE, KeyCode::Char('y'))], action: Action::Copy, help: "copy the selected link (OSC 52, works over SSH)" },
-    Binding { keys: &[(SHIFT, KeyCode::Char('?')), (NONE, KeyCode::Char('?'))], action: Action::Help, help: "show or hide this help" },
-    Binding { keys: &[(NONE, KeyCode::Char('q')), (CTRL, KeyCode::Char('c'))], action: Action::Quit, help: "quit" },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('k')), (NONE, KeyCode::Up)],
+        action: Action::Up,
+        help: "move up",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('j')), (NONE, KeyCode::Down)],
+        action: Action::Down,
+        help: "move down (past the last build: load older ones)",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('g')), (NONE, KeyCode::Home)],
+        action: Action::Top,
+        help: "first row",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::Char('G')), (NONE, KeyCode::End)],
+        action: Action::Bottom,
+        help: "last row",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "page up",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "page down",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Tab)],
+        action: Action::NextPane,
+        help: "next pane",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::BackTab)],
+        action: Action::PrevPane,
+        help: "previous pane",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Enter)],
+        action: Action::Details,
+        help: "focus the details of the selected build",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Esc)],
+        action: Action::Back,
+        help: "back to the builds; clear the filter",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('/'))],
+        action: Action::Filter,
+        help: "filter by project, ID, status, source version, initiator",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('r'))],
+        action: Action::Refresh,
+        help: "refresh now",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('o'))],
+        action: Action::Open,
+        help: "open the selected link in the browser",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('y'))],
+        action: Action::Copy,
+        help: "copy the selected link (OSC 52, works over SSH)",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::Char('?')), (NONE, KeyCode::Char('?'))],
+        action: Action::Help,
+        help: "show or hide this help",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('q')), (CTRL, KeyCode::Char('c'))],
+        action: Action::Quit,
+        help: "quit",
+    },
 ];
 
 /// Terminals disagree on whether upper-case letters and Shift-Tab carry
@@ -121,11 +185,23 @@ mod tests {
 
     #[test]
     fn resolves_keys_with_and_without_shift_reporting() {
-        assert_eq!(action_for(&key(NONE, KeyCode::Char('G'))), Some(Action::Bottom));
-        assert_eq!(action_for(&key(SHIFT, KeyCode::Char('G'))), Some(Action::Bottom));
-        assert_eq!(action_for(&key(CTRL, KeyCode::Char('c'))), Some(Action::Quit));
+        assert_eq!(
+            action_for(&key(NONE, KeyCode::Char('G'))),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            action_for(&key(SHIFT, KeyCode::Char('G'))),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            action_for(&key(CTRL, KeyCode::Char('c'))),
+            Some(Action::Quit)
+        );
         assert_eq!(action_for(&key(NONE, KeyCode::Char('c'))), None);
-        assert_eq!(action_for(&key(SHIFT, KeyCode::BackTab)), Some(Action::PrevPane));
+        assert_eq!(
+            action_for(&key(SHIFT, KeyCode::BackTab)),
+            Some(Action::PrevPane)
+        );
     }
 
     #[test]

@@ -44,12 +44,8 @@ fn edit_filter(state: &mut State, key: KeyEvent) {
         KeyCode::Backspace => {
             state.filter.pop();
         }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.filter.clear()
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.filter.push(c)
-        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => state.filter.clear(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => state.filter.push(c),
         _ => return,
     }
     state.refresh_list();
@@ -158,7 +154,10 @@ fn open_link(state: &mut State) -> Vec<Effect> {
             vec![Effect::OpenUrl(link.value)]
         }
         Some(link) => {
-            state.warn(format!("{} is not a web link; press y to copy it", link.label));
+            state.warn(format!(
+                "{} is not a web link; press y to copy it",
+                link.label
+            ));
             Vec::new()
         }
         None => {

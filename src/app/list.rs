@@ -121,9 +121,11 @@ fn matches(b: &Build, needle: &str) -> bool {
 fn contains_ignore_case(hay: &str, needle_lower: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle_lower.as_bytes());
     needle.len() <= hay.len()
-        && hay
-            .windows(needle.len())
-            .any(|w| w.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b))
+        && hay.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! State, messages and the pure `update` that joins them.
 
 mod history;
-mod keys;
 pub mod keymap;
+mod keys;
 mod list;
 mod mouse;
 mod msg;

@@ -9,7 +9,10 @@ use crate::domain::ApiError;
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// The clock moved: elapsed times change and polls may be due.
     Tick(DateTime<Utc>),
     Listed {
@@ -21,7 +24,10 @@ pub enum Msg {
         result: Result<Fetched, ApiError>,
     },
     /// Opening a link in the browser failed.
-    OpenFailed { url: String, error: String },
+    OpenFailed {
+        url: String,
+        error: String,
+    },
 }
 
 /// Why a list or fetch was made: the poll cycle, or loading older history.
@@ -44,7 +50,10 @@ pub struct ListRequest {
 pub enum Effect {
     List(ListRequest),
     /// BatchGetBuilds; never more than 100 IDs.
-    Fetch { purpose: Purpose, ids: Vec<String> },
+    Fetch {
+        purpose: Purpose,
+        ids: Vec<String>,
+    },
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),

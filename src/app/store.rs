@@ -110,7 +110,9 @@ mod tests {
 
     fn build(id: &str, start_min: i64, complete: bool) -> Build {
         let mut b = Build::new(id);
-        b.start = Utc.timestamp_opt(1_700_000_000 + start_min * 60, 0).single();
+        b.start = Utc
+            .timestamp_opt(1_700_000_000 + start_min * 60, 0)
+            .single();
         b.complete = complete;
         b
     }

@@ -25,7 +25,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Listed { request, result } => on_listed(state, request, result),
         Msg::Fetched { purpose, result } => on_fetched(state, purpose, result),
         Msg::OpenFailed { url, error } => {
-            state.warn(format!("could not open a browser ({error}); press y to copy {url}"));
+            state.warn(format!(
+                "could not open a browser ({error}); press y to copy {url}"
+            ));
             Vec::new()
         }
     }

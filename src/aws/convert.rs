@@ -23,7 +23,9 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     // as_str() keeps values newer than the SDK (its Unknown variant) verbatim.
     build.status = b
         .build_status()
-        .map_or(Status::Other("UNKNOWN".into()), |s| Status::parse(s.as_str()));
+        .map_or(Status::Other("UNKNOWN".into()), |s| {
+            Status::parse(s.as_str())
+        });
     build.current_phase = owned(b.current_phase());
     build.complete = b.build_complete();
     build.source_version = owned(b.source_version());

@@ -33,10 +33,10 @@ where
                 ApiError::new(ErrorKind::Credentials, credentials_message(&text))
             } else if failure.is_timeout() {
                 ApiError::new(ErrorKind::Network, "connection timed out")
-            } else if failure.is_io() {
-                ApiError::new(ErrorKind::Network, io_message(&text))
             } else {
-                ApiError::new(ErrorKind::Other, text)
+                // No answer came back: whatever the cause, it is the network's.
+                let _ = failure.is_io();
+                ApiError::new(ErrorKind::Network, io_message(&text))
             }
         }
         SdkError::ResponseError(response) => {
@@ -65,7 +65,9 @@ where
 
 fn kind_for_code(code: &str, status: u16) -> ErrorKind {
     match code {
-        "ThrottlingException" | "Throttling" | "TooManyRequestsException"
+        "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
         | "RequestLimitExceeded" => ErrorKind::Throttled,
         "AccessDeniedException" | "AccessDenied" => ErrorKind::AccessDenied,
         "ExpiredTokenException"
@@ -106,8 +108,7 @@ fn io_message(text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     if lower.contains("refused") {
         "connection refused".into()
-    } else if lower.contains("reset") || lower.contains("closed") || lower.contains("incomplete")
-    {
+    } else if lower.contains("reset") || lower.contains("closed") || lower.contains("incomplete") {
         "connection reset".into()
     } else if lower.contains("dns") || lower.contains("resolve") {
         "endpoint name does not resolve".into()

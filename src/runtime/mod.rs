@@ -34,7 +34,13 @@ async fn event_loop(
     let executor = Executor::new(options, tx);
     let mut state = State::new(settings, Utc::now());
     let size = term.size()?;
-    update(&mut state, Msg::Resize { width: size.width, height: size.height });
+    update(
+        &mut state,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     // The first frame, before credentials resolve or anything answers.
     term.draw(|f| ui::draw(f, &state))?;
 
@@ -71,9 +77,7 @@ async fn event_loop(
             for effect in update(&mut state, msg) {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Copy(text) => {
-                        terminal::copy_to_clipboard(term.backend_mut(), &text)?
-                    }
+                    Effect::Copy(text) => terminal::copy_to_clipboard(term.backend_mut(), &text)?,
                     other => executor.spawn(other),
                 }
             }

@@ -18,15 +18,61 @@ struct Column {
 }
 
 const COLUMNS: &[Column] = &[
-    Column { title: "", width: Constraint::Length(1), min_terminal_width: 0, cell: symbol },
-    Column { title: "PROJECT", width: Constraint::Fill(2), min_terminal_width: 0, cell: project },
-    Column { title: "#", width: Constraint::Length(6), min_terminal_width: 40, cell: number },
-    Column { title: "STATUS", width: Constraint::Length(11), min_terminal_width: 90, cell: status },
-    Column { title: "PHASE", width: Constraint::Length(16), min_terminal_width: 60, cell: phase },
-    Column { title: "SOURCE", width: Constraint::Fill(1), min_terminal_width: 80, cell: source },
-    Column { title: "INITIATOR", width: Constraint::Fill(1), min_terminal_width: 120, cell: initiator },
-    Column { title: "STARTED", width: Constraint::Length(9), min_terminal_width: 70, cell: started },
-    Column { title: "DURATION", width: Constraint::Length(8), min_terminal_width: 30, cell: elapsed },
+    Column {
+        title: "",
+        width: Constraint::Length(1),
+        min_terminal_width: 0,
+        cell: symbol,
+    },
+    // Sized to the visible project names in `draw`.
+    Column {
+        title: "PROJECT",
+        width: Constraint::Length(0),
+        min_terminal_width: 0,
+        cell: project,
+    },
+    Column {
+        title: "#",
+        width: Constraint::Length(6),
+        min_terminal_width: 40,
+        cell: number,
+    },
+    Column {
+        title: "STATUS",
+        width: Constraint::Length(11),
+        min_terminal_width: 90,
+        cell: status,
+    },
+    Column {
+        title: "PHASE",
+        width: Constraint::Length(16),
+        min_terminal_width: 60,
+        cell: phase,
+    },
+    Column {
+        title: "SOURCE",
+        width: Constraint::Fill(1),
+        min_terminal_width: 80,
+        cell: source,
+    },
+    Column {
+        title: "INITIATOR",
+        width: Constraint::Fill(1),
+        min_terminal_width: 120,
+        cell: initiator,
+    },
+    Column {
+        title: "STARTED",
+        width: Constraint::Length(9),
+        min_terminal_width: 70,
+        cell: started,
+    },
+    Column {
+        title: "DURATION",
+        width: Constraint::Length(8),
+        min_terminal_width: 30,
+        cell: elapsed,
+    },
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
@@ -72,15 +118,41 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
             })
         })
         .collect();
-    let mut table = Table::new(rows, columns.iter().map(|c| c.width)).column_spacing(1);
+    let widths = columns.iter().map(|c| {
+        if c.title == "PROJECT" {
+            Constraint::Length(project_width(state, visible))
+        } else {
+            c.width
+        }
+    });
+    let mut table = Table::new(rows, widths).column_spacing(1);
     if chrome {
-        table = table.header(Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme::title()));
+        table = table
+            .header(Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme::title()));
     }
     frame.render_widget(table, inner);
 }
 
+/// Wide enough for the project names on screen, within reason.
+fn project_width(state: &State, visible: usize) -> u16 {
+    let list = &state.list;
+    let longest = list
+        .rows()
+        .iter()
+        .skip(list.offset())
+        .take(visible)
+        .filter_map(|id| state.store.get(id))
+        .map(|b| b.project.chars().count())
+        .max()
+        .unwrap_or(0);
+    longest.clamp(8, 32) as u16
+}
+
 fn title(state: &State) -> Line<'static> {
-    let mut spans = vec![Span::styled(format!(" Builds ({}) ", state.list.len()), theme::title())];
+    let mut spans = vec![Span::styled(
+        format!(" Builds ({}) ", state.list.len()),
+        theme::title(),
+    )];
     if !state.filter.is_empty() {
         spans.push(Span::styled(
             format!("filter: {} ", inert(&state.filter)),
@@ -120,7 +192,10 @@ fn placeholder(state: &State) -> Option<Vec<Line<'static>>> {
     let text = if state.store.is_empty() {
         "No builds yet.".to_string()
     } else {
-        format!("No builds match “{}”. Esc clears the filter.", inert(&state.filter))
+        format!(
+            "No builds match “{}”. Esc clears the filter.",
+            inert(&state.filter)
+        )
     };
     Some(vec![Line::styled(text, theme::dim())])
 }
@@ -160,12 +235,23 @@ fn phase(b: &Build, _: &State) -> Cell<'static> {
 }
 
 fn source(b: &Build, _: &State) -> Cell<'static> {
-    let v = b.source_version.as_deref().or(b.resolved_source_version.as_deref());
-    Cell::from(v.map(|v| inert(&short_version(v)).into_owned()).unwrap_or_default())
+    let v = b
+        .source_version
+        .as_deref()
+        .or(b.resolved_source_version.as_deref());
+    Cell::from(
+        v.map(|v| inert(&short_version(v)).into_owned())
+            .unwrap_or_default(),
+    )
 }
 
 fn initiator(b: &Build, _: &State) -> Cell<'static> {
-    Cell::from(b.initiator.as_deref().map(|i| inert(i).into_owned()).unwrap_or_default())
+    Cell::from(
+        b.initiator
+            .as_deref()
+            .map(|i| inert(i).into_owned())
+            .unwrap_or_default(),
+    )
 }
 
 fn started(b: &Build, state: &State) -> Cell<'static> {

@@ -21,7 +21,8 @@ pub fn inert(text: &str) -> Cow<'_, str> {
 }
 
 fn is_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// "45s", "3m05s", "1h02m", "2d03h".

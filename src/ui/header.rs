@@ -11,7 +11,13 @@ use crate::app::State;
 /// Top line: where we are connected, what is loaded, how fresh it is.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let mut left = vec![
-        Span::styled(" cbdash ", Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            " cbdash ",
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+        ),
         Span::raw(" "),
         Span::raw(inert(&state.settings.context).into_owned()),
     ];
@@ -24,7 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let mut right = vec![Span::raw(format!("{} builds", state.store.len()))];
     if running > 0 {
         right.push(Span::raw(" · "));
-        right.push(Span::styled(format!("{running} running"), Style::default().fg(Color::Cyan)));
+        right.push(Span::styled(
+            format!("{running} running"),
+            Style::default().fg(Color::Cyan),
+        ));
     }
     right.push(Span::raw("  "));
     right.push(freshness(state));

@@ -86,6 +86,9 @@ mod tests {
         assert_eq!(build_rows(20, 5), 3, "no chrome: every line is a build");
         let b = areas(200, 50);
         assert!(b.phases.width > b.links.width);
-        assert_eq!(b.header.height + b.builds.height + b.phases.height + b.status.height, 50);
+        assert_eq!(
+            b.header.height + b.builds.height + b.phases.height + b.status.height,
+            50
+        );
     }
 }

@@ -39,7 +39,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
             Span::styled(hint, theme::dim()),
         ]));
         let room = area.width.saturating_sub(4) as usize;
-        lines.push(Line::styled(format!("  {}", clip(&inert(&link.value), room)), theme::dim()));
+        lines.push(Line::styled(
+            format!("  {}", clip(&inert(&link.value), room)),
+            theme::dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -17,7 +17,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         Some(b) => format!(
             " Phases · {} #{} ",
             inert(&b.project),
-            b.number.map(|n| n.to_string()).unwrap_or_else(|| "?".into())
+            b.number
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "?".into())
         ),
         None => " Phases ".to_string(),
     };
@@ -27,7 +29,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         .title(Span::styled(title, theme::title()));
     let lines = match build {
         Some(b) => lines(b, state),
-        None => vec![Line::styled("Select a build to see its phases.", theme::dim())],
+        None => vec![Line::styled(
+            "Select a build to see its phases.",
+            theme::dim(),
+        )],
     };
     let text = Paragraph::new(lines)
         .block(block)
@@ -38,21 +43,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
 
 fn lines(b: &Build, state: &State) -> Vec<Line<'static>> {
     let (sym, color) = theme::status_mark(&b.status);
-    let mut summary = vec![
-        Span::styled(format!("{sym} {}", inert(b.status.as_str())), Style::default().fg(color).add_modifier(Modifier::BOLD)),
-    ];
+    let mut summary = vec![Span::styled(
+        format!("{sym} {}", inert(b.status.as_str())),
+        Style::default().fg(color).add_modifier(Modifier::BOLD),
+    )];
     if let Some(v) = &b.source_version {
         summary.push(Span::raw(format!("  {}", inert(&short_version(v)))));
     }
     if let Some(r) = &b.resolved_source_version {
-        summary.push(Span::styled(format!(" @ {}", inert(&short_version(r))), theme::dim()));
+        summary.push(Span::styled(
+            format!(" @ {}", inert(&short_version(r))),
+            theme::dim(),
+        ));
     }
     if let Some(i) = &b.initiator {
         summary.push(Span::styled(format!("  by {}", inert(i)), theme::dim()));
     }
     let mut timing = Vec::new();
     if let Some(start) = b.start {
-        timing.push(format!("started {}", clock(start, state.now, &state.settings.tz)));
+        timing.push(format!(
+            "started {}",
+            clock(start, state.now, &state.settings.tz)
+        ));
     }
     if let Some(secs) = b.elapsed_secs(state.now) {
         let verb = if b.complete { "took" } else { "running for" };
@@ -84,7 +96,10 @@ fn lines(b: &Build, state: &State) -> Vec<Line<'static>> {
                     ));
                 }
                 if !c.message.is_empty() {
-                    out.push(Line::styled(format!("    {}", inert(&c.message)), theme::error()));
+                    out.push(Line::styled(
+                        format!("    {}", inert(&c.message)),
+                        theme::error(),
+                    ));
                 }
             }
         }
@@ -135,13 +150,23 @@ fn phase_line(p: &Phase, b: &Build, state: &State) -> Line<'static> {
     };
     let mut spans = vec![
         Span::styled(format!(" {sym} "), Style::default().fg(color)),
-        Span::styled(format!("{:<17}", inert(&p.phase_type)), Style::default().fg(if running { color } else { ratatui::style::Color::Reset })),
+        Span::styled(
+            format!("{:<17}", inert(&p.phase_type)),
+            Style::default().fg(if running {
+                color
+            } else {
+                ratatui::style::Color::Reset
+            }),
+        ),
         Span::styled(format!("{start:>17} "), theme::dim()),
         Span::raw(format!("{took:>7}")),
     ];
     if let Some(s) = &p.status {
         if *s != Status::Succeeded {
-            spans.push(Span::styled(format!("  {}", inert(s.as_str())), theme::status_style(s)));
+            spans.push(Span::styled(
+                format!("  {}", inert(s.as_str())),
+                theme::status_style(s),
+            ));
         }
     }
     Line::from(spans)

@@ -40,9 +40,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
 fn message(state: &State) -> Line<'static> {
     let p = &state.poller;
     if let Some((e, at)) = &p.last_error {
-        let mut text = format!(" ⚠ {} (at {})", inert(&e.to_string()), clock(*at, state.now, &state.settings.tz));
+        let mut text = format!(
+            " ⚠ {} (at {})",
+            inert(&e.to_string()),
+            clock(*at, state.now, &state.settings.tz)
+        );
         if let Some(next) = p.next_at {
-            text.push_str(&format!(" · retry in {}", duration((next - state.now).num_seconds())));
+            text.push_str(&format!(
+                " · retry in {}",
+                duration((next - state.now).num_seconds())
+            ));
         }
         if let Some(hint) = e.hint() {
             text.push_str(&format!(" · {hint}"));

@@ -29,7 +29,10 @@ pub fn border(focused: bool) -> Style {
 
 pub fn selected_row(focused: bool) -> Style {
     if focused {
-        Style::default().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
+        Style::default()
+            .bg(Color::Blue)
+            .fg(Color::White)
+            .add_modifier(Modifier::BOLD)
     } else {
         Style::default().bg(Color::DarkGray)
     }

@@ -22,7 +22,9 @@ pub const SEQUENCE: [&str; 11] = [
 ];
 
 pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
 /// A build of `project` number `n` that started `mins_ago` minutes before t0.
@@ -31,7 +33,9 @@ pub fn build(project: &str, n: i64, mins_ago: i64, status: Status) -> Build {
     let id = format!("{project}:{n:08x}-0000-4000-8000-00000000{n:04x}");
     let mut b = Build::new(&id);
     b.number = Some(n);
-    b.arn = Some(format!("arn:aws:codebuild:us-east-1:123456789012:build/{id}"));
+    b.arn = Some(format!(
+        "arn:aws:codebuild:us-east-1:123456789012:build/{id}"
+    ));
     b.start = Some(t0() - Duration::minutes(mins_ago));
     b.source_version = Some("refs/heads/main".into());
     b.resolved_source_version = Some("4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39".into());
@@ -65,7 +69,10 @@ pub fn build(project: &str, n: i64, mins_ago: i64, status: Status) -> Build {
                 status_code: "COMMAND_EXECUTION_ERROR".into(),
                 message: "Error while executing command: npm test. Reason: exit status 1".into(),
             }],
-            Some(_) => vec![PhaseContext { status_code: String::new(), message: String::new() }],
+            Some(_) => vec![PhaseContext {
+                status_code: String::new(),
+                message: String::new(),
+            }],
             None => Vec::new(),
         };
         let done = !(is_current || is_marker);
@@ -97,10 +104,28 @@ pub fn state_with(builds: Vec<Build>) -> State {
 
 /// Like `state_with`, where the first discovery page ended at `next_token`.
 pub fn state_with_history(builds: Vec<Build>, next_token: Option<&str>) -> State {
-    let mut state = State::new(Settings { context: "demo".into(), ..Settings::default() }, t0());
-    update(&mut state, Msg::Resize { width: 160, height: 45 });
+    let mut state = State::new(
+        Settings {
+            context: "demo".into(),
+            ..Settings::default()
+        },
+        t0(),
+    );
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+    );
     loaded(&mut state, next_token);
-    apply(&mut state, Fetched { builds, not_found: Vec::new() });
+    apply(
+        &mut state,
+        Fetched {
+            builds,
+            not_found: Vec::new(),
+        },
+    );
     state
 }
 
@@ -112,8 +137,15 @@ pub fn loaded(state: &mut State, next_token: Option<&str>) {
     update(
         state,
         Msg::Listed {
-            request: ListRequest { project: None, next_token: None, purpose: Purpose::Poll },
-            result: Ok(ListPage { ids: Vec::new(), next_token: next_token.map(str::to_string) }),
+            request: ListRequest {
+                project: None,
+                next_token: None,
+                purpose: Purpose::Poll,
+            },
+            result: Ok(ListPage {
+                ids: Vec::new(),
+                next_token: next_token.map(str::to_string),
+            }),
         },
     );
 }
@@ -141,5 +173,9 @@ pub fn code(code: crossterm::event::KeyCode) -> Msg {
 }
 
 pub fn selected_id(state: &State) -> String {
-    state.list.selected().map(|s| s.to_string()).unwrap_or_default()
+    state
+        .list
+        .selected()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
 }

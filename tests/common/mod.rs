@@ -2,3 +2,4 @@
 
 pub mod fixtures;
 pub mod render;
+pub mod wire;

@@ -7,9 +7,7 @@ use cbdash::app::State;
 /// one line per terminal row.
 pub fn screen(state: &State, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal
-        .draw(|f| cbdash::ui::draw(f, state))
-        .expect("draw");
+    terminal.draw(|f| cbdash::ui::draw(f, state)).expect("draw");
     let buffer = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buffer.area.height {

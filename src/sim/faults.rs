@@ -1,0 +1,86 @@
+//! What an injected fault answers instead of the normal response.
+
+use serde_json::{json, Value};
+
+use super::catalog::{project_arn, ACCOUNT, REGION};
+use super::Fault;
+
+pub(crate) const JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+pub(crate) enum Reply {
+    Answer {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+    },
+    /// Close the connection without a response.
+    Reset,
+}
+
+fn error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::Answer {
+        status,
+        content_type: JSON_CONTENT_TYPE,
+        body: json!({"__type": code, "message": message}).to_string(),
+    }
+}
+
+/// The resource an IAM denial would name: the project the request is about.
+fn resource(body: &Value) -> String {
+    let project = body
+        .get("projectName")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .or_else(|| {
+            let id = body
+                .get("id")
+                .or_else(|| body.get("ids").and_then(|ids| ids.get(0)))
+                .and_then(Value::as_str)?;
+            let id = id.rsplit_once("build/").map_or(id, |(_, rest)| rest);
+            id.split_once(':').map(|(project, _)| project.to_string())
+        });
+    match project {
+        Some(name) => project_arn(&name),
+        None => format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:project/*"),
+    }
+}
+
+/// The reply for `fault`, or None when the request should be answered
+/// normally (a delay only postpones the answer).
+pub(crate) fn reply(fault: &Fault, operation: &str, body: &Value) -> Option<Reply> {
+    Some(match fault {
+        Fault::Throttle => error(400, "ThrottlingException", "Rate exceeded"),
+        Fault::ServerError => error(
+            500,
+            "InternalFailure",
+            "The request processing has failed because of an unknown error, exception or failure.",
+        ),
+        Fault::AccessDenied => error(
+            400,
+            "AccessDeniedException",
+            &format!(
+                "User: arn:aws:sts::{ACCOUNT}:assumed-role/Developer/alice is not authorized to \
+                 perform: codebuild:{operation} on resource: {} because no identity-based policy \
+                 allows the codebuild:{operation} action",
+                resource(body)
+            ),
+        ),
+        Fault::ExpiredToken => error(
+            400,
+            "ExpiredTokenException",
+            "The security token included in the request is expired",
+        ),
+        Fault::Delay(_) => return None,
+        Fault::Reset => Reply::Reset,
+        Fault::Malformed => Reply::Answer {
+            status: 200,
+            content_type: "text/html",
+            body: "<html><body><h1>502 Bad Gateway</h1>gateway error</body></html>".to_string(),
+        },
+        Fault::RawBody { status, body } => Reply::Answer {
+            status: *status,
+            content_type: JSON_CONTENT_TYPE,
+            body: body.clone(),
+        },
+    })
+}

@@ -1,0 +1,142 @@
+//! A CodeBuild simulator that speaks the real awsJson1.1 wire protocol on
+//! loopback, so the dashboard, the AWS CLI and the AWS SDK can all be pointed
+//! at it with `--endpoint-url`.
+//!
+//! Every build carries a plan (phase durations and an outcome); its JSON is a
+//! pure function of that plan, the sim clock and an optional stop time, which
+//! keeps a seed fully reproducible.
+
+mod build;
+mod catalog;
+mod clock;
+mod control;
+mod faults;
+mod handle;
+mod input;
+mod ops;
+mod phase;
+mod plan_gen;
+mod render;
+mod rng;
+mod scenario;
+mod server;
+mod state;
+mod timeline;
+
+use std::time::Duration;
+
+pub use handle::{serve_until_ctrl_c, SimHandle};
+
+/// How the simulator is started.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimConfig {
+    /// Seed of every random choice: the same seed gives the same scenario.
+    pub seed: u64,
+    /// Sim seconds per real second; 0.0 freezes the clock (it then moves only
+    /// through [`SimHandle::advance`]).
+    pub speed: f64,
+    /// Loopback port to bind; 0 picks a free one.
+    pub port: u16,
+    pub scenario: Scenario,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 42,
+            speed: 1.0,
+            port: 0,
+            scenario: Scenario::Demo,
+        }
+    }
+}
+
+/// Which world the simulator starts with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scenario {
+    /// A week of history, a few running builds and new builds arriving.
+    #[default]
+    Demo,
+    /// The same projects, but no builds and no arrivals.
+    Empty,
+}
+
+/// A failure to answer with instead of the normal response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// 400 ThrottlingException "Rate exceeded".
+    Throttle,
+    /// 500 InternalFailure.
+    ServerError,
+    /// 400 AccessDeniedException naming the operation.
+    AccessDenied,
+    /// 400 ExpiredTokenException.
+    ExpiredToken,
+    /// Answer normally after this delay.
+    Delay(Duration),
+    /// Close the connection without answering.
+    Reset,
+    /// 200 with a body that is not JSON.
+    Malformed,
+    /// Answer this exact status and body.
+    RawBody { status: u16, body: String },
+}
+
+/// One CodeBuild request as the simulator saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedRequest {
+    /// Operation name, e.g. "BatchGetBuilds" (the raw target header when it
+    /// does not name a CodeBuild operation).
+    pub operation: String,
+    /// Parsed request body, or Null when it was not JSON.
+    pub body: serde_json::Value,
+    /// HTTP status answered; 0 when the connection was reset.
+    pub status: u16,
+    /// Sim time at which the request was answered.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// How a planned build ends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Outcome {
+    #[default]
+    Succeed,
+    /// `phase` is one of DOWNLOAD_SOURCE, INSTALL, PRE_BUILD, BUILD,
+    /// POST_BUILD or UPLOAD_ARTIFACTS; `command` shows up in the failure
+    /// context of command phases.
+    FailIn { phase: String, command: String },
+    /// Runs until the build timeout stops it.
+    TimeOut,
+    /// PROVISIONING faults because the image cannot be pulled.
+    Fault,
+}
+
+/// A build whose whole life is planned up front (a test fixture).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuildSpec {
+    /// Must name an existing project.
+    pub project: String,
+    /// Start relative to sim now; 0 starts it now.
+    pub started_secs_ago: f64,
+    pub outcome: Outcome,
+    /// Explicit seconds per phase (e.g. `("BUILD", 120.0)`); phases left out
+    /// get seeded realistic durations.
+    pub phase_secs: Option<Vec<(String, f64)>>,
+    pub source_version: Option<String>,
+    pub initiator: Option<String>,
+    pub timeout_minutes: Option<u32>,
+}
+
+impl Default for BuildSpec {
+    fn default() -> Self {
+        BuildSpec {
+            project: "web-frontend".to_string(),
+            started_secs_ago: 0.0,
+            outcome: Outcome::Succeed,
+            phase_secs: None,
+            source_version: None,
+            initiator: None,
+            timeout_minutes: None,
+        }
+    }
+}

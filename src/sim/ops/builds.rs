@@ -1,0 +1,88 @@
+//! ListBuilds, ListBuildsForProject and BatchGetBuilds.
+
+use serde_json::{json, Value};
+
+use super::paging::paginate;
+use super::projects::SORT_ORDER;
+use crate::sim::build::id_from;
+use crate::sim::catalog::{self, project_arn};
+use crate::sim::input::{shown_list, ApiError, Input, Violations};
+use crate::sim::render::build_json;
+use crate::sim::state::SimState;
+
+pub(crate) fn project_not_found(name: &str) -> ApiError {
+    ApiError::not_found(format!("Project cannot be found: {}", project_arn(name)))
+}
+
+/// Build ids, newest first unless ASCENDING, optionally for one project.
+fn listing(
+    state: &SimState,
+    input: &Input,
+    operation: &str,
+    project: Option<&str>,
+) -> Result<Value, ApiError> {
+    let sort_order = input.string("sortOrder")?;
+    let token = input.string("nextToken")?;
+    let mut v = Violations::default();
+    v.one_of("sortOrder", sort_order, SORT_ORDER);
+    v.finish()?;
+    let sort_order = sort_order.unwrap_or("DESCENDING");
+
+    let mut ids: Vec<String> = state
+        .order
+        .iter()
+        .map(|&i| &state.builds[i])
+        .filter(|b| project.is_none_or(|p| b.project == p))
+        .map(|b| b.id())
+        .collect();
+    if sort_order == "DESCENDING" {
+        ids.reverse();
+    }
+    let scope = [operation, sort_order, project.unwrap_or_default()];
+    let (page, next) = paginate(&ids, token, &scope)?;
+    let mut out = json!({ "ids": page });
+    if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+        map.insert("nextToken".into(), json!(next));
+    }
+    Ok(out)
+}
+
+pub(crate) fn list_builds(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+    listing(state, input, "ListBuilds", None)
+}
+
+pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+    let name = input.string("projectName")?;
+    let mut v = Violations::default();
+    if let Some(name) = v.require(name, "projectName") {
+        v.min_length("projectName", name, name.len(), 1);
+    }
+    v.finish()?;
+    let name = name.unwrap_or_default();
+    let def = catalog::find(name).ok_or_else(|| project_not_found(name))?;
+    listing(state, input, "ListBuildsForProject", Some(def.name))
+}
+
+pub(crate) fn batch_get_builds(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+    let ids = input.strings("ids")?;
+    let mut v = Violations::default();
+    if let Some(ids) = v.require(ids.as_ref(), "ids") {
+        let shown = shown_list(ids);
+        v.min_length("ids", &shown, ids.len(), 1);
+        v.max_length("ids", &shown, ids.len(), 100);
+        for (i, id) in ids.iter().enumerate() {
+            v.min_length(&format!("ids.{}.member", i + 1), id, id.len(), 1);
+        }
+    }
+    v.finish()?;
+    let now = state.now();
+    let mut builds = Vec::new();
+    let mut missing = Vec::new();
+    for id in ids.unwrap_or_default() {
+        match state.get(id_from(id)) {
+            Some(build) => builds.push(build_json(build, now)),
+            None => missing.push(id),
+        }
+    }
+    Ok(json!({"builds": builds, "buildsNotFound": missing}))
+}

@@ -1,0 +1,98 @@
+//! nextToken handling. A token names the last item returned (not an offset),
+//! so it stays valid while new builds arrive at the head of the list.
+
+use crate::sim::input::ApiError;
+
+pub(crate) const PAGE_SIZE: usize = 100;
+
+const SEPARATOR: char = '\u{1f}';
+
+fn encode(fields: &[&str]) -> String {
+    fields
+        .join(&SEPARATOR.to_string())
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn decode(token: &str) -> Option<Vec<String>> {
+    if token.len() % 2 != 0 || !token.is_ascii() {
+        return None;
+    }
+    let bytes = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&token[i..i + 2], 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    let text = String::from_utf8(bytes).ok()?;
+    Some(text.split(SEPARATOR).map(String::from).collect())
+}
+
+fn invalid(token: &str) -> ApiError {
+    ApiError::invalid_input(format!("Invalid nextToken: {token}"))
+}
+
+/// One page of `items`. `scope` identifies the listing (operation, sort
+/// order, filters); a token from another listing is rejected.
+pub(crate) fn paginate(
+    items: &[String],
+    token: Option<&str>,
+    scope: &[&str],
+) -> Result<(Vec<String>, Option<String>), ApiError> {
+    let start = match token.filter(|t| !t.is_empty()) {
+        None => 0,
+        Some(token) => {
+            let fields = decode(token).ok_or_else(|| invalid(token))?;
+            let (anchor, token_scope) = fields.split_last().ok_or_else(|| invalid(token))?;
+            if token_scope != scope {
+                return Err(invalid(token));
+            }
+            items
+                .iter()
+                .position(|item| item == anchor)
+                .ok_or_else(|| invalid(token))?
+                + 1
+        }
+    };
+    let page: Vec<String> = items[start..].iter().take(PAGE_SIZE).cloned().collect();
+    let next = match page.last() {
+        Some(last) if start + page.len() < items.len() => {
+            let mut fields = scope.to_vec();
+            fields.push(last);
+            Some(encode(&fields))
+        }
+        _ => None,
+    };
+    Ok((page, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("b{i}")).collect()
+    }
+
+    #[test]
+    fn token_anchors_on_the_last_item() {
+        let all = items(150);
+        let (first, token) = paginate(&all, None, &["ListBuilds"]).expect("first page");
+        assert_eq!(first.len(), 100);
+        let token = token.expect("more pages");
+        let mut grown = vec!["new".to_string()];
+        grown.extend(all);
+        let (second, done) = paginate(&grown, Some(&token), &["ListBuilds"]).expect("second");
+        assert_eq!(second.first().map(String::as_str), Some("b100"));
+        assert_eq!(second.len(), 50);
+        assert!(done.is_none());
+    }
+
+    #[test]
+    fn foreign_or_garbled_tokens_are_rejected() {
+        let all = items(150);
+        let (_, token) = paginate(&all, None, &["ListBuilds", "DESCENDING"]).expect("page");
+        let token = token.expect("token");
+        assert!(paginate(&all, Some(&token), &["ListBuilds", "ASCENDING"]).is_err());
+        assert!(paginate(&all, Some("zz"), &["ListBuilds"]).is_err());
+    }
+}

@@ -1,0 +1,148 @@
+//! StartBuild, plus what RetryBuild shares with it: idempotency tokens,
+//! the project's concurrent-build limit and creating the build.
+
+use serde_json::{json, Map, Value};
+
+use super::builds::project_not_found;
+use super::overrides::{apply, START_BUILD};
+use super::shape::check_struct;
+use crate::sim::build::{Build, Settings};
+use crate::sim::catalog::{self, ProjectDef};
+use crate::sim::clock::MINUTE;
+use crate::sim::input::{ApiError, Input, Violations};
+use crate::sim::plan_gen::random_plan;
+use crate::sim::render::build_json;
+use crate::sim::state::{SimState, TokenUse};
+
+/// How long a token keeps returning the same build.
+const TOKEN_LIFETIME: i64 = 5 * MINUTE;
+
+/// Who the simulator reports as having started builds through the API.
+const API_INITIATOR: &str = "developer";
+
+pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
+    let mut v = Violations::default();
+    let fields = check_struct(input, START_BUILD, &mut v)?;
+    v.finish()?;
+    let name = fields
+        .get("projectName")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let def = catalog::find(name).ok_or_else(|| project_not_found(name))?;
+    let token = fields.get("idempotencyToken").and_then(Value::as_str);
+    let call = TokenCall::new("StartBuild", token, input.raw());
+    if let Some(done) = call.replay(state)? {
+        return Ok(done);
+    }
+    check_capacity(state, def)?;
+    let mut settings = Settings::for_project(def);
+    // Without a sourceVersion the project's own (main) is built.
+    let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
+    let is_commit =
+        source_version.len() == 40 && source_version.bytes().all(|b| b.is_ascii_hexdigit());
+    let resolved = is_commit.then(|| source_version.clone());
+    let id = create(state, def, settings, Some(source_version), resolved);
+    call.remember(state, &id);
+    Ok(build_response(state, &id))
+}
+
+/// A StartBuild or RetryBuild call as far as idempotency is concerned.
+pub(crate) struct TokenCall {
+    key: Option<(String, String)>,
+    params: Value,
+}
+
+impl TokenCall {
+    pub fn new(operation: &str, token: Option<&str>, body: &Map<String, Value>) -> Self {
+        let mut params = body.clone();
+        params.remove("idempotencyToken");
+        TokenCall {
+            key: token.map(|t| (operation.to_string(), t.to_string())),
+            params: Value::Object(params),
+        }
+    }
+
+    /// The earlier answer when the token is reused with the same parameters
+    /// within its lifetime; an error when the parameters differ.
+    pub fn replay(&self, state: &SimState) -> Result<Option<Value>, ApiError> {
+        let Some(key) = &self.key else {
+            return Ok(None);
+        };
+        let now = state.now();
+        match state.tokens.get(key) {
+            Some(used) if now - used.at < TOKEN_LIFETIME => {
+                if used.params != self.params {
+                    return Err(ApiError::invalid_input(format!(
+                        "Idempotency token {} has already been used with different parameters",
+                        key.1
+                    )));
+                }
+                Ok(Some(build_response(state, &used.build_id)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub fn remember(self, state: &mut SimState, build_id: &str) {
+        if let Some(key) = self.key {
+            let at = state.now();
+            state.tokens.insert(
+                key,
+                TokenUse {
+                    params: self.params,
+                    build_id: build_id.to_string(),
+                    at,
+                },
+            );
+        }
+    }
+}
+
+pub(crate) fn check_capacity(state: &SimState, def: &ProjectDef) -> Result<(), ApiError> {
+    let Some(limit) = def.concurrent_build_limit else {
+        return Ok(());
+    };
+    if state.running_in_project(def.name, state.now()) >= limit as usize {
+        return Err(ApiError::account_limit(format!(
+            "Cannot have more than {limit} builds in queue for the project {}",
+            def.name
+        )));
+    }
+    Ok(())
+}
+
+/// Creates and stores a build started now through the API.
+pub(crate) fn create(
+    state: &mut SimState,
+    def: &ProjectDef,
+    settings: Settings,
+    source_version: Option<String>,
+    resolved: Option<String>,
+) -> String {
+    let now = state.now();
+    let rng = &mut state.api_rng;
+    let version = source_version.as_deref().unwrap_or("refs/heads/main");
+    // Nobody has stopped a build that was just started.
+    let (plan, _) = random_plan(rng, def, &settings, version, now);
+    let build = Build {
+        uuid: rng.uuid(),
+        project: def.name.to_string(),
+        number: 0,
+        start: now,
+        plan,
+        stop_at: None,
+        settings,
+        source_version,
+        resolved_source_version: resolved.unwrap_or_else(|| rng.hex(40)),
+        initiator: API_INITIATOR.to_string(),
+    };
+    state.insert(build)
+}
+
+/// `{"build": ...}` for a stored build.
+pub(crate) fn build_response(state: &SimState, id: &str) -> Value {
+    match state.get(id) {
+        Some(build) => json!({ "build": build_json(build, state.now()) }),
+        None => json!({}),
+    }
+}

@@ -1,0 +1,200 @@
+//! The HTTP side: awsJson1.1 requests in, responses (or faults) out.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Map, Value};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::control;
+use super::faults::{self, Reply, JSON_CONTENT_TYPE};
+use super::input::ApiError;
+use super::ops::{dispatch, OPERATIONS};
+use super::state::SimState;
+use super::Fault;
+
+const TARGET_PREFIX: &str = "CodeBuild_20161006.";
+const CONTROL_PREFIX: &str = "/__sim/";
+/// Far above any real request; guards memory against a runaway client.
+const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+pub(crate) struct Shared {
+    pub state: Mutex<SimState>,
+    pub shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// The state stays usable even if a panic poisoned the lock.
+    pub fn lock(&self) -> MutexGuard<'_, SimState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Returned by the service to make hyper drop the connection unanswered.
+#[derive(Debug)]
+struct ConnectionReset;
+
+impl std::fmt::Display for ConnectionReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection reset by fault injection")
+    }
+}
+
+impl std::error::Error for ConnectionReset {}
+
+type HttpResponse = Response<Full<Bytes>>;
+
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let mut shutdown = shared.shutdown.subscribe();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = shutdown.wait_for(|stop| *stop) => break,
+        };
+        // Accept errors (e.g. out of file descriptors) are transient.
+        let Ok((stream, _)) = accepted else {
+            continue;
+        };
+        let shared = Arc::clone(&shared);
+        let mut stop = shared.shutdown.subscribe();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| handle(Arc::clone(&shared), req));
+            let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _ = conn => {}
+                _ = stop.wait_for(|stop| *stop) => {}
+            }
+        });
+    }
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<HttpResponse, ConnectionReset> {
+    let (parts, body) = req.into_parts();
+    let bytes = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            let error = ApiError::serialization("Request body is too large or was cut off");
+            return Ok(respond(
+                error.status,
+                JSON_CONTENT_TYPE,
+                error.body().to_string(),
+                None,
+            ));
+        }
+    };
+    let path = parts.uri.path();
+    if path.starts_with(CONTROL_PREFIX) {
+        if parts.method != Method::POST {
+            return Ok(respond(
+                405,
+                "application/json",
+                "{\"message\":\"use POST\"}".into(),
+                None,
+            ));
+        }
+        let (status, body) = control::handle(&mut shared.lock(), path, &bytes);
+        return Ok(respond(status, "application/json", body.to_string(), None));
+    }
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    codebuild(&shared, target, &bytes).await
+}
+
+async fn codebuild(
+    shared: &Shared,
+    target: &str,
+    bytes: &[u8],
+) -> Result<HttpResponse, ConnectionReset> {
+    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+    // The SDKs always send a body; an empty one is read as `{}`.
+    let parsed: Result<Value, String> = if bytes.is_empty() {
+        Ok(Value::Object(Map::new()))
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    };
+    let recorded = match (&parsed, bytes.is_empty()) {
+        (Ok(value), false) => value.clone(),
+        _ => Value::Null,
+    };
+
+    let fault = shared.lock().take_fault();
+    match &fault {
+        Some(Fault::Delay(pause)) => tokio::time::sleep(*pause).await,
+        Some(fault) => match faults::reply(fault, operation, &recorded) {
+            Some(Reply::Reset) => {
+                shared.lock().record(operation.to_string(), recorded, 0);
+                return Err(ConnectionReset);
+            }
+            Some(Reply::Answer {
+                status,
+                content_type,
+                body,
+            }) => {
+                let mut state = shared.lock();
+                state.record(operation.to_string(), recorded, status);
+                let request_id = state.request_id();
+                return Ok(respond(status, content_type, body, Some(request_id)));
+            }
+            None => {}
+        },
+        None => {}
+    }
+
+    let mut state = shared.lock();
+    let known = target.starts_with(TARGET_PREFIX) && OPERATIONS.contains(&operation);
+    let result = match parsed {
+        _ if !known => Err(ApiError::unknown_operation(target)),
+        Ok(Value::Object(map)) => dispatch(&mut state, operation, &map),
+        Ok(_) => Err(ApiError::serialization(
+            "Request body must be a JSON object",
+        )),
+        Err(reason) => Err(ApiError::serialization(format!(
+            "Request body is not valid JSON: {reason}"
+        ))),
+    };
+    let (status, body) = match result {
+        Ok(value) => (200, value),
+        Err(error) => (error.status, error.body()),
+    };
+    state.record(operation.to_string(), recorded, status);
+    let request_id = state.request_id();
+    drop(state);
+    Ok(respond(
+        status,
+        JSON_CONTENT_TYPE,
+        body.to_string(),
+        Some(request_id),
+    ))
+}
+
+fn respond(
+    status: u16,
+    content_type: &'static str,
+    body: String,
+    request_id: Option<String>,
+) -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        headers.insert("x-amzn-requestid", id);
+    }
+    response
+}

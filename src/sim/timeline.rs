@@ -1,0 +1,191 @@
+//! A build's whole life computed from its plan: which phases run, when each
+//! ends and how. Pure, so any snapshot can be derived from it at any time.
+
+use super::phase::{Context, Phase, Status};
+
+/// How a build would end if nothing (timeout, stop) interrupts it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Ending {
+    Success,
+    /// `phase` ends with `status` (FAILED or FAULT) and this context.
+    Breaks {
+        phase: Phase,
+        status: Status,
+        context: Context,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Plan {
+    /// Milliseconds per phase, indexed like [`Phase::TIMED`].
+    pub durations: [i64; 10],
+    pub ending: Ending,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Span {
+    pub phase: Phase,
+    pub start: i64,
+    pub end: i64,
+    pub status: Status,
+    pub context: Context,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Timeline {
+    /// Every phase up to and including FINALIZING.
+    pub spans: Vec<Span>,
+    /// Start of the COMPLETED phase, i.e. the build's endTime.
+    pub completed_at: i64,
+    pub status: Status,
+}
+
+/// After a failing BUILD or POST_BUILD the remaining phases still run, as
+/// the service does; any other failure skips straight to FINALIZING.
+fn keeps_running_after(phase: Phase) -> bool {
+    matches!(phase, Phase::Build | Phase::PostBuild)
+}
+
+/// `timeout_ms` counts from the end of QUEUED (queue time has its own limit).
+pub(crate) fn timeline(start: i64, plan: &Plan, timeout_ms: i64, stop_at: Option<i64>) -> Timeline {
+    let mut spans = Vec::with_capacity(10);
+    let mut t = start;
+    let mut status = Status::Succeeded;
+    let mut deadline: Option<i64> = None;
+    let finalizing = Phase::Finalizing.index();
+    let mut idx = 0;
+    while idx < finalizing {
+        let phase = Phase::TIMED[idx];
+        let nominal_end = t + plan.durations[idx];
+        if let Some(stop) = stop_at.filter(|s| *s < nominal_end) {
+            let end = stop.max(t);
+            spans.push(span(phase, t, end, Status::Stopped, Context::default()));
+            t = end;
+            status = Status::Stopped;
+            break;
+        }
+        if let Some(limit) = deadline.filter(|d| *d < nominal_end) {
+            let end = limit.max(t);
+            spans.push(span(phase, t, end, Status::TimedOut, Context::timed_out()));
+            t = end;
+            status = Status::TimedOut;
+            break;
+        }
+        let mut next = idx + 1;
+        match &plan.ending {
+            Ending::Breaks {
+                phase: failing,
+                status: failed,
+                context,
+            } if *failing == phase => {
+                spans.push(span(phase, t, nominal_end, *failed, context.clone()));
+                status = *failed;
+                if !keeps_running_after(phase) {
+                    next = finalizing;
+                }
+            }
+            _ => spans.push(span(
+                phase,
+                t,
+                nominal_end,
+                Status::Succeeded,
+                Context::default(),
+            )),
+        }
+        t = nominal_end;
+        if phase == Phase::Queued {
+            deadline = Some(t + timeout_ms);
+        }
+        idx = next;
+    }
+    let end = t + plan.durations[finalizing];
+    if stop_at.is_some_and(|s| s >= t && s < end) {
+        // A stop while finalizing changes the verdict, not the phases.
+        status = Status::Stopped;
+    }
+    spans.push(span(
+        Phase::Finalizing,
+        t,
+        end,
+        Status::Succeeded,
+        Context::default(),
+    ));
+    Timeline {
+        spans,
+        completed_at: end,
+        status,
+    }
+}
+
+fn span(phase: Phase, start: i64, end: i64, status: Status, context: Context) -> Span {
+    Span {
+        phase,
+        start,
+        end,
+        status,
+        context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(ending: Ending) -> Plan {
+        Plan {
+            durations: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000],
+            ending,
+        }
+    }
+
+    fn phases(tl: &Timeline) -> Vec<(&'static str, &'static str)> {
+        tl.spans
+            .iter()
+            .map(|s| (s.phase.name(), s.status.name()))
+            .collect()
+    }
+
+    #[test]
+    fn success_runs_every_phase_back_to_back() {
+        let tl = timeline(0, &plan(Ending::Success), 3_600_000, None);
+        assert_eq!(tl.spans.len(), 10);
+        assert_eq!(tl.completed_at, 55_000);
+        assert!(tl.spans.windows(2).all(|w| w[0].end == w[1].start));
+        assert_eq!(tl.status, Status::Succeeded);
+    }
+
+    #[test]
+    fn failed_install_skips_to_finalizing() {
+        let ending = Ending::Breaks {
+            phase: Phase::Install,
+            status: Status::Failed,
+            context: Context::command_failed("npm ci", 1),
+        };
+        let tl = timeline(0, &plan(ending), 3_600_000, None);
+        let names: Vec<_> = phases(&tl).into_iter().map(|p| p.0).collect();
+        assert_eq!(names[4..], ["INSTALL", "FINALIZING"]);
+        assert_eq!(tl.status, Status::Failed);
+    }
+
+    #[test]
+    fn timeout_cuts_the_running_phase() {
+        let tl = timeline(0, &plan(Ending::Success), 20_000, None);
+        // QUEUED ends at 3 s, so the deadline is 23 s, inside BUILD (21-28 s).
+        let last_work = &tl.spans[tl.spans.len() - 2];
+        assert_eq!(last_work.phase, Phase::Build);
+        assert_eq!(last_work.end, 23_000);
+        assert_eq!(tl.status, Status::TimedOut);
+    }
+
+    #[test]
+    fn stop_ends_the_running_phase_at_that_moment() {
+        // DOWNLOAD_SOURCE runs from 6 s to 10 s.
+        let tl = timeline(0, &plan(Ending::Success), 3_600_000, Some(8_000));
+        assert_eq!(
+            phases(&tl)[3..],
+            [("DOWNLOAD_SOURCE", "STOPPED"), ("FINALIZING", "SUCCEEDED")]
+        );
+        assert_eq!(tl.spans[3].end, 8_000);
+        assert_eq!(tl.status, Status::Stopped);
+    }
+}

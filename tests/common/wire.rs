@@ -1,0 +1,112 @@
+//! The dashboard's state driven through the real SDK client against the
+//! simulator on loopback: effects run for real, in order, and their answers
+//! go back through `update` as the runtime does.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+
+use chrono::Duration;
+
+use cbdash::app::{update, Effect, Msg, Settings, State};
+use cbdash::aws::{connect, CodeBuild, ConnectOptions};
+use cbdash::sim::{Scenario, SimConfig, SimHandle};
+
+pub struct Wire {
+    pub sim: SimHandle,
+    pub api: CodeBuild,
+    pub state: State,
+}
+
+impl Wire {
+    /// A frozen-clock simulator and a dashboard watching it (`projects`
+    /// empty: every build), with the SDK making one attempt per call so each
+    /// injected fault reaches the dashboard.
+    pub async fn start(scenario: Scenario, projects: &[&str]) -> Wire {
+        let sim = SimHandle::start(SimConfig {
+            seed: 7,
+            speed: 0.0,
+            port: 0,
+            scenario,
+        })
+        .await
+        .expect("simulator starts");
+        let options = ConnectOptions {
+            max_attempts: 1,
+            ..ConnectOptions::for_simulator(sim.endpoint_url())
+        };
+        let api = connect(&options).await;
+        let settings = Settings {
+            context: "test".into(),
+            projects: projects.iter().map(|p| p.to_string()).collect(),
+            ..Settings::default()
+        };
+        let mut state = State::new(settings, sim.now());
+        update(
+            &mut state,
+            Msg::Resize {
+                width: 160,
+                height: 45,
+            },
+        );
+        Wire { sim, api, state }
+    }
+
+    /// Feeds a message and runs every effect it leads to, to the end.
+    pub async fn send(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = update(&mut self.state, msg);
+        self.run(effects.clone()).await;
+        effects
+    }
+
+    pub async fn run(&mut self, effects: Vec<Effect>) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            let msg = match effect {
+                Effect::List(request) => {
+                    let result = self
+                        .api
+                        .list_builds(request.project.as_deref(), request.next_token.clone())
+                        .await;
+                    Msg::Listed { request, result }
+                }
+                Effect::Fetch { purpose, ids } => {
+                    let result = self.api.batch_get_builds(ids).await;
+                    Msg::Fetched { purpose, result }
+                }
+                _ => continue,
+            };
+            queue.extend(update(&mut self.state, msg));
+        }
+    }
+
+    /// Moves the simulated clock and lets a due poll cycle run.
+    pub async fn advance(&mut self, secs: i64) {
+        self.sim.advance(secs as f64);
+        self.state.now = self.sim.now();
+        self.send(Msg::Tick(self.sim.now())).await;
+    }
+
+    /// Runs one poll cycle now, whatever the schedule says.
+    pub async fn cycle(&mut self) {
+        let due = self.state.poller.next_at.unwrap_or(self.state.now);
+        let wait_ms = (due - self.state.now).num_milliseconds().max(0);
+        let wait = (wait_ms + 999) / 1000;
+        self.advance(wait).await;
+    }
+
+    /// Operations the simulator received since the last call.
+    pub fn take_calls(&self) -> Vec<String> {
+        let calls = self
+            .sim
+            .requests()
+            .into_iter()
+            .map(|r| r.operation)
+            .collect();
+        self.sim.clear_requests();
+        calls
+    }
+
+    pub fn now_plus(&self, secs: i64) -> chrono::DateTime<chrono::Utc> {
+        self.state.now + Duration::seconds(secs)
+    }
+}

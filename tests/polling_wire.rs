@@ -1,0 +1,182 @@
+//! The polling engine over the wire: the real SDK client against the
+//! simulator, counting the calls the simulator received.
+
+mod common;
+
+use crossterm::event::KeyCode;
+
+use cbdash::domain::Status;
+use cbdash::sim::{BuildSpec, Outcome, Scenario};
+use common::fixtures::{code, key};
+use common::wire::Wire;
+
+#[tokio::test]
+async fn first_cycle_loads_one_page_and_later_cycles_fetch_only_running_builds() {
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.cycle().await;
+    assert_eq!(w.take_calls(), ["ListBuilds", "BatchGetBuilds"]);
+    assert_eq!(w.state.store.len(), 100, "the first page of history");
+    let running = w.state.store.running_count();
+    assert!((3..=6).contains(&running), "{running} running");
+
+    // A steady cycle: one discovery page plus ceil(running/100) BatchGetBuilds,
+    // asking only for builds that are still running (or new).
+    w.cycle().await;
+    let requests = w.sim.requests();
+    let ops: Vec<&str> = requests.iter().map(|r| r.operation.as_str()).collect();
+    assert_eq!(ops, ["ListBuilds", "BatchGetBuilds"]);
+    let asked = requests[1].body["ids"].as_array().map_or(0, Vec::len);
+    assert!(
+        asked <= running + 2,
+        "asked for {asked} ids with {running} running"
+    );
+    for id in requests[1].body["ids"].as_array().into_iter().flatten() {
+        let id = id.as_str().unwrap_or_default();
+        assert!(
+            w.state.store.get(id).is_none_or(
+                |b| !b.complete || b.end >= Some(w.sim.now() - chrono::Duration::seconds(10))
+            ),
+            "{id} was complete before this cycle and still fetched"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_build_that_completes_is_fetched_no_more() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let id = w.sim.add_build(BuildSpec {
+        project: "api-service".into(),
+        phase_secs: Some(vec![("BUILD".into(), 20.0)]),
+        ..BuildSpec::default()
+    });
+    w.cycle().await;
+    assert_eq!(
+        w.state.store.get(&id).map(|b| b.status.clone()),
+        Some(Status::InProgress)
+    );
+    w.sim.clear_requests();
+    // Run until the build completes, then one more cycle.
+    let mut cycles = 0;
+    while w.state.store.get(&id).is_some_and(|b| !b.complete) && cycles < 200 {
+        w.cycle().await;
+        cycles += 1;
+    }
+    assert_eq!(
+        w.state.store.get(&id).map(|b| b.status.clone()),
+        Some(Status::Succeeded)
+    );
+    w.take_calls();
+    w.cycle().await;
+    assert_eq!(
+        w.take_calls(),
+        ["ListBuilds"],
+        "nothing running: discovery only"
+    );
+}
+
+#[tokio::test]
+async fn phases_and_failure_contexts_arrive_as_the_service_writes_them() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let id = w.sim.add_build(BuildSpec {
+        project: "web-frontend".into(),
+        started_secs_ago: 3600.0,
+        outcome: Outcome::FailIn {
+            phase: "BUILD".into(),
+            command: "npm test".into(),
+        },
+        ..BuildSpec::default()
+    });
+    w.cycle().await;
+    let b = w.state.store.get(&id).expect("build loaded");
+    assert_eq!(b.status, Status::Failed);
+    let failed = b.failed_phase().expect("a failed phase");
+    assert_eq!(failed.phase_type, "BUILD");
+    let context = failed.meaningful_contexts().next().expect("context");
+    assert_eq!(context.status_code, "COMMAND_EXECUTION_ERROR");
+    assert_eq!(
+        context.message,
+        "Error while executing command: npm test. Reason: exit status 1"
+    );
+    assert!(b
+        .logs
+        .deep_link
+        .as_deref()
+        .is_some_and(|l| l.starts_with("https://")));
+    assert!(b.logs.group.is_some() && b.logs.stream.is_some() && b.arn.is_some());
+
+    let frame = common::render::screen(&w.state, 160, 45);
+    assert!(frame.contains("Error while executing command: npm test. Reason: exit status 1"));
+}
+
+#[tokio::test]
+async fn scrolling_past_the_last_row_loads_older_history_without_polling_it() {
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.cycle().await;
+    w.take_calls();
+    w.send(key('G')).await;
+    w.send(key('j')).await;
+    assert_eq!(w.take_calls(), ["ListBuilds", "BatchGetBuilds"]);
+    assert_eq!(w.state.store.len(), 200);
+    let oldest_before = w.state.list.rows()[99].clone();
+    assert_eq!(
+        w.state.list.selected(),
+        Some(&oldest_before),
+        "the cursor stays where it was"
+    );
+    w.send(code(KeyCode::Down)).await;
+    assert_eq!(w.state.list.cursor(), 100, "older rows are now reachable");
+
+    // Older builds are complete: the next cycle does not fetch them again.
+    w.cycle().await;
+    let requests = w.sim.requests();
+    let fetched: usize = requests
+        .iter()
+        .filter(|r| r.operation == "BatchGetBuilds")
+        .map(|r| r.body["ids"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(fetched <= 8, "fetched {fetched} ids");
+}
+
+#[tokio::test]
+async fn watched_projects_are_discovered_one_page_each() {
+    let mut w = Wire::start(Scenario::Demo, &["web-frontend", "api-service"]).await;
+    w.cycle().await;
+    let requests = w.sim.requests();
+    let lists: Vec<&str> = requests
+        .iter()
+        .filter(|r| r.operation == "ListBuildsForProject")
+        .filter_map(|r| r.body["projectName"].as_str())
+        .collect();
+    assert_eq!(lists, ["web-frontend", "api-service"]);
+    assert!(w.state.store.len() > 0);
+    let projects: std::collections::HashSet<&str> = w
+        .state
+        .list
+        .rows()
+        .iter()
+        .filter_map(|id| w.state.store.get(id))
+        .map(|b| b.project.as_str())
+        .collect();
+    assert!(
+        projects
+            .iter()
+            .all(|p| *p == "web-frontend" || *p == "api-service"),
+        "{projects:?}"
+    );
+}
+
+#[tokio::test]
+async fn new_builds_appear_without_moving_the_selection() {
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.cycle().await;
+    w.send(key('j')).await;
+    w.send(key('j')).await;
+    let chosen = w.state.list.selected().cloned().expect("selection");
+    let before = w.state.store.len();
+    // An hour of simulated time brings new builds at the top.
+    for _ in 0..20 {
+        w.advance(180).await;
+    }
+    assert!(w.state.store.len() > before, "new builds arrived");
+    assert_eq!(w.state.list.selected(), Some(&chosen));
+}
