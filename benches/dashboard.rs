@@ -3,7 +3,6 @@
 //! measured next to a smaller baseline in the same run.
 
 #[path = "../tests/common/fixtures.rs"]
-#[allow(dead_code)]
 mod fixtures;
 
 use std::hint::black_box;

@@ -83,7 +83,7 @@ async fn slow_answers_still_arrive() {
     let mut w = Wire::start(Scenario::Demo, &[]).await;
     w.sim.inject(Fault::Delay(Duration::from_millis(300)), 2);
     w.cycle().await;
-    assert!(w.state.store.len() > 0);
+    assert!(!w.state.store.is_empty());
     assert!(!w.state.poller.is_stale());
 }
 
@@ -96,7 +96,7 @@ async fn unreachable_endpoint() {
     w.cycle().await;
     let (error, _) = w.state.poller.last_error.clone().expect("error");
     assert_eq!(error.kind, ErrorKind::Network, "{error}");
-    assert!(w.state.store.len() > 0);
+    assert!(!w.state.store.is_empty());
 }
 
 #[tokio::test]

@@ -148,7 +148,7 @@ async fn watched_projects_are_discovered_one_page_each() {
         .filter_map(|r| r.body["projectName"].as_str())
         .collect();
     assert_eq!(lists, ["web-frontend", "api-service"]);
-    assert!(w.state.store.len() > 0);
+    assert!(!w.state.store.is_empty());
     let projects: std::collections::HashSet<&str> = w
         .state
         .list

@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
+use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 
 use crate::app::{update, Effect, Msg, Settings, State};
@@ -45,6 +46,9 @@ async fn event_loop(
     term.draw(|f| ui::draw(f, &state))?;
 
     let mut events = EventStream::new();
+    // Killed or hung up: leave through the same door, so the terminal is restored.
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
     // Once a second: live elapsed times, and polls that came due.
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -62,6 +66,8 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(msg) = rx.recv() => Some(msg),
+            _ = terminate.recv() => return Ok(()),
+            _ = hangup.recv() => return Ok(()),
             _ = tick.tick() => Some(Msg::Tick(Utc::now())),
             _ = tokio::time::sleep(until_poll), if idle => Some(Msg::Tick(Utc::now())),
         };
