@@ -1,9 +1,12 @@
 //! The AWS CLI against the simulator. Needs `aws` on PATH, so it is run by
 //! hand: `cargo test --test sim_cli -- --ignored --nocapture`.
 
+mod common;
+
 use std::process::Command;
 
-use cbdash::sim::{SimConfig, SimHandle};
+use cbdash::sim::Scenario;
+use common::sdk::frozen;
 use serde_json::Value;
 
 fn run(endpoint: &str, args: &[&str]) -> std::process::Output {
@@ -31,12 +34,7 @@ fn aws(endpoint: &str, args: &[&str]) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS CLI"]
 async fn aws_cli_reads_the_simulator() {
-    let sim = SimHandle::start(SimConfig {
-        speed: 0.0,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("sim starts");
+    let sim = frozen(Scenario::Demo).await;
     let endpoint = sim.endpoint_url();
     let ids = tokio::task::spawn_blocking(move || {
         let listed = aws(&endpoint, &["list-builds"]);

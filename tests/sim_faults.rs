@@ -1,40 +1,14 @@
 //! Injected faults reach the real SDK client as the errors it would see
 //! from the service.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::timeout::TimeoutConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_codebuild::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_codebuild::Client;
-use cbdash::sim::{Fault, Scenario, SimConfig, SimHandle};
-
-fn client_with(sim: &SimHandle, retry: RetryConfig, timeout: Option<Duration>) -> Client {
-    let mut conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(retry);
-    if let Some(limit) = timeout {
-        conf = conf.timeout_config(TimeoutConfig::builder().operation_timeout(limit).build());
-    }
-    Client::from_conf(conf.build())
-}
-
-fn client(sim: &SimHandle) -> Client {
-    client_with(sim, RetryConfig::disabled(), None)
-}
-
-async fn sim() -> SimHandle {
-    let cfg = SimConfig {
-        speed: 0.0,
-        scenario: Scenario::Empty,
-        ..SimConfig::default()
-    };
-    SimHandle::start(cfg).await.expect("sim starts")
-}
+use cbdash::sim::{Fault, SimHandle};
+use common::sdk::{client, client_with, empty};
 
 async fn fail_once(
     sim: &SimHandle,
@@ -54,7 +28,7 @@ async fn fail_once(
 
 #[tokio::test]
 async fn throttling_reaches_the_sdk_as_a_throttling_exception() {
-    let sim = sim().await;
+    let sim = empty().await;
     let err = fail_once(&sim, Fault::Throttle).await;
     assert_eq!(err.code(), Some("ThrottlingException"));
     assert_eq!(err.message(), Some("Rate exceeded"));
@@ -63,7 +37,7 @@ async fn throttling_reaches_the_sdk_as_a_throttling_exception() {
 
 #[tokio::test]
 async fn the_sdk_retries_throttles_and_server_errors_itself() {
-    let sim = sim().await;
+    let sim = empty().await;
     sim.inject(Fault::Throttle, 1);
     sim.inject(Fault::ServerError, 1);
     let retrying = RetryConfig::standard()
@@ -82,7 +56,7 @@ async fn the_sdk_retries_throttles_and_server_errors_itself() {
 
 #[tokio::test]
 async fn server_error_is_a_500_internal_failure() {
-    let sim = sim().await;
+    let sim = empty().await;
     let err = fail_once(&sim, Fault::ServerError).await;
     assert_eq!(err.code(), Some("InternalFailure"));
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
@@ -90,7 +64,7 @@ async fn server_error_is_a_500_internal_failure() {
 
 #[tokio::test]
 async fn access_denied_names_the_operation_and_resource() {
-    let sim = sim().await;
+    let sim = empty().await;
     let err = fail_once(&sim, Fault::AccessDenied).await;
     assert_eq!(err.code(), Some("AccessDeniedException"));
     let message = err.message().unwrap_or_default();
@@ -103,7 +77,7 @@ async fn access_denied_names_the_operation_and_resource() {
 
 #[tokio::test]
 async fn expired_token_is_reported() {
-    let sim = sim().await;
+    let sim = empty().await;
     let err = fail_once(&sim, Fault::ExpiredToken).await;
     assert_eq!(err.code(), Some("ExpiredTokenException"));
     assert_eq!(
@@ -114,7 +88,7 @@ async fn expired_token_is_reported() {
 
 #[tokio::test]
 async fn a_delay_postpones_a_normal_answer_or_trips_the_client_timeout() {
-    let sim = sim().await;
+    let sim = empty().await;
     sim.inject(Fault::Delay(Duration::from_millis(150)), 1);
     let started = Instant::now();
     client(&sim)
@@ -136,7 +110,7 @@ async fn a_delay_postpones_a_normal_answer_or_trips_the_client_timeout() {
 
 #[tokio::test]
 async fn reset_drops_the_connection_without_an_answer() {
-    let sim = sim().await;
+    let sim = empty().await;
     let err = fail_once(&sim, Fault::Reset).await;
     assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert_eq!(sim.requests()[0].status, 0, "recorded as unanswered");
@@ -149,7 +123,7 @@ async fn reset_drops_the_connection_without_an_answer() {
 
 #[tokio::test]
 async fn a_malformed_body_is_a_response_the_sdk_cannot_parse() {
-    let sim = sim().await;
+    let sim = empty().await;
     let err = fail_once(&sim, Fault::Malformed).await;
     assert!(
         !matches!(
@@ -163,7 +137,7 @@ async fn a_malformed_body_is_a_response_the_sdk_cannot_parse() {
 
 #[tokio::test]
 async fn a_raw_body_is_answered_verbatim_and_unknown_enums_still_parse() {
-    let sim = sim().await;
+    let sim = empty().await;
     let body = r#"{"builds":[{"id":"web-frontend:x","buildStatus":"IN_PROGRESS",
         "currentPhase":"WARMING_UP","phases":[{"phaseType":"WARMING_UP","startTime":1732363200.5}]}],
         "buildsNotFound":[]}"#;
@@ -186,7 +160,7 @@ async fn a_raw_body_is_answered_verbatim_and_unknown_enums_still_parse() {
 
 #[tokio::test]
 async fn faults_apply_in_injection_order_to_the_next_requests_only() {
-    let sim = sim().await;
+    let sim = empty().await;
     sim.inject(Fault::Throttle, 2);
     sim.inject(Fault::ExpiredToken, 1);
     let client = client(&sim);

@@ -1,61 +1,12 @@
 //! A build's life as the SDK sees it on a frozen clock moved by advance():
 //! the phase sequence, durations, failure contexts, timeouts and faults.
 
-use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_codebuild::types::{Build, StatusType};
-use aws_sdk_codebuild::Client;
-use cbdash::sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
+mod common;
 
-fn client(sim: &SimHandle) -> Client {
-    let conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
-}
-
-async fn sim() -> SimHandle {
-    let cfg = SimConfig {
-        speed: 0.0,
-        scenario: Scenario::Empty,
-        ..SimConfig::default()
-    };
-    SimHandle::start(cfg).await.expect("sim starts")
-}
-
-async fn get(client: &Client, id: &str) -> Build {
-    let out = client.batch_get_builds().ids(id).send().await.expect("get");
-    out.builds().first().cloned().expect("build found")
-}
-
-fn secs(t: &aws_sdk_codebuild::primitives::DateTime) -> f64 {
-    t.secs() as f64 + f64::from(t.subsec_nanos()) / 1e9
-}
-
-/// (phaseType, phaseStatus, durationInSeconds) of every listed phase.
-fn phases(build: &Build) -> Vec<(String, Option<String>, Option<i64>)> {
-    build
-        .phases()
-        .iter()
-        .map(|p| {
-            (
-                p.phase_type()
-                    .map(|t| t.as_str().to_string())
-                    .unwrap_or_default(),
-                p.phase_status().map(|s| s.as_str().to_string()),
-                p.duration_in_seconds(),
-            )
-        })
-        .collect()
-}
-
-fn types(build: &Build) -> Vec<String> {
-    phases(build).into_iter().map(|p| p.0).collect()
-}
+use aws_sdk_codebuild::types::StatusType;
+use cbdash::sim::{BuildSpec, Outcome};
+use common::fixtures::SEQUENCE;
+use common::sdk::{client, empty, get, phases, secs, types};
 
 fn planned(secs: &[(&str, f64)]) -> Option<Vec<(String, f64)>> {
     Some(secs.iter().map(|(p, s)| (p.to_string(), *s)).collect())
@@ -79,7 +30,7 @@ fn every_phase() -> Option<Vec<(String, f64)>> {
 
 #[tokio::test]
 async fn a_build_walks_through_every_phase_as_time_advances() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         phase_secs: every_phase(),
@@ -117,22 +68,7 @@ async fn a_build_walks_through_every_phase_as_time_advances() {
 
     sim.advance(108.0);
     let finished = get(&client, &id).await;
-    assert_eq!(
-        types(&finished),
-        [
-            "SUBMITTED",
-            "QUEUED",
-            "PROVISIONING",
-            "DOWNLOAD_SOURCE",
-            "INSTALL",
-            "PRE_BUILD",
-            "BUILD",
-            "POST_BUILD",
-            "UPLOAD_ARTIFACTS",
-            "FINALIZING",
-            "COMPLETED"
-        ]
-    );
+    assert_eq!(types(&finished), SEQUENCE);
     assert_eq!(finished.current_phase(), Some("COMPLETED"));
     assert_eq!(finished.build_status(), Some(&StatusType::Succeeded));
     assert!(finished.build_complete());
@@ -149,7 +85,7 @@ async fn a_build_walks_through_every_phase_as_time_advances() {
 
 #[tokio::test]
 async fn a_failed_build_phase_reports_the_command_and_later_phases_still_run() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::FailIn {
@@ -186,7 +122,7 @@ async fn a_failed_build_phase_reports_the_command_and_later_phases_still_run() {
 
 #[tokio::test]
 async fn a_failed_install_skips_straight_to_finalizing() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         project: "api-service".into(),
@@ -205,7 +141,7 @@ async fn a_failed_install_skips_straight_to_finalizing() {
 
 #[tokio::test]
 async fn a_missing_repository_fails_download_source_with_a_client_error() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::FailIn {
@@ -230,7 +166,7 @@ async fn a_missing_repository_fails_download_source_with_a_client_error() {
 
 #[tokio::test]
 async fn a_build_that_outlasts_its_timeout_is_timed_out_in_the_running_phase() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::TimeOut,
@@ -270,7 +206,7 @@ async fn a_build_that_outlasts_its_timeout_is_timed_out_in_the_running_phase() {
 
 #[tokio::test]
 async fn an_image_that_cannot_be_pulled_faults_provisioning() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::Fault,
@@ -298,7 +234,7 @@ async fn an_image_that_cannot_be_pulled_faults_provisioning() {
 
 #[tokio::test]
 async fn builds_carry_logs_links_environment_and_source() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         initiator: Some("codepipeline/deploy-pipeline".into()),
@@ -334,7 +270,7 @@ async fn builds_carry_logs_links_environment_and_source() {
 
 #[tokio::test]
 async fn build_numbers_increase_per_project() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let a = sim.add_build(BuildSpec::default());
     let b = sim.add_build(BuildSpec::default());

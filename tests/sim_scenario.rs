@@ -1,35 +1,15 @@
 //! The demo world: its size and mix, the running-build band kept over time,
 //! the build about to time out, and reproducibility from the seed.
 
+mod common;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
-use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_codebuild::types::{Build, StatusType};
 use aws_sdk_codebuild::Client;
 use cbdash::sim::{Scenario, SimConfig, SimHandle};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn client(sim: &SimHandle) -> Client {
-    let conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
-}
-
-async fn demo(seed: u64) -> SimHandle {
-    let cfg = SimConfig {
-        seed,
-        speed: 0.0,
-        ..SimConfig::default()
-    };
-    SimHandle::start(cfg).await.expect("sim starts")
-}
+use common::sdk::{all_build_ids, client, demo, empty, raw_post, start};
 
 /// The newest 200 builds: every running build is among them.
 async fn recent(client: &Client) -> Vec<Build> {
@@ -62,20 +42,9 @@ fn running(builds: &[Build]) -> Vec<&Build> {
 
 async fn raw_batch_get(sim: &SimHandle, ids: &[String]) -> String {
     let body = serde_json::json!({ "ids": ids }).to_string();
-    let mut stream = tokio::net::TcpStream::connect(sim.addr())
-        .await
-        .expect("connect");
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: CodeBuild_20161006.BatchGetBuilds\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
-    response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
-        .unwrap_or_default()
+    let target = Some("CodeBuild_20161006.BatchGetBuilds");
+    let (_, _, body) = raw_post(sim, "/", target, &body).await;
+    body
 }
 
 #[tokio::test]
@@ -85,21 +54,7 @@ async fn the_demo_has_projects_history_and_a_realistic_mix() {
     let projects = client.list_projects().send().await.expect("projects");
     assert!(projects.projects().len() >= 5);
 
-    let mut ids = Vec::new();
-    let mut token = None;
-    loop {
-        let page = client
-            .list_builds()
-            .set_next_token(token)
-            .send()
-            .await
-            .expect("page");
-        ids.extend(page.ids().iter().cloned());
-        token = page.next_token().map(String::from);
-        if token.is_none() {
-            break;
-        }
-    }
+    let ids = all_build_ids(&client, None).await;
     assert!(ids.len() >= 300, "{} builds", ids.len());
 
     let mut statuses = HashSet::new();
@@ -213,12 +168,7 @@ async fn arrivals_do_not_depend_on_how_often_the_sim_is_asked() {
 
 #[tokio::test]
 async fn the_empty_scenario_has_projects_but_no_builds_ever() {
-    let cfg = SimConfig {
-        speed: 0.0,
-        scenario: Scenario::Empty,
-        ..SimConfig::default()
-    };
-    let sim = SimHandle::start(cfg).await.expect("sim starts");
+    let sim = empty().await;
     let client = client(&sim);
     sim.advance(3600.0);
     assert!(client
@@ -242,12 +192,12 @@ async fn the_empty_scenario_has_projects_but_no_builds_ever() {
 
 #[tokio::test]
 async fn speed_runs_the_clock_faster_than_real_time() {
-    let cfg = SimConfig {
+    let sim = start(SimConfig {
         speed: 600.0,
         scenario: Scenario::Empty,
         ..SimConfig::default()
-    };
-    let sim = SimHandle::start(cfg).await.expect("sim starts");
+    })
+    .await;
     let before = sim.now();
     tokio::time::sleep(Duration::from_millis(50)).await;
     let moved = (sim.now() - before).num_seconds();

@@ -2,55 +2,20 @@
 //! in the build, bad input is rejected like the service does, tokens make
 //! starts idempotent.
 
-use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
+mod common;
+
 use aws_sdk_codebuild::error::ProvideErrorMetadata;
 use aws_sdk_codebuild::types::{
-    ArtifactsType, Build, CacheType, CloudWatchLogsConfig, ComputeType, EnvironmentVariable,
-    EnvironmentVariableType, GitSubmodulesConfig, ImagePullCredentialsType, LogsConfig,
-    LogsConfigStatusType, ProjectArtifacts, ProjectCache, ProjectFleet, ProjectSource,
-    RegistryCredential, SourceType, StatusType,
+    ArtifactsType, CacheType, CloudWatchLogsConfig, ComputeType, EnvironmentVariableType,
+    GitSubmodulesConfig, ImagePullCredentialsType, LogsConfig, LogsConfigStatusType,
+    ProjectArtifacts, ProjectCache, ProjectFleet, ProjectSource, RegistryCredential, SourceType,
+    StatusType,
 };
-use aws_sdk_codebuild::Client;
-use cbdash::sim::{Scenario, SimConfig, SimHandle};
-
-fn client(sim: &SimHandle) -> Client {
-    let conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
-}
-
-async fn sim() -> SimHandle {
-    let cfg = SimConfig {
-        speed: 0.0,
-        scenario: Scenario::Empty,
-        ..SimConfig::default()
-    };
-    SimHandle::start(cfg).await.expect("sim starts")
-}
-
-async fn get(client: &Client, id: &str) -> Build {
-    let out = client.batch_get_builds().ids(id).send().await.expect("get");
-    out.builds().first().cloned().expect("build found")
-}
-
-fn var(name: &str, value: &str, kind: EnvironmentVariableType) -> EnvironmentVariable {
-    EnvironmentVariable::builder()
-        .name(name)
-        .value(value)
-        .r#type(kind)
-        .build()
-        .expect("variable")
-}
+use common::sdk::{client, empty, get, var};
 
 #[tokio::test]
 async fn start_build_reflects_every_override_in_later_batch_get_builds() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let started = client
         .start_build()
@@ -208,7 +173,7 @@ async fn start_error(
 
 #[tokio::test]
 async fn start_build_rejects_bad_input_like_the_service() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let (code, message) = start_error(client.start_build().project_name("nope")).await;
     assert_eq!(code, "ResourceNotFoundException");
@@ -320,7 +285,7 @@ async fn start_build_rejects_bad_input_like_the_service() {
 
 #[tokio::test]
 async fn the_same_idempotency_token_starts_one_build() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let start = || {
         client
@@ -350,7 +315,7 @@ async fn the_same_idempotency_token_starts_one_build() {
 
 #[tokio::test]
 async fn a_project_concurrent_build_limit_is_enforced() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     client
         .start_build()

@@ -1,42 +1,15 @@
 //! StopBuild and RetryBuild through the SDK: a stop ends the running phase
 //! at once, a retry reruns a finished build with the same settings.
 
-use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_codebuild::types::{
-    Build, ComputeType, EnvironmentVariable, EnvironmentVariableType, StatusType,
-};
-use aws_sdk_codebuild::Client;
-use cbdash::sim::{BuildSpec, Scenario, SimConfig, SimHandle};
+mod common;
 
-fn client(sim: &SimHandle) -> Client {
-    let conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
-}
-
-async fn sim() -> SimHandle {
-    let cfg = SimConfig {
-        speed: 0.0,
-        scenario: Scenario::Empty,
-        ..SimConfig::default()
-    };
-    SimHandle::start(cfg).await.expect("sim starts")
-}
-
-async fn get(client: &Client, id: &str) -> Build {
-    let out = client.batch_get_builds().ids(id).send().await.expect("get");
-    out.builds().first().cloned().expect("build found")
-}
+use aws_sdk_codebuild::types::{ComputeType, EnvironmentVariableType, StatusType};
+use cbdash::sim::BuildSpec;
+use common::sdk::{client, empty, get, secs, var};
 
 #[tokio::test]
 async fn stop_build_stops_the_running_phase_then_finalizes() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         phase_secs: Some(vec![("BUILD".into(), 300.0), ("FINALIZING".into(), 4.0)]),
@@ -51,9 +24,7 @@ async fn stop_build_stops_the_running_phase_then_finalizes() {
     assert_eq!(halted.phase_type().map(|t| t.as_str()), Some("BUILD"));
     assert_eq!(halted.phase_status(), Some(&StatusType::Stopped));
     let now = sim.now().timestamp_millis() as f64 / 1000.0;
-    let end = halted
-        .end_time()
-        .map(|t| t.secs() as f64 + f64::from(t.subsec_nanos()) / 1e9);
+    let end = halted.end_time().map(secs);
     assert_eq!(end, Some(now), "the phase ends at the moment of the stop");
 
     sim.advance(5.0);
@@ -80,20 +51,13 @@ async fn stop_build_stops_the_running_phase_then_finalizes() {
 
 #[tokio::test]
 async fn retry_build_reruns_a_finished_build_with_the_same_settings() {
-    let sim = sim().await;
+    let sim = empty().await;
     let client = client(&sim);
     let original = client
         .start_build()
         .project_name("api-service")
         .compute_type_override(ComputeType::BuildGeneral12Xlarge)
-        .environment_variables_override(
-            EnvironmentVariable::builder()
-                .name("FEATURE")
-                .value("on")
-                .r#type(EnvironmentVariableType::Plaintext)
-                .build()
-                .expect("variable"),
-        )
+        .environment_variables_override(var("FEATURE", "on", EnvironmentVariableType::Plaintext))
         .source_version("refs/heads/release")
         .send()
         .await

@@ -1,89 +1,19 @@
 //! The simulator on the wire: the real SDK client lists, pages and fetches
 //! builds and projects, and protocol errors look like the service's.
 
+mod common;
+
 use std::collections::HashSet;
 
-use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_codebuild::types::{ProjectSortByType, SortOrderType};
-use aws_sdk_codebuild::Client;
-use cbdash::sim::{Scenario, SimConfig, SimHandle};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn client(sim: &SimHandle) -> Client {
-    let conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
-}
-
-async fn frozen(scenario: Scenario) -> SimHandle {
-    let cfg = SimConfig {
-        speed: 0.0,
-        scenario,
-        ..SimConfig::default()
-    };
-    SimHandle::start(cfg).await.expect("sim starts")
-}
-
-async fn all_build_ids(client: &Client, order: SortOrderType) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .list_builds()
-            .sort_order(order.clone())
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .expect("list builds");
-        assert!(page.ids().len() <= 100, "pages hold at most 100 ids");
-        ids.extend(page.ids().iter().cloned());
-        match page.next_token() {
-            Some(next) => token = Some(next.to_string()),
-            None => return ids,
-        }
-    }
-}
-
-/// One raw HTTP/1.1 exchange: (status, lower-cased head, body).
-async fn raw_post(
-    sim: &SimHandle,
-    path: &str,
-    target: Option<&str>,
-    body: &str,
-) -> (u16, String, String) {
-    let mut stream = tokio::net::TcpStream::connect(sim.addr())
-        .await
-        .expect("connect");
-    let target = target
-        .map(|t| format!("X-Amz-Target: {t}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n{target}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_ascii_lowercase(), body.to_string())
-}
+use cbdash::sim::Scenario;
+use common::sdk::{all_build_ids, client, frozen, raw_post};
 
 #[tokio::test]
 async fn list_builds_pages_through_every_build_newest_first() {
     let sim = frozen(Scenario::Demo).await;
     let client = client(&sim);
-    let desc = all_build_ids(&client, SortOrderType::Descending).await;
+    let desc = all_build_ids(&client, Some(SortOrderType::Descending)).await;
     assert!(
         desc.len() >= 300,
         "demo has a week of history, got {}",
@@ -92,7 +22,7 @@ async fn list_builds_pages_through_every_build_newest_first() {
     let unique: HashSet<&String> = desc.iter().collect();
     assert_eq!(unique.len(), desc.len(), "no id is listed twice");
 
-    let mut asc = all_build_ids(&client, SortOrderType::Ascending).await;
+    let mut asc = all_build_ids(&client, Some(SortOrderType::Ascending)).await;
     asc.reverse();
     assert_eq!(asc, desc, "ASCENDING is DESCENDING reversed");
 
@@ -118,12 +48,12 @@ async fn list_builds_pages_through_every_build_newest_first() {
 async fn next_token_stays_valid_while_new_builds_arrive() {
     let sim = frozen(Scenario::Demo).await;
     let client = client(&sim);
-    let before = all_build_ids(&client, SortOrderType::Descending).await;
+    let before = all_build_ids(&client, Some(SortOrderType::Descending)).await;
     let first = client.list_builds().send().await.expect("page 1");
     let token = first.next_token().expect("more pages").to_string();
 
     sim.advance(3600.0);
-    let after = all_build_ids(&client, SortOrderType::Descending).await;
+    let after = all_build_ids(&client, Some(SortOrderType::Descending)).await;
     assert!(after.len() > before.len(), "new builds arrived at the head");
 
     let second = client

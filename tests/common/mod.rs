@@ -2,4 +2,5 @@
 
 pub mod fixtures;
 pub mod render;
+pub mod sdk;
 pub mod wire;

@@ -1,0 +1,159 @@
+//! The simulator on loopback and the real SDK client pointed at it, with
+//! the small readers the simulator's tests share.
+
+use std::time::Duration;
+
+use aws_sdk_codebuild::config::retry::RetryConfig;
+use aws_sdk_codebuild::config::timeout::TimeoutConfig;
+use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_codebuild::primitives::DateTime;
+use aws_sdk_codebuild::types::{
+    Build, EnvironmentVariable, EnvironmentVariableType, SortOrderType,
+};
+use aws_sdk_codebuild::Client;
+use cbdash::sim::{Scenario, SimConfig, SimHandle};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A client for `sim` with test credentials, the given retry policy and,
+/// when set, a limit on each operation.
+pub fn client_with(sim: &SimHandle, retry: RetryConfig, timeout: Option<Duration>) -> Client {
+    let mut conf = aws_sdk_codebuild::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .endpoint_url(sim.endpoint_url())
+        .retry_config(retry);
+    if let Some(limit) = timeout {
+        conf = conf.timeout_config(TimeoutConfig::builder().operation_timeout(limit).build());
+    }
+    Client::from_conf(conf.build())
+}
+
+/// A client for `sim` that makes one attempt per call, so every answer,
+/// error or not, reaches the test.
+pub fn client(sim: &SimHandle) -> Client {
+    client_with(sim, RetryConfig::disabled(), None)
+}
+
+pub async fn start(config: SimConfig) -> SimHandle {
+    SimHandle::start(config).await.expect("sim starts")
+}
+
+/// A simulator of `scenario` whose clock only moves by `advance`.
+pub async fn frozen(scenario: Scenario) -> SimHandle {
+    start(SimConfig {
+        speed: 0.0,
+        scenario,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// A frozen simulator with the projects but no builds.
+pub async fn empty() -> SimHandle {
+    frozen(Scenario::Empty).await
+}
+
+/// A frozen demo world grown from `seed`.
+pub async fn demo(seed: u64) -> SimHandle {
+    start(SimConfig {
+        seed,
+        speed: 0.0,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// The build `id`, which must exist.
+pub async fn get(client: &Client, id: &str) -> Build {
+    let out = client.batch_get_builds().ids(id).send().await.expect("get");
+    out.builds().first().cloned().expect("build found")
+}
+
+/// Every build id, following nextToken to the last page, in `order` (the
+/// service's default when `None`).
+pub async fn all_build_ids(client: &Client, order: Option<SortOrderType>) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_builds()
+            .set_sort_order(order.clone())
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .expect("list builds");
+        assert!(page.ids().len() <= 100, "pages hold at most 100 ids");
+        ids.extend(page.ids().iter().cloned());
+        match page.next_token() {
+            Some(next) => token = Some(next.to_string()),
+            None => return ids,
+        }
+    }
+}
+
+/// A timestamp as seconds since the epoch, with the fraction.
+pub fn secs(t: &DateTime) -> f64 {
+    t.secs() as f64 + f64::from(t.subsec_nanos()) / 1e9
+}
+
+/// (phaseType, phaseStatus, durationInSeconds) of every listed phase.
+pub fn phases(build: &Build) -> Vec<(String, Option<String>, Option<i64>)> {
+    build
+        .phases()
+        .iter()
+        .map(|p| {
+            (
+                p.phase_type()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default(),
+                p.phase_status().map(|s| s.as_str().to_string()),
+                p.duration_in_seconds(),
+            )
+        })
+        .collect()
+}
+
+/// The phaseType of every listed phase.
+pub fn types(build: &Build) -> Vec<String> {
+    phases(build).into_iter().map(|p| p.0).collect()
+}
+
+pub fn var(name: &str, value: &str, kind: EnvironmentVariableType) -> EnvironmentVariable {
+    EnvironmentVariable::builder()
+        .name(name)
+        .value(value)
+        .r#type(kind)
+        .build()
+        .expect("variable")
+}
+
+/// One raw HTTP/1.1 POST to `path`, with `target` as X-Amz-Target when set:
+/// (status, lower-cased head, body).
+pub async fn raw_post(
+    sim: &SimHandle,
+    path: &str,
+    target: Option<&str>,
+    body: &str,
+) -> (u16, String, String) {
+    let mut stream = tokio::net::TcpStream::connect(sim.addr())
+        .await
+        .expect("connect");
+    let target = target
+        .map(|t| format!("X-Amz-Target: {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n{target}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
