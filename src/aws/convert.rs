@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Build, LogLinks, Phase, PhaseContext, Status};
+use crate::domain::{phase_type, Build, LogLinks, Phase, PhaseContext, Status};
 
 fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
     let t = t?;
@@ -50,16 +50,20 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
 
 fn phase_from_sdk(p: &aws_sdk_codebuild::types::BuildPhase) -> Phase {
     Phase {
-        phase_type: p
-            .phase_type()
-            .map_or_else(|| "UNKNOWN".to_string(), |t| t.as_str().to_string()),
+        phase_type: phase_type(p.phase_type().map_or("UNKNOWN", |t| t.as_str())),
         status: p.phase_status().map(|s| Status::parse(s.as_str())),
         start: time(p.start_time()),
         end: time(p.end_time()),
         duration_secs: p.duration_in_seconds(),
+        // The service writes an empty context on every successful phase; only
+        // the ones that say something are kept.
         contexts: p
             .contexts()
             .iter()
+            .filter(|c| {
+                !c.status_code().unwrap_or_default().is_empty()
+                    || !c.message().unwrap_or_default().is_empty()
+            })
             .map(|c| PhaseContext {
                 status_code: c.status_code().unwrap_or_default().to_string(),
                 message: c.message().unwrap_or_default().to_string(),

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -67,7 +68,8 @@ impl Build {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
-    pub phase_type: String,
+    /// Known names are shared statics; new ones are kept as sent.
+    pub phase_type: Cow<'static, str>,
     /// None while the phase runs (the service omits it until the phase ends).
     pub status: Option<Status>,
     pub start: Option<DateTime<Utc>>,
@@ -90,6 +92,29 @@ impl Phase {
         self.contexts
             .iter()
             .filter(|c| !c.status_code.is_empty() || !c.message.is_empty())
+    }
+}
+
+/// The phase types CodeBuild documents, in the order builds go through them.
+pub const PHASE_TYPES: [&str; 11] = [
+    "SUBMITTED",
+    "QUEUED",
+    "PROVISIONING",
+    "DOWNLOAD_SOURCE",
+    "INSTALL",
+    "PRE_BUILD",
+    "BUILD",
+    "POST_BUILD",
+    "UPLOAD_ARTIFACTS",
+    "FINALIZING",
+    "COMPLETED",
+];
+
+/// A phase type without an allocation per phase when the name is known.
+pub fn phase_type(raw: &str) -> Cow<'static, str> {
+    match PHASE_TYPES.iter().find(|known| **known == raw) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(raw.to_string()),
     }
 }
 

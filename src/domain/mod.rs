@@ -4,6 +4,6 @@ mod build;
 mod error;
 mod status;
 
-pub use build::{Build, BuildId, Link, LogLinks, Phase, PhaseContext};
+pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};
 pub use status::Status;

@@ -220,7 +220,7 @@ fn status(b: &Build, _: &State) -> Cell<'static> {
 /// The running phase; for a failure, the phase that failed.
 fn phase(b: &Build, _: &State) -> Cell<'static> {
     let text = if b.status.is_failure() {
-        b.failed_phase().map(|p| p.phase_type.as_str())
+        b.failed_phase().map(|p| p.phase_type.as_ref())
     } else {
         None
     }

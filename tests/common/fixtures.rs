@@ -7,19 +7,7 @@ use cbdash::app::{apply, update, Msg, Settings, State};
 use cbdash::aws::Fetched;
 use cbdash::domain::{Build, LogLinks, Phase, PhaseContext, Status};
 
-pub const SEQUENCE: [&str; 11] = [
-    "SUBMITTED",
-    "QUEUED",
-    "PROVISIONING",
-    "DOWNLOAD_SOURCE",
-    "INSTALL",
-    "PRE_BUILD",
-    "BUILD",
-    "POST_BUILD",
-    "UPLOAD_ARTIFACTS",
-    "FINALIZING",
-    "COMPLETED",
-];
+pub use cbdash::domain::PHASE_TYPES as SEQUENCE;
 
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
@@ -69,15 +57,11 @@ pub fn build(project: &str, n: i64, mins_ago: i64, status: Status) -> Build {
                 status_code: "COMMAND_EXECUTION_ERROR".into(),
                 message: "Error while executing command: npm test. Reason: exit status 1".into(),
             }],
-            Some(_) => vec![PhaseContext {
-                status_code: String::new(),
-                message: String::new(),
-            }],
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         let done = !(is_current || is_marker);
         b.phases.push(Phase {
-            phase_type: name.to_string(),
+            phase_type: cbdash::domain::phase_type(name),
             status: phase_status,
             start: Some(at),
             end: done.then(|| at + Duration::seconds(secs)),
