@@ -48,6 +48,18 @@ pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// When the poller tries again after a failure: "retry in 12s", or
+/// "retrying…" once due or under way.
+pub fn retry(state: &crate::app::State) -> String {
+    let p = &state.poller;
+    match p.next_at {
+        Some(at) if !p.in_flight() && at > state.now => {
+            format!("retry in {}", duration((at - state.now).num_seconds()))
+        }
+        _ => "retrying…".into(),
+    }
+}
+
 /// Wall-clock time in the user's zone; the date is added when not today.
 pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>, tz: &FixedOffset) -> String {
     let local = t.with_timezone(tz);

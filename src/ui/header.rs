@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::{duration, inert};
+use super::format::{duration, inert, retry};
 use super::theme;
 use crate::app::State;
 
@@ -47,11 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
 fn freshness(state: &State) -> Span<'static> {
     let p = &state.poller;
     if p.is_stale() {
-        let retry = p
-            .next_at
-            .map(|at| format!(", retry in {}", duration((at - state.now).num_seconds())))
-            .unwrap_or_default();
-        return Span::styled(format!("⚠ stale{retry}"), theme::warning());
+        return Span::styled(format!("⚠ stale, {}", retry(state)), theme::warning());
     }
     match p.last_ok {
         _ if p.in_flight() && !p.loaded => Span::styled("loading…", theme::dim()),

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::{clock, duration, inert};
+use super::format::{clock, inert, retry};
 use super::theme;
 use crate::app::State;
 
@@ -45,12 +45,7 @@ fn message(state: &State) -> Line<'static> {
             inert(&e.to_string()),
             clock(*at, state.now, &state.settings.tz)
         );
-        if let Some(next) = p.next_at {
-            text.push_str(&format!(
-                " · retry in {}",
-                duration((next - state.now).num_seconds())
-            ));
-        }
+        text.push_str(&format!(" · {}", retry(state)));
         if let Some(hint) = e.hint() {
             text.push_str(&format!(" · {hint}"));
         }
