@@ -1,4 +1,4 @@
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -24,7 +24,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if state.settings.read_only {
         left.push(Span::styled("  READ-ONLY", theme::warning()));
     }
-    frame.render_widget(Paragraph::new(Line::from(left)), area);
 
     let running = state.store.running_count();
     let mut right = vec![Span::raw(format!("{} builds", state.store.len()))];
@@ -38,9 +37,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     right.push(Span::raw("  "));
     right.push(freshness(state));
     right.push(Span::raw(" "));
+    let right = Line::from(right);
+    // The counts keep their room; the context gives way on narrow terminals.
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right.width() as u16)])
+            .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
     frame.render_widget(
-        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
-        area,
+        Paragraph::new(right).alignment(Alignment::Right),
+        right_area,
     );
 }
 
