@@ -88,6 +88,7 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
     assert_eq!(
         effects,
         vec![Effect::List(ListRequest {
+            resource: cbdash::app::Resource::Builds,
             project: None,
             next_token: Some("page-2".into()),
             purpose: Purpose::History,
@@ -100,6 +101,7 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
         &mut state,
         Msg::Listed {
             request: ListRequest {
+                resource: cbdash::app::Resource::Builds,
                 project: None,
                 next_token: Some("page-2".into()),
                 purpose: Purpose::History,

@@ -7,11 +7,18 @@ use chrono::Duration;
 use cbdash::app::{update, Effect, ListRequest, Msg, Purpose, Settings, State};
 use cbdash::aws::{Fetched, ListPage};
 use cbdash::domain::{ApiError, ErrorKind, Status};
-use common::fixtures::{build, state_with, t0};
+use common::fixtures::{build, no_batches, state_with, t0};
+
+/// Answers a cycle's discovery: no batches, then this page of builds.
+fn discover(state: &mut State, project: Option<&str>, ids: &[&str]) -> Vec<Effect> {
+    update(state, no_batches(project));
+    update(state, listed(project, ids))
+}
 
 fn listed(project: Option<&str>, ids: &[&str]) -> Msg {
     Msg::Listed {
         request: ListRequest {
+            resource: cbdash::app::Resource::Builds,
             project: project.map(str::to_string),
             next_token: None,
             purpose: Purpose::Poll,
@@ -51,16 +58,26 @@ fn a_cycle_lists_once_then_fetches_new_and_running_builds_only() {
     let effects = update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
     assert_eq!(
         effects,
-        vec![Effect::List(ListRequest {
-            project: None,
-            next_token: None,
-            purpose: Purpose::Poll
-        })]
+        vec![
+            Effect::List(ListRequest {
+                resource: cbdash::app::Resource::Builds,
+                project: None,
+                next_token: None,
+                purpose: Purpose::Poll
+            }),
+            Effect::List(ListRequest {
+                resource: cbdash::app::Resource::Batches,
+                project: None,
+                next_token: None,
+                purpose: Purpose::Poll
+            })
+        ]
     );
     // Newest first: reading stops at the first known ID, even if unknown ones follow.
-    let effects = update(
+    let effects = discover(
         &mut state,
-        listed(None, &["new:2", "new:1", &running.id, "older:unknown"]),
+        None,
+        &["new:2", "new:1", &running.id, "older:unknown"],
     );
     assert_eq!(
         fetch_ids(&effects),
@@ -83,7 +100,7 @@ fn running_builds_are_fetched_in_chunks_of_at_most_100() {
         .collect();
     let mut state = state_with(builds);
     update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
-    let effects = update(&mut state, listed(None, &[]));
+    let effects = discover(&mut state, None, &[]);
     let chunks = fetch_ids(&effects);
     assert_eq!(
         chunks.iter().map(Vec::len).collect::<Vec<_>>(),
@@ -99,12 +116,12 @@ fn one_discovery_page_per_watched_project() {
     };
     let mut state = State::new(settings, t0());
     let effects = update(&mut state, Msg::Tick(t0()));
-    assert_eq!(effects.len(), 2);
+    assert_eq!(effects.len(), 4, "builds and batches, of each project");
     assert!(
-        update(&mut state, listed(Some("a"), &["a:1"])).is_empty(),
+        discover(&mut state, Some("a"), &["a:1"]).is_empty(),
         "waits for every project"
     );
-    let effects = update(&mut state, listed(Some("b"), &["b:1"]));
+    let effects = discover(&mut state, Some("b"), &["b:1"]);
     assert_eq!(
         fetch_ids(&effects),
         vec![vec!["a:1".to_string(), "b:1".into()]]
@@ -118,7 +135,7 @@ fn polls_at_the_interval_while_builds_run_and_slower_when_idle() {
     // The fixture's first (empty) cycle left the idle interval: wait it out.
     let now = t0() + Duration::seconds(60);
     update(&mut state, Msg::Tick(now));
-    update(&mut state, listed(None, &[]));
+    discover(&mut state, None, &[]);
     update(&mut state, fetched(vec![running.clone()]));
     assert_eq!(state.poller.next_at, Some(now + Duration::seconds(3)));
     assert!(
@@ -132,7 +149,7 @@ fn polls_at_the_interval_while_builds_run_and_slower_when_idle() {
     let later = now + Duration::seconds(3);
     state.now = later;
     update(&mut state, Msg::Tick(later));
-    update(&mut state, listed(None, &[]));
+    discover(&mut state, None, &[]);
     update(&mut state, fetched(vec![finished]));
     assert_eq!(state.store.running_count(), 0);
     assert_eq!(
@@ -150,10 +167,12 @@ fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
     for _ in 0..8 {
         state.now = now;
         update(&mut state, Msg::Tick(now));
+        update(&mut state, no_batches(None));
         update(
             &mut state,
             Msg::Listed {
                 request: ListRequest {
+                    resource: cbdash::app::Resource::Builds,
                     project: None,
                     next_token: None,
                     purpose: Purpose::Poll,
@@ -178,7 +197,7 @@ fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
 
     state.now = now;
     update(&mut state, Msg::Tick(now));
-    update(&mut state, listed(None, &[]));
+    discover(&mut state, None, &[]);
     assert!(
         !state.poller.is_stale(),
         "one good cycle clears the failure"
@@ -191,17 +210,17 @@ fn refresh_while_a_cycle_runs_queues_one_more_cycle_instead_of_stacking() {
     let mut state = state_with(vec![build("web-frontend", 1, 3, Status::InProgress)]);
     let now = t0() + Duration::seconds(30);
     state.now = now;
-    assert_eq!(update(&mut state, Msg::Tick(now)).len(), 1);
+    assert_eq!(update(&mut state, Msg::Tick(now)).len(), 2);
     assert!(update(&mut state, common::fixtures::key('r')).is_empty());
     assert!(update(&mut state, common::fixtures::key('r')).is_empty());
-    update(&mut state, listed(None, &[]));
+    discover(&mut state, None, &[]);
     update(&mut state, fetched(vec![]));
     assert_eq!(
         state.poller.next_at,
         Some(now),
         "the next cycle is due at once"
     );
-    assert_eq!(update(&mut state, Msg::Tick(now)).len(), 1);
+    assert_eq!(update(&mut state, Msg::Tick(now)).len(), 2);
 }
 
 #[test]
@@ -209,7 +228,7 @@ fn a_build_the_service_no_longer_knows_is_dropped() {
     let gone = build("web-frontend", 1, 3, Status::InProgress);
     let mut state = state_with(vec![gone.clone()]);
     update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
-    update(&mut state, listed(None, &[]));
+    discover(&mut state, None, &[]);
     update(
         &mut state,
         Msg::Fetched {

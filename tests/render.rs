@@ -59,6 +59,7 @@ fn missing_credentials_explain_what_to_do() {
         &mut state,
         Msg::Listed {
             request: cbdash::app::ListRequest {
+                resource: cbdash::app::Resource::Builds,
                 project: None,
                 next_token: None,
                 purpose: cbdash::app::Purpose::Poll,

@@ -1,9 +1,10 @@
-use super::msg::{Effect, ListRequest, Purpose};
-use super::poll::fetch_effects;
+use super::msg::{Effect, ListRequest, Purpose, Resource};
+use super::poll::{fetch_batch_effects, fetch_effects};
 use crate::domain::ApiError;
 
 /// Paging into older builds: never polled, loaded when the user scrolls past
-/// the last row. One cursor per discovery scope (all builds, or a project).
+/// the last row. One cursor per discovery scope: builds or batches, of all
+/// projects or of one.
 #[derive(Debug, Default)]
 pub struct History {
     cursors: Vec<Cursor>,
@@ -12,6 +13,7 @@ pub struct History {
 
 #[derive(Debug)]
 struct Cursor {
+    resource: Resource,
     project: Option<String>,
     /// None once the oldest page was read.
     next_token: Option<String>,
@@ -28,9 +30,19 @@ impl History {
     }
 
     /// Remembers where the first discovery page of a scope ended, once.
-    pub fn on_first_page(&mut self, project: &Option<String>, next_token: Option<String>) {
-        if !self.cursors.iter().any(|c| &c.project == project) {
+    pub fn on_first_page(
+        &mut self,
+        resource: Resource,
+        project: &Option<String>,
+        next_token: Option<String>,
+    ) {
+        if !self
+            .cursors
+            .iter()
+            .any(|c| c.resource == resource && &c.project == project)
+        {
             self.cursors.push(Cursor {
+                resource,
                 project: project.clone(),
                 next_token,
             });
@@ -48,6 +60,7 @@ impl History {
             .filter_map(|c| {
                 c.next_token.as_ref().map(|token| {
                     Effect::List(ListRequest {
+                        resource: c.resource,
                         project: c.project.clone(),
                         next_token: Some(token.clone()),
                         purpose: Purpose::History,
@@ -62,6 +75,7 @@ impl History {
     /// An older page answered: fetch the builds not loaded yet.
     pub fn on_listed(
         &mut self,
+        resource: Resource,
         project: &Option<String>,
         result: &Result<(Vec<String>, Option<String>), ApiError>,
         known: impl Fn(&str) -> bool,
@@ -70,11 +84,18 @@ impl History {
         let Ok((ids, next_token)) = result else {
             return Vec::new();
         };
-        if let Some(cursor) = self.cursors.iter_mut().find(|c| &c.project == project) {
+        if let Some(cursor) = self
+            .cursors
+            .iter_mut()
+            .find(|c| c.resource == resource && &c.project == project)
+        {
             cursor.next_token = next_token.clone();
         }
         let unknown: Vec<String> = ids.iter().filter(|id| !known(id)).cloned().collect();
-        let effects = fetch_effects(unknown, Purpose::History);
+        let effects = match resource {
+            Resource::Builds => fetch_effects(unknown, Purpose::History),
+            Resource::Batches => fetch_batch_effects(unknown, Purpose::History),
+        };
         self.pending += effects.len();
         effects
     }

@@ -12,6 +12,8 @@ pub enum Action {
     PageDown,
     NextPane,
     PrevPane,
+    Expand,
+    Collapse,
     Details,
     Back,
     Filter,
@@ -64,6 +66,16 @@ pub const BINDINGS: &[Binding] = &[
         help: "page down",
     },
     Binding {
+        keys: &[(NONE, KeyCode::Right)],
+        action: Action::Expand,
+        help: "expand a batch: its group builds beneath it",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Left)],
+        action: Action::Collapse,
+        help: "collapse the batch",
+    },
+    Binding {
         keys: &[(NONE, KeyCode::Tab)],
         action: Action::NextPane,
         help: "next pane",
@@ -76,7 +88,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[(NONE, KeyCode::Enter)],
         action: Action::Details,
-        help: "focus the details of the selected build",
+        help: "focus the details; in a batch's tree: jump to the group's build",
     },
     Binding {
         keys: &[(NONE, KeyCode::Esc)],

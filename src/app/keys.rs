@@ -1,8 +1,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{action_for, Action};
-use super::msg::Effect;
+use super::list::Row;
+use super::msg::{Effect, Purpose};
 use super::state::{Pane, State};
+use crate::ui::layout;
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
@@ -62,13 +64,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => return move_by(state, page),
         Action::Top => return move_by(state, isize::MIN / 2),
         Action::Bottom => return move_by(state, isize::MAX / 2),
-        Action::NextPane => state.focus = cycle_pane(state.focus, 1),
-        Action::PrevPane => state.focus = cycle_pane(state.focus, Pane::ALL.len() - 1),
-        Action::Details => {
-            if state.focus == Pane::Builds && state.selected_build().is_some() {
-                state.focus = Pane::Phases;
-            }
-        }
+        Action::NextPane => state.focus = cycle_pane(state, 1),
+        Action::PrevPane => state.focus = cycle_pane(state, -1),
+        Action::Expand => expand(state, true),
+        Action::Collapse => expand(state, false),
+        Action::Details => return details(state),
         Action::Back => {
             if state.focus != Pane::Builds {
                 state.focus = Pane::Builds;
@@ -91,9 +91,104 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn cycle_pane(current: Pane, step: usize) -> Pane {
-    let i = Pane::ALL.iter().position(|p| *p == current).unwrap_or(0);
-    Pane::ALL[(i + step) % Pane::ALL.len()]
+fn cycle_pane(state: &State, step: isize) -> Pane {
+    let panes = state.panes();
+    let i = panes.iter().position(|p| *p == state.focus).unwrap_or(0) as isize;
+    panes[(i + step).rem_euclid(panes.len() as isize) as usize]
+}
+
+/// → shows a batch's group builds beneath it, ← hides them (from a group
+/// row too, which then selects its batch).
+fn expand(state: &mut State, open: bool) {
+    let Some(row) = state.list.selected().cloned() else {
+        return;
+    };
+    let batch = match &row {
+        Row::Batch(id) => id.clone(),
+        Row::Group { batch, .. } if !open => batch.clone(),
+        _ => return,
+    };
+    if state.list.set_expanded(&batch, open) {
+        state.refresh_list();
+        if !open {
+            let rows = state.visible_rows();
+            state.list.select_row(&Row::Batch(batch), rows);
+        }
+    }
+}
+
+/// Enter: from the list, into the details (a batch's tree first); from the
+/// tree, to the chosen group's build in the list.
+fn details(state: &mut State) -> Vec<Effect> {
+    match state.focus {
+        Pane::Builds if state.selected_batch().is_some() => {
+            state.focus = Pane::Tree;
+            if state.tree_cursor.is_none() {
+                return select_tree_line(state, 0);
+            }
+        }
+        Pane::Builds if state.selected_build().is_some() => state.focus = Pane::Phases,
+        Pane::Tree => jump_to_group_build(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn jump_to_group_build(state: &mut State) {
+    let (Some(Row::Batch(batch)), Some(build)) = (
+        state.list.selected().cloned(),
+        state.selected_group_build_id(),
+    ) else {
+        state.warn("this group has not started: it has no build yet");
+        return;
+    };
+    state.list.set_expanded(&batch, true);
+    state.refresh_list();
+    let rows = state.visible_rows();
+    let row = Row::Group {
+        batch,
+        build: build.into(),
+    };
+    if state.list.select_row(&row, rows) {
+        state.focus = Pane::Builds;
+        reset_details(state);
+    }
+}
+
+pub fn reset_details(state: &mut State) {
+    state.phase_scroll = 0;
+    state.link_cursor = 0;
+    state.tree_cursor = None;
+    state.tree_offset = 0;
+}
+
+/// Chooses a tree line; its group's build is fetched if not loaded yet.
+pub fn select_tree_line(state: &mut State, index: usize) -> Vec<Effect> {
+    let count = state.tree_nodes().len();
+    if count == 0 {
+        state.tree_cursor = None;
+        return Vec::new();
+    }
+    let index = index.min(count - 1);
+    state.tree_cursor = Some(index);
+    state.phase_scroll = 0;
+    state.link_cursor = 0;
+    let height = layout::tree_rows(state.width, state.height);
+    if index < state.tree_offset {
+        state.tree_offset = index;
+    } else if index >= state.tree_offset + height.max(1) {
+        state.tree_offset = index + 1 - height.max(1);
+    }
+    match state.selected_group_build_id() {
+        Some(id) if !state.store.contains(&id) && state.detail_requested.as_ref() != Some(&id) => {
+            state.detail_requested = Some(id.clone());
+            vec![Effect::Fetch {
+                purpose: Purpose::Detail,
+                ids: vec![id],
+            }]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Moves within the focused pane; moving down past the last build loads
@@ -105,19 +200,25 @@ pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             let rows = state.visible_rows();
             let moved = state.list.move_by(delta, rows);
             if state.list.selected() != previous.as_ref() {
-                state.phase_scroll = 0;
-                state.link_cursor = 0;
+                reset_details(state);
             }
             if delta > 0 && !moved && state.list.at_end() && state.poller.loaded {
                 return load_older(state);
             }
         }
+        Pane::Tree => {
+            let current = state.tree_cursor.map_or(-1, |c| c as isize);
+            let target = (current + delta).max(0) as usize;
+            return select_tree_line(state, target);
+        }
         Pane::Phases => {
-            let max = state.selected_build().map_or(0, |b| b.phases.len()) as isize;
+            let max = state.selected_build().map_or(0, |b| {
+                b.phases.len() + b.phases.iter().map(|p| p.contexts.len() * 2).sum::<usize>()
+            }) as isize;
             state.phase_scroll = (state.phase_scroll as isize + delta).clamp(0, max) as usize;
         }
         Pane::Links => {
-            let count = state.selected_build().map_or(0, |b| b.links().len());
+            let count = state.detail_links().len();
             let last = count.saturating_sub(1) as isize;
             state.link_cursor = (state.link_cursor as isize + delta).clamp(0, last) as usize;
         }
@@ -140,7 +241,7 @@ fn load_older(state: &mut State) -> Vec<Effect> {
 /// The link `o` and `y` act on: the one selected in the links pane, else the
 /// build's first browser link.
 fn target_link(state: &State) -> Option<crate::domain::Link> {
-    let links = state.selected_build()?.links();
+    let links = state.detail_links();
     if state.focus == Pane::Links {
         return links.get(state.link_cursor).cloned();
     }

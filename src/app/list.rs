@@ -1,19 +1,52 @@
-use crate::domain::{Build, BuildId};
+use std::collections::HashSet;
 
-use super::store::BuildStore;
+use crate::domain::{Build, BuildBatch, BuildId};
 
-/// The builds pane's rows: the store's order narrowed by the filter, with the
-/// selection tracked by build ID so polls never move it to another build.
+use super::store::{newest_first, BuildStore};
+
+/// What a row of the builds pane shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Row {
+    Build(BuildId),
+    Batch(BuildId),
+    /// The build of a batch's group, shown indented under its expanded batch.
+    Group {
+        batch: BuildId,
+        build: BuildId,
+    },
+}
+
+impl Row {
+    /// The ID of what the row shows: a build's, or a batch's.
+    pub fn id(&self) -> &BuildId {
+        match self {
+            Row::Build(id) | Row::Batch(id) | Row::Group { build: id, .. } => id,
+        }
+    }
+
+    /// The build whose phases and links the details panes show, if any.
+    pub fn build_id(&self) -> Option<&BuildId> {
+        match self {
+            Row::Build(id) | Row::Group { build: id, .. } => Some(id),
+            Row::Batch(_) => None,
+        }
+    }
+}
+
+/// The builds pane's rows: builds and batches newest first, narrowed by the
+/// filter, expanded batches followed by their group builds. The selection is
+/// tracked by identity, so polls never move it to another build.
 #[derive(Debug, Default)]
 pub struct ListView {
-    rows: Vec<BuildId>,
+    rows: Vec<Row>,
     cursor: usize,
     offset: usize,
-    selected: Option<BuildId>,
+    selected: Option<Row>,
+    expanded: HashSet<BuildId>,
 }
 
 impl ListView {
-    pub fn rows(&self) -> &[BuildId] {
+    pub fn rows(&self) -> &[Row] {
         &self.rows
     }
 
@@ -34,27 +67,68 @@ impl ListView {
         self.offset
     }
 
-    pub fn selected(&self) -> Option<&BuildId> {
+    pub fn selected(&self) -> Option<&Row> {
         self.selected.as_ref()
     }
 
-    /// Recomputes the rows after the store or the filter changed.
+    pub fn is_expanded(&self, batch: &str) -> bool {
+        self.expanded.contains(batch)
+    }
+
+    /// Expands or collapses a batch; the caller rebuilds the rows.
+    pub fn set_expanded(&mut self, batch: &BuildId, expanded: bool) -> bool {
+        if expanded {
+            self.expanded.insert(batch.clone())
+        } else {
+            self.expanded.remove(batch)
+        }
+    }
+
+    /// Makes `row` the selection if it is listed.
+    pub fn select_row(&mut self, row: &Row, height: usize) -> bool {
+        match self.rows.iter().position(|r| r == row) {
+            Some(index) => {
+                self.select_index(index, height);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Recomputes the rows after the store, the filter or an expansion changed.
     pub fn rebuild(&mut self, store: &BuildStore, filter: &str, height: usize) {
         let needle = filter.trim().to_ascii_lowercase();
-        self.rows = if needle.is_empty() {
-            store.order().to_vec()
-        } else {
-            store
-                .order()
-                .iter()
-                .filter(|id| store.get(id).is_some_and(|b| matches(b, &needle)))
-                .cloned()
-                .collect()
-        };
+        let builds = store
+            .builds
+            .order()
+            .iter()
+            .filter_map(|id| store.builds.get(id))
+            // A batch's builds are listed under their batch.
+            .filter(|b| b.batch_id().is_none())
+            .filter(|b| needle.is_empty() || build_matches(b, &needle));
+        let batches = store
+            .batches
+            .order()
+            .iter()
+            .filter_map(|id| store.batches.get(id))
+            .filter(|b| needle.is_empty() || batch_matches(b, &needle));
+        self.rows = merge(builds, batches, |batch| {
+            if self.expanded.contains(&batch.id) {
+                batch
+                    .build_ids()
+                    .map(|id| Row::Group {
+                        batch: batch.id.clone(),
+                        build: id.into(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        });
         let found = self
             .selected
             .as_ref()
-            .and_then(|sel| self.rows.iter().position(|id| id == sel));
+            .and_then(|sel| self.rows.iter().position(|r| r == sel));
         match found {
             Some(pos) => self.cursor = pos,
             None => {
@@ -104,18 +178,67 @@ impl ListView {
     }
 }
 
+/// Merges two newest-first sequences into rows, each batch followed by the
+/// rows `children` gives for it.
+fn merge<'a>(
+    builds: impl Iterator<Item = &'a Build>,
+    batches: impl Iterator<Item = &'a BuildBatch>,
+    children: impl Fn(&BuildBatch) -> Vec<Row>,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut builds = builds.peekable();
+    let mut batches = batches.peekable();
+    loop {
+        let take_batch = match (builds.peek(), batches.peek()) {
+            (None, None) => break,
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (Some(build), Some(batch)) => newest_first(*batch, *build).is_lt(),
+        };
+        if take_batch {
+            if let Some(batch) = batches.next() {
+                rows.push(Row::Batch(batch.id.clone()));
+                rows.extend(children(batch));
+            }
+        } else if let Some(build) = builds.next() {
+            rows.push(Row::Build(build.id.clone()));
+        }
+    }
+    rows
+}
+
 /// Case-insensitive match on the fields a user filters by.
-fn matches(b: &Build, needle: &str) -> bool {
-    [
-        Some(b.project.as_str()),
-        Some(&*b.id),
-        Some(b.status.as_str()),
-        b.source_version.as_deref(),
-        b.initiator.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .any(|field| contains_ignore_case(field, needle))
+fn build_matches(b: &Build, needle: &str) -> bool {
+    any_contains(
+        [
+            Some(b.project.as_str()),
+            Some(&*b.id),
+            Some(b.status.as_str()),
+            b.source_version.as_deref(),
+            b.initiator.as_deref(),
+        ],
+        needle,
+    )
+}
+
+fn batch_matches(b: &BuildBatch, needle: &str) -> bool {
+    any_contains(
+        [
+            Some(b.project.as_str()),
+            Some(&*b.id),
+            Some(b.status.as_str()),
+            b.source_version.as_deref(),
+            b.initiator.as_deref(),
+        ],
+        needle,
+    ) || contains_ignore_case("batch", needle)
+}
+
+fn any_contains<'a>(fields: impl IntoIterator<Item = Option<&'a str>>, needle: &str) -> bool {
+    fields
+        .into_iter()
+        .flatten()
+        .any(|field| contains_ignore_case(field, needle))
 }
 
 fn contains_ignore_case(hay: &str, needle_lower: &str) -> bool {

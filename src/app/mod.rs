@@ -9,10 +9,11 @@ mod msg;
 pub mod poll;
 mod state;
 mod store;
+pub mod tree;
 mod update;
 
-pub use list::ListView;
-pub use msg::{Effect, ListRequest, Msg, Purpose};
+pub use list::{ListView, Row};
+pub use msg::{Effect, ListRequest, Msg, Purpose, Resource};
 pub use state::{Notice, Pane, Settings, State};
-pub use store::BuildStore;
+pub use store::{BuildStore, Collection};
 pub use update::{apply, update};

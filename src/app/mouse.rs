@@ -1,7 +1,7 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::keys::move_by;
+use super::keys::{move_by, reset_details, select_tree_line};
 use super::msg::Effect;
 use super::state::{Pane, State};
 use crate::ui::layout::{areas, list_chrome};
@@ -12,10 +12,11 @@ pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     if state.show_help || state.filter_editing {
         return Vec::new();
     }
-    let a = areas(state.width, state.height);
+    let a = areas(state.width, state.height, state.selected_batch().is_some());
     let at = Position::new(mouse.column, mouse.row);
     let Some((pane, area)) = [
         (Pane::Builds, a.builds),
+        (Pane::Tree, a.tree),
         (Pane::Phases, a.phases),
         (Pane::Links, a.links),
     ]
@@ -26,8 +27,7 @@ pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             state.focus = pane;
-            click(state, pane, area, at);
-            Vec::new()
+            click(state, pane, area, at)
         }
         MouseEventKind::ScrollDown => {
             state.focus = pane;
@@ -41,7 +41,7 @@ pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     }
 }
 
-fn click(state: &mut State, pane: Pane, area: Rect, at: Position) {
+fn click(state: &mut State, pane: Pane, area: Rect, at: Position) -> Vec<Effect> {
     // Rows start below the border, and below the column header in the list.
     let first_row = match pane {
         Pane::Builds if list_chrome(area.height) => area.y + 2,
@@ -49,26 +49,38 @@ fn click(state: &mut State, pane: Pane, area: Rect, at: Position) {
         _ => area.y + 1,
     };
     let Some(row) = at.y.checked_sub(first_row).map(usize::from) else {
-        return;
+        return Vec::new();
     };
     match pane {
         Pane::Builds => {
             let index = state.list.offset() + row;
             if index < state.list.len() {
                 let rows = state.visible_rows();
+                let previous = state.list.selected().cloned();
                 state.list.select_index(index, rows);
-                state.phase_scroll = 0;
-                state.link_cursor = 0;
+                if state.list.selected() != previous.as_ref() {
+                    reset_details(state);
+                }
             }
         }
         Pane::Links => {
             // Each link takes two lines: label, then value.
-            let count = state.selected_build().map_or(0, |b| b.links().len());
+            let count = state.detail_links().len();
             let index = row / 2;
             if index < count {
                 state.link_cursor = index;
             }
         }
+        Pane::Tree => {
+            // The first line inside the border is the batch's summary.
+            if let Some(line) = row.checked_sub(1) {
+                let index = state.tree_offset + line;
+                if index < state.tree_nodes().len() {
+                    return select_tree_line(state, index);
+                }
+            }
+        }
         Pane::Phases => {}
     }
+    Vec::new()
 }

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::aws::{Fetched, ListPage};
+use crate::aws::{Fetched, FetchedBatches, ListPage};
 use crate::domain::ApiError;
 
 /// Everything that can happen to the program, in the order it happened.
@@ -23,6 +23,10 @@ pub enum Msg {
         purpose: Purpose,
         result: Result<Fetched, ApiError>,
     },
+    BatchesFetched {
+        purpose: Purpose,
+        result: Result<FetchedBatches, ApiError>,
+    },
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -30,15 +34,27 @@ pub enum Msg {
     },
 }
 
-/// Why a list or fetch was made: the poll cycle, or loading older history.
+/// Why a list or fetch was made: the poll cycle, loading older history, or
+/// showing one build the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Poll,
     History,
+    Detail,
+}
+
+/// What a list call enumerates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    /// ListBuilds / ListBuildsForProject.
+    Builds,
+    /// ListBuildBatches / ListBuildBatchesForProject.
+    Batches,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListRequest {
+    pub resource: Resource,
     /// None lists every project's builds (ListBuilds).
     pub project: Option<String>,
     pub next_token: Option<String>,
@@ -51,6 +67,11 @@ pub enum Effect {
     List(ListRequest),
     /// BatchGetBuilds; never more than 100 IDs.
     Fetch {
+        purpose: Purpose,
+        ids: Vec<String>,
+    },
+    /// BatchGetBuildBatches; never more than 100 IDs.
+    FetchBatches {
         purpose: Purpose,
         ids: Vec<String>,
     },

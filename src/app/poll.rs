@@ -2,22 +2,25 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::msg::{Effect, ListRequest, Purpose};
-use crate::domain::ApiError;
+use super::msg::{Effect, ListRequest, Purpose, Resource};
+use super::store::BuildStore;
+use crate::domain::{ApiError, ErrorKind};
 
-/// The API's limit on IDs per BatchGetBuilds.
+/// The API's limit on IDs per BatchGetBuilds and BatchGetBuildBatches.
 pub const BATCH_LIMIT: usize = 100;
 /// Longest wait between tries while the service keeps failing.
 const MAX_BACKOFF_SECS: f64 = 60.0;
 /// How much slower polling gets when nothing runs.
-const IDLE_FACTOR: i64 = 4;
+const IDLE_FACTOR: i32 = 4;
 
-/// Polling schedule and the cycle in flight. One cycle at a time: a discovery
-/// page per watched scope, then BatchGetBuilds for new and running builds.
+/// Polling schedule and the cycle in flight. One cycle at a time, in three
+/// steps: a discovery page per watched scope (builds, and batches), then
+/// BatchGetBuildBatches for new and running batches, then BatchGetBuilds for
+/// new and running builds, the group builds of running batches included.
 #[derive(Debug)]
 pub struct Poller {
     pub interval: Duration,
-    /// Projects watched with ListBuildsForProject; empty means all (ListBuilds).
+    /// Projects watched with the *ForProject calls; empty means all.
     pub projects: Vec<String>,
     pub next_at: Option<DateTime<Utc>>,
     pub failures: u32,
@@ -25,6 +28,8 @@ pub struct Poller {
     pub last_error: Option<(ApiError, DateTime<Utc>)>,
     /// True once a first discovery has answered: the list is no longer "loading".
     pub loaded: bool,
+    /// Batches are not polled once the endpoint refused to list them.
+    pub batches_enabled: bool,
     cycle: Option<Cycle>,
     refresh_requested: bool,
     rng: u64,
@@ -33,8 +38,10 @@ pub struct Poller {
 #[derive(Debug, Default)]
 struct Cycle {
     pending_lists: usize,
+    pending_batch_fetches: usize,
     pending_fetches: usize,
-    new_ids: Vec<String>,
+    new_builds: Vec<String>,
+    new_batches: Vec<String>,
     error: Option<ApiError>,
 }
 
@@ -48,6 +55,7 @@ impl Poller {
             last_ok: None,
             last_error: None,
             loaded: false,
+            batches_enabled: true,
             cycle: None,
             refresh_requested: false,
             rng: 0x9E37_79B9_7F4A_7C15,
@@ -63,12 +71,21 @@ impl Poller {
         self.failures > 0
     }
 
-    fn scopes(&self) -> Vec<Option<String>> {
-        if self.projects.is_empty() {
+    /// Every (resource, scope) a discovery step lists.
+    pub fn scopes(&self) -> Vec<(Resource, Option<String>)> {
+        let projects: Vec<Option<String>> = if self.projects.is_empty() {
             vec![None]
         } else {
             self.projects.iter().cloned().map(Some).collect()
+        };
+        let mut resources = vec![Resource::Builds];
+        if self.batches_enabled {
+            resources.push(Resource::Batches);
         }
+        resources
+            .into_iter()
+            .flat_map(|r| projects.iter().map(move |p| (r, p.clone())))
+            .collect()
     }
 
     /// Starts a cycle when one is due and none runs.
@@ -97,8 +114,9 @@ impl Poller {
         });
         scopes
             .into_iter()
-            .map(|project| {
+            .map(|(resource, project)| {
                 Effect::List(ListRequest {
+                    resource,
                     project,
                     next_token: None,
                     purpose: Purpose::Poll,
@@ -107,16 +125,25 @@ impl Poller {
             .collect()
     }
 
-    /// A discovery page answered. `known` says which IDs are already loaded;
-    /// the page is newest first, so reading stops at the first known ID.
-    /// Returns the fetches once every discovery page is in.
+    /// A discovery page answered. Pages are newest first, so reading stops
+    /// at the first ID already loaded. Once every page is in, the batches
+    /// are fetched.
     pub fn on_listed(
         &mut self,
+        resource: Resource,
         result: Result<Vec<String>, ApiError>,
-        known: impl Fn(&str) -> bool,
-        running: impl FnOnce() -> Vec<String>,
+        store: &BuildStore,
         now: DateTime<Utc>,
     ) -> Vec<Effect> {
+        if resource == Resource::Batches {
+            if let Err(e) = &result {
+                if batches_unsupported(e) {
+                    // Not an outage: this endpoint or identity has no batches.
+                    self.batches_enabled = false;
+                }
+            }
+        }
+        let batches_enabled = self.batches_enabled;
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
@@ -124,36 +151,67 @@ impl Poller {
         match result {
             Ok(ids) => {
                 self.loaded = true;
-                for id in ids {
-                    if known(&id) {
-                        break;
-                    }
-                    cycle.new_ids.push(id);
-                }
+                let (known, new): (&dyn Fn(&str) -> bool, &mut Vec<String>) = match resource {
+                    Resource::Builds => (&|id| store.builds.contains(id), &mut cycle.new_builds),
+                    Resource::Batches => (&|id| store.batches.contains(id), &mut cycle.new_batches),
+                };
+                new.extend(ids.into_iter().take_while(|id| !known(id)));
             }
+            Err(_) if resource == Resource::Batches && !batches_enabled => {}
             Err(e) => cycle.error = Some(e),
         }
         if cycle.pending_lists > 0 {
             return Vec::new();
         }
-        let mut seen = HashSet::new();
-        let ids: Vec<String> = std::mem::take(&mut cycle.new_ids)
-            .into_iter()
-            .chain(running())
-            .filter(|id| seen.insert(id.clone()))
-            .collect();
-        let effects = fetch_effects(ids, Purpose::Poll);
-        cycle.pending_fetches = effects.len();
+        let ids = unique(
+            std::mem::take(&mut cycle.new_batches),
+            store.batches.running_ids(),
+        );
+        let effects = fetch_batch_effects(ids, Purpose::Poll);
+        cycle.pending_batch_fetches = effects.len();
         if effects.is_empty() {
-            // Nothing new and nothing running: the idle interval applies.
-            self.finish(now, 0);
+            return self.fetch_builds(store, now);
         }
         effects
     }
 
-    /// A BatchGetBuilds of the cycle answered.
-    /// `running` counts the builds still running once the answer is applied.
-    pub fn on_fetched(&mut self, error: Option<ApiError>, running: usize, now: DateTime<Utc>) {
+    /// A BatchGetBuildBatches of the cycle answered (and was applied).
+    pub fn on_batches_fetched(
+        &mut self,
+        error: Option<ApiError>,
+        store: &BuildStore,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        let Some(cycle) = self.cycle.as_mut() else {
+            return Vec::new();
+        };
+        cycle.pending_batch_fetches = cycle.pending_batch_fetches.saturating_sub(1);
+        if let Some(e) = error {
+            cycle.error = Some(e);
+        }
+        if cycle.pending_batch_fetches > 0 {
+            return Vec::new();
+        }
+        self.fetch_builds(store, now)
+    }
+
+    fn fetch_builds(&mut self, store: &BuildStore, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(cycle) = self.cycle.as_mut() else {
+            return Vec::new();
+        };
+        let mut running = store.running_ids();
+        running.extend(store.missing_group_builds());
+        let ids = unique(std::mem::take(&mut cycle.new_builds), running);
+        let effects = fetch_effects(ids, Purpose::Poll);
+        cycle.pending_fetches = effects.len();
+        if effects.is_empty() {
+            self.finish(now, store);
+        }
+        effects
+    }
+
+    /// A BatchGetBuilds of the cycle answered (and was applied).
+    pub fn on_fetched(&mut self, error: Option<ApiError>, store: &BuildStore, now: DateTime<Utc>) {
         let Some(cycle) = self.cycle.as_mut() else {
             return;
         };
@@ -162,11 +220,11 @@ impl Poller {
             cycle.error = Some(e);
         }
         if cycle.pending_fetches == 0 {
-            self.finish(now, running);
+            self.finish(now, store);
         }
     }
 
-    fn finish(&mut self, now: DateTime<Utc>, running: usize) {
+    fn finish(&mut self, now: DateTime<Utc>, store: &BuildStore) {
         let Some(cycle) = self.cycle.take() else {
             return;
         };
@@ -181,8 +239,9 @@ impl Poller {
                 self.last_ok = Some(now);
                 self.last_error = None;
                 // Polling slows down while nothing runs.
-                let factor = if running == 0 { IDLE_FACTOR } else { 1 };
-                self.next_at = Some(now + self.interval * factor as i32);
+                let idle = store.builds.running_count() == 0 && store.batches.running_count() == 0;
+                let factor = if idle { IDLE_FACTOR } else { 1 };
+                self.next_at = Some(now + self.interval * factor);
             }
         }
         if self.refresh_requested {
@@ -212,12 +271,39 @@ impl Poller {
     }
 }
 
+/// An endpoint or identity without batch builds answers these: polling goes
+/// on without batches rather than failing every cycle.
+fn batches_unsupported(e: &ApiError) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::AccessDenied | ErrorKind::InvalidInput | ErrorKind::Other
+    )
+}
+
+fn unique(first: Vec<String>, then: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    first
+        .into_iter()
+        .chain(then)
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}
+
+fn chunks(ids: Vec<String>) -> impl Iterator<Item = Vec<String>> {
+    let chunks: Vec<Vec<String>> = ids.chunks(BATCH_LIMIT).map(<[String]>::to_vec).collect();
+    chunks.into_iter()
+}
+
 /// BatchGetBuilds effects for `ids`, at most 100 per call.
 pub fn fetch_effects(ids: Vec<String>, purpose: Purpose) -> Vec<Effect> {
-    ids.chunks(BATCH_LIMIT)
-        .map(|chunk| Effect::Fetch {
-            purpose,
-            ids: chunk.to_vec(),
-        })
+    chunks(ids)
+        .map(|ids| Effect::Fetch { purpose, ids })
+        .collect()
+}
+
+/// BatchGetBuildBatches effects for `ids`, at most 100 per call.
+pub fn fetch_batch_effects(ids: Vec<String>, purpose: Purpose) -> Vec<Effect> {
+    chunks(ids)
+        .map(|ids| Effect::FetchBatches { purpose, ids })
         .collect()
 }

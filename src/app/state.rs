@@ -1,21 +1,20 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::history::History;
-use super::list::ListView;
+use super::list::{ListView, Row};
 use super::poll::Poller;
 use super::store::BuildStore;
-use crate::domain::Build;
+use super::tree::{self, TreeNode};
+use crate::domain::{Build, BuildBatch, Link};
 use crate::ui::layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Builds,
+    /// The dependency tree of the selected batch.
+    Tree,
     Phases,
     Links,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Builds, Pane::Phases, Pane::Links];
 }
 
 /// A one-line message for the status line; errors stay until replaced.
@@ -64,6 +63,11 @@ pub struct State {
     pub focus: Pane,
     pub phase_scroll: usize,
     pub link_cursor: usize,
+    /// The tree line chosen in the selected batch; None shows the batch itself.
+    pub tree_cursor: Option<usize>,
+    pub tree_offset: usize,
+    /// The group build last fetched on demand, so it is asked for once.
+    pub detail_requested: Option<String>,
     pub show_help: bool,
     pub poller: Poller,
     pub history: History,
@@ -86,6 +90,9 @@ impl State {
             focus: Pane::Builds,
             phase_scroll: 0,
             link_cursor: 0,
+            tree_cursor: None,
+            tree_offset: 0,
+            detail_requested: None,
             show_help: false,
             poller,
             history: History::default(),
@@ -94,8 +101,62 @@ impl State {
         }
     }
 
+    /// The panes cycled by Tab: the tree only while a batch is selected.
+    pub fn panes(&self) -> Vec<Pane> {
+        if self.selected_batch().is_some() {
+            vec![Pane::Builds, Pane::Tree, Pane::Phases, Pane::Links]
+        } else {
+            vec![Pane::Builds, Pane::Phases, Pane::Links]
+        }
+    }
+
+    pub fn selected_batch(&self) -> Option<&BuildBatch> {
+        match self.list.selected()? {
+            Row::Batch(id) => self.store.batches.get(id),
+            _ => None,
+        }
+    }
+
+    /// The selected batch's groups as tree lines.
+    pub fn tree_nodes(&self) -> Vec<TreeNode> {
+        match self.selected_batch() {
+            Some(batch) => tree::flatten(batch, &self.store, self.now),
+            None => Vec::new(),
+        }
+    }
+
+    /// The build the chosen tree line runs, by ID (it may not be loaded yet).
+    pub fn selected_group_build_id(&self) -> Option<String> {
+        let batch = self.selected_batch()?;
+        let node = self.tree_nodes().into_iter().nth(self.tree_cursor?)?;
+        let summary = batch.groups.get(node.group)?.current.as_ref()?;
+        summary.build_id().map(str::to_string)
+    }
+
+    /// The build the details panes show: the selected row's, or for a batch
+    /// the build of the group chosen in its tree.
     pub fn selected_build(&self) -> Option<&Build> {
-        self.list.selected().and_then(|id| self.store.get(id))
+        match self.list.selected()? {
+            Row::Batch(_) => self
+                .selected_group_build_id()
+                .and_then(|id| self.store.get(&id)),
+            row => row.build_id().and_then(|id| self.store.get(id)),
+        }
+    }
+
+    /// The links pane's rows: the shown build's, or the batch's own ARN.
+    pub fn detail_links(&self) -> Vec<Link> {
+        if let Some(build) = self.selected_build() {
+            return build.links();
+        }
+        match self.selected_batch().and_then(|b| b.arn.clone()) {
+            Some(arn) => vec![Link {
+                label: "Batch ARN",
+                value: arn,
+                is_url: false,
+            }],
+            None => Vec::new(),
+        }
     }
 
     /// Rows of the builds list that fit on screen now.

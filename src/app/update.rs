@@ -1,8 +1,8 @@
 use super::keys::on_key;
 use super::mouse::on_mouse;
-use super::msg::{Effect, ListRequest, Msg, Purpose};
+use super::msg::{Effect, ListRequest, Msg, Purpose, Resource};
 use super::state::State;
-use crate::aws::Fetched;
+use crate::aws::{Fetched, FetchedBatches, ListPage};
 use crate::domain::ApiError;
 
 /// The program's only state transition: pure, so every key and every API
@@ -24,6 +24,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Listed { request, result } => on_listed(state, request, result),
         Msg::Fetched { purpose, result } => on_fetched(state, purpose, result),
+        Msg::BatchesFetched { purpose, result } => on_batches_fetched(state, purpose, result),
         Msg::OpenFailed { url, error } => {
             state.warn(format!(
                 "could not open a browser ({error}); press y to copy {url}"
@@ -36,35 +37,51 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn on_listed(
     state: &mut State,
     request: ListRequest,
-    result: Result<crate::aws::ListPage, ApiError>,
+    result: Result<ListPage, ApiError>,
 ) -> Vec<Effect> {
-    let store = &state.store;
     match request.purpose {
         Purpose::Poll => {
             if let Ok(page) = &result {
-                state
-                    .history
-                    .on_first_page(&request.project, page.next_token.clone());
+                state.history.on_first_page(
+                    request.resource,
+                    &request.project,
+                    page.next_token.clone(),
+                );
             }
-            let ids = result.map(|page| page.ids);
-            state.poller.on_listed(
-                ids,
-                |id| store.contains(id),
-                || store.running_ids(),
+            let was_enabled = state.poller.batches_enabled;
+            let effects = state.poller.on_listed(
+                request.resource,
+                result.map(|page| page.ids),
+                &state.store,
                 state.now,
-            )
+            );
+            if was_enabled && !state.poller.batches_enabled {
+                state.notify(
+                    "batch builds are not shown: this endpoint or identity cannot list them",
+                );
+            }
+            effects
         }
-        Purpose::History => {
+        Purpose::History | Purpose::Detail => {
             let result = result.map(|page| (page.ids, page.next_token));
             if let Err(e) = &result {
                 let text = format!("older builds: {e}");
                 state.warn(text);
             }
             let store = &state.store;
-            let effects = state
-                .history
-                .on_listed(&request.project, &result, |id| store.contains(id));
-            if result.is_ok() && effects.is_empty() && !state.history.has_more() {
+            let effects =
+                state
+                    .history
+                    .on_listed(
+                        request.resource,
+                        &request.project,
+                        &result,
+                        |id| match request.resource {
+                            Resource::Builds => store.builds.contains(id),
+                            Resource::Batches => store.batches.contains(id),
+                        },
+                    );
+            if result.is_ok() && !state.history.loading() && !state.history.has_more() {
                 state.notify("no older builds");
             }
             effects
@@ -85,18 +102,46 @@ fn on_fetched(
         Err(e) => Some(e),
     };
     match purpose {
-        Purpose::Poll => {
-            let running = state.store.running_count();
-            state.poller.on_fetched(error, running, state.now);
-        }
+        Purpose::Poll => state.poller.on_fetched(error, &state.store, state.now),
         Purpose::History => {
             state.history.on_fetched();
             if let Some(e) = error {
                 state.warn(format!("older builds: {e}"));
             }
         }
+        Purpose::Detail => {
+            if let Some(e) = error {
+                state.warn(format!("could not load the group's build: {e}"));
+            }
+        }
     }
     Vec::new()
+}
+
+fn on_batches_fetched(
+    state: &mut State,
+    purpose: Purpose,
+    result: Result<FetchedBatches, ApiError>,
+) -> Vec<Effect> {
+    let error = match result {
+        Ok(fetched) => {
+            apply_batches(state, fetched);
+            None
+        }
+        Err(e) => Some(e),
+    };
+    match purpose {
+        Purpose::Poll => state
+            .poller
+            .on_batches_fetched(error, &state.store, state.now),
+        Purpose::History | Purpose::Detail => {
+            state.history.on_fetched();
+            if let Some(e) = error {
+                state.warn(format!("older batches: {e}"));
+            }
+            Vec::new()
+        }
+    }
 }
 
 /// Merges a BatchGetBuilds answer into the state; the selection stays on the
@@ -113,4 +158,16 @@ pub fn apply(state: &mut State, fetched: Fetched) {
     if reordered || !state.filter.trim().is_empty() {
         state.refresh_list();
     }
+}
+
+/// Merges a BatchGetBuildBatches answer into the state.
+pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
+    for batch in fetched.batches {
+        state.store.batches.upsert(batch);
+    }
+    for id in &fetched.not_found {
+        state.store.batches.remove(id);
+    }
+    // Group rows of expanded batches follow their groups: always rebuild.
+    state.refresh_list();
 }

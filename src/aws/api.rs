@@ -1,9 +1,9 @@
 use aws_sdk_codebuild::types::SortOrderType;
 use aws_sdk_codebuild::Client;
 
-use super::convert::build_from_sdk;
+use super::convert::{batch_from_sdk, build_from_sdk};
 use super::error::{from_sdk, missing_region};
-use crate::domain::{ApiError, Build};
+use crate::domain::{ApiError, Build, BuildBatch};
 
 /// The CodeBuild calls the program makes, in domain types.
 #[derive(Clone)]
@@ -22,6 +22,12 @@ pub struct ListPage {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fetched {
     pub builds: Vec<Build>,
+    pub not_found: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FetchedBatches {
+    pub batches: Vec<BuildBatch>,
     pub not_found: Vec<String>,
 }
 
@@ -74,6 +80,61 @@ impl CodeBuild {
             }
         };
         Ok(ListPage { ids, next_token })
+    }
+
+    /// ListBuildBatches, or ListBuildBatchesForProject when a project is named.
+    pub async fn list_batches(
+        &self,
+        project: Option<&str>,
+        next_token: Option<String>,
+    ) -> Result<ListPage, ApiError> {
+        self.check_region()?;
+        let (ids, next_token) = match project {
+            None => {
+                let out = self
+                    .client
+                    .list_build_batches()
+                    .sort_order(SortOrderType::Descending)
+                    .set_next_token(next_token)
+                    .send()
+                    .await
+                    .map_err(from_sdk)?;
+                (out.ids().to_vec(), out.next_token().map(str::to_string))
+            }
+            Some(name) => {
+                let out = self
+                    .client
+                    .list_build_batches_for_project()
+                    .project_name(name)
+                    .sort_order(SortOrderType::Descending)
+                    .set_next_token(next_token)
+                    .send()
+                    .await
+                    .map_err(from_sdk)?;
+                (out.ids().to_vec(), out.next_token().map(str::to_string))
+            }
+        };
+        Ok(ListPage { ids, next_token })
+    }
+
+    /// BatchGetBuildBatches for at most 100 IDs.
+    pub async fn batch_get_batches(&self, ids: Vec<String>) -> Result<FetchedBatches, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .batch_get_build_batches()
+            .set_ids(Some(ids))
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(FetchedBatches {
+            batches: out
+                .build_batches()
+                .iter()
+                .filter_map(batch_from_sdk)
+                .collect(),
+            not_found: out.build_batches_not_found().to_vec(),
+        })
     }
 
     /// BatchGetBuilds for at most 100 IDs (the API's limit; callers chunk).

@@ -1,6 +1,10 @@
 use chrono::{DateTime, Utc};
 
-use crate::domain::{phase_type, Build, LogLinks, Phase, PhaseContext, Status};
+use aws_sdk_codebuild::types::StatusType;
+
+use crate::domain::{
+    phase_type, Build, BuildBatch, BuildGroup, BuildSummary, LogLinks, Phase, PhaseContext, Status,
+};
 
 fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
     let t = t?;
@@ -34,7 +38,21 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     build.start = time(b.start_time());
     build.end = time(b.end_time());
     build.timeout_minutes = b.timeout_in_minutes();
-    build.phases = b.phases().iter().map(phase_from_sdk).collect();
+    build.phases = b
+        .phases()
+        .iter()
+        .map(|p| {
+            phase(
+                p.phase_type().map(|t| t.as_str()),
+                p.phase_status(),
+                p.start_time(),
+                p.end_time(),
+                p.duration_in_seconds(),
+                p.contexts(),
+            )
+        })
+        .collect();
+    build.batch_arn = owned(b.build_batch_arn());
     if let Some(logs) = b.logs() {
         build.logs = LogLinks {
             group: owned(logs.group_name()),
@@ -48,17 +66,24 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     Some(build)
 }
 
-fn phase_from_sdk(p: &aws_sdk_codebuild::types::BuildPhase) -> Phase {
+/// One phase, of a build or of a batch (the SDK has a type for each).
+fn phase(
+    phase_type_raw: Option<&str>,
+    status: Option<&StatusType>,
+    start: Option<&aws_smithy_types::DateTime>,
+    end: Option<&aws_smithy_types::DateTime>,
+    duration_secs: Option<i64>,
+    contexts: &[aws_sdk_codebuild::types::PhaseContext],
+) -> Phase {
     Phase {
-        phase_type: phase_type(p.phase_type().map_or("UNKNOWN", |t| t.as_str())),
-        status: p.phase_status().map(|s| Status::parse(s.as_str())),
-        start: time(p.start_time()),
-        end: time(p.end_time()),
-        duration_secs: p.duration_in_seconds(),
+        phase_type: phase_type(phase_type_raw.unwrap_or("UNKNOWN")),
+        status: status.map(|s| Status::parse(s.as_str())),
+        start: time(start),
+        end: time(end),
+        duration_secs,
         // The service writes an empty context on every successful phase; only
         // the ones that say something are kept.
-        contexts: p
-            .contexts()
+        contexts: contexts
             .iter()
             .filter(|c| {
                 !c.status_code().unwrap_or_default().is_empty()
@@ -69,5 +94,63 @@ fn phase_from_sdk(p: &aws_sdk_codebuild::types::BuildPhase) -> Phase {
                 message: c.message().unwrap_or_default().to_string(),
             })
             .collect(),
+    }
+}
+
+/// Converts one batch; a batch without an ID is skipped.
+pub fn batch_from_sdk(b: &aws_sdk_codebuild::types::BuildBatch) -> Option<BuildBatch> {
+    let id = b.id()?;
+    let mut batch = BuildBatch::new(id);
+    if let Some(project) = b.project_name() {
+        batch.project = project.to_string();
+    }
+    batch.arn = owned(b.arn());
+    batch.number = b.build_batch_number();
+    batch.status = b
+        .build_batch_status()
+        .map_or(Status::Other("UNKNOWN".into()), |s| {
+            Status::parse(s.as_str())
+        });
+    batch.current_phase = owned(b.current_phase());
+    batch.complete = b.complete();
+    batch.source_version = owned(b.source_version());
+    batch.resolved_source_version = owned(b.resolved_source_version());
+    batch.initiator = owned(b.initiator());
+    batch.start = time(b.start_time());
+    batch.end = time(b.end_time());
+    batch.timeout_minutes = b.build_timeout_in_minutes();
+    batch.phases = b
+        .phases()
+        .iter()
+        .map(|p| {
+            phase(
+                p.phase_type().map(|t| t.as_str()),
+                p.phase_status(),
+                p.start_time(),
+                p.end_time(),
+                p.duration_in_seconds(),
+                p.contexts(),
+            )
+        })
+        .collect();
+    batch.groups = b
+        .build_groups()
+        .iter()
+        .map(|g| BuildGroup {
+            identifier: owned(g.identifier()),
+            depends_on: g.depends_on().to_vec(),
+            ignore_failure: g.ignore_failure(),
+            current: g.current_build_summary().map(summary),
+            prior: g.prior_build_summary_list().iter().map(summary).collect(),
+        })
+        .collect();
+    Some(batch)
+}
+
+fn summary(s: &aws_sdk_codebuild::types::BuildSummary) -> BuildSummary {
+    BuildSummary {
+        arn: owned(s.arn()),
+        requested_on: time(s.requested_on()),
+        status: s.build_status().map(|st| Status::parse(st.as_str())),
     }
 }

@@ -6,5 +6,5 @@ mod connect;
 mod convert;
 mod error;
 
-pub use api::{CodeBuild, Fetched, ListPage};
+pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage};
 pub use connect::{connect, ConnectOptions};

@@ -26,6 +26,8 @@ pub struct Build {
     pub timeout_minutes: Option<i32>,
     pub phases: Vec<Phase>,
     pub logs: LogLinks,
+    /// Set when the build runs a group of a batch build.
+    pub batch_arn: Option<String>,
 }
 
 impl Build {
@@ -48,6 +50,7 @@ impl Build {
             timeout_minutes: None,
             phases: Vec::new(),
             logs: LogLinks::default(),
+            batch_arn: None,
         }
     }
 
@@ -56,6 +59,12 @@ impl Build {
         let start = self.start?;
         let end = if self.complete { self.end? } else { now };
         Some((end - start).num_seconds().max(0))
+    }
+
+    /// The ID of the batch this build belongs to, from its batch ARN.
+    pub fn batch_id(&self) -> Option<&str> {
+        let (_, id) = self.batch_arn.as_deref()?.split_once(":build-batch/")?;
+        (!id.is_empty()).then_some(id)
     }
 
     /// The phase that decided a failed outcome: the first that did not succeed.

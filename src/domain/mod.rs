@@ -1,9 +1,11 @@
 //! The program's own model of CodeBuild: what the panes show, free of SDK types.
 
+mod batch;
 mod build;
 mod error;
 mod status;
 
+pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};
 pub use status::Status;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, OnceCell};
 
-use crate::app::{Effect, ListRequest, Msg, Purpose};
+use crate::app::{Effect, ListRequest, Msg, Purpose, Resource};
 use crate::aws::{connect, CodeBuild, ConnectOptions};
 
 /// Runs the effects that leave the process: API calls and the browser.
@@ -41,6 +41,10 @@ impl Executor {
                 let this = self.clone();
                 tokio::spawn(async move { this.fetch(purpose, ids).await });
             }
+            Effect::FetchBatches { purpose, ids } => {
+                let this = self.clone();
+                tokio::spawn(async move { this.fetch_batches(purpose, ids).await });
+            }
             Effect::OpenUrl(url) => self.open(url),
             // The loop handles these: they need the terminal.
             Effect::Copy(_) | Effect::Quit => {}
@@ -49,9 +53,11 @@ impl Executor {
 
     async fn list(&self, request: ListRequest) {
         let api = self.client().await;
-        let result = api
-            .list_builds(request.project.as_deref(), request.next_token.clone())
-            .await;
+        let (project, token) = (request.project.as_deref(), request.next_token.clone());
+        let result = match request.resource {
+            Resource::Builds => api.list_builds(project, token).await,
+            Resource::Batches => api.list_batches(project, token).await,
+        };
         let _ = self.tx.send(Msg::Listed { request, result });
     }
 
@@ -59,6 +65,12 @@ impl Executor {
         let api = self.client().await;
         let result = api.batch_get_builds(ids).await;
         let _ = self.tx.send(Msg::Fetched { purpose, result });
+    }
+
+    async fn fetch_batches(&self, purpose: Purpose, ids: Vec<String>) {
+        let api = self.client().await;
+        let result = api.batch_get_batches(ids).await;
+        let _ = self.tx.send(Msg::BatchesFetched { purpose, result });
     }
 
     fn open(&self, url: String) {

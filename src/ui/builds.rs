@@ -1,20 +1,115 @@
+use chrono::{DateTime, Utc};
 use ratatui::layout::{Alignment, Constraint, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Wrap};
 use ratatui::Frame;
 
 use super::format::{duration, inert, relative, short_version};
 use super::{layout, theme};
-use crate::app::State;
-use crate::domain::{Build, Status};
+use crate::app::{Row, State};
+use crate::domain::{Build, BuildBatch, Status};
+
+/// What one line of the list says, whether it is a build, a batch or a
+/// batch's group build.
+struct Item {
+    status: Status,
+    /// Project, marked for batches and indented for group builds.
+    name: String,
+    number: Option<i64>,
+    phase: String,
+    source: Option<String>,
+    initiator: Option<String>,
+    start: Option<DateTime<Utc>>,
+    elapsed: Option<i64>,
+    running: bool,
+}
+
+impl Item {
+    fn build(b: &Build, now: DateTime<Utc>) -> Item {
+        // The running phase; for a failure, the phase that failed.
+        let failed = b
+            .status
+            .is_failure()
+            .then(|| b.failed_phase().map(|p| p.phase_type.to_string()))
+            .flatten();
+        Item {
+            status: b.status.clone(),
+            name: b.project.clone(),
+            number: b.number,
+            phase: failed
+                .or_else(|| b.current_phase.clone())
+                .unwrap_or_default(),
+            source: b
+                .source_version
+                .clone()
+                .or_else(|| b.resolved_source_version.clone()),
+            initiator: b.initiator.clone(),
+            start: b.start,
+            elapsed: b.elapsed_secs(now),
+            running: !b.complete,
+        }
+    }
+
+    fn batch(b: &BuildBatch, expanded: bool, now: DateTime<Utc>) -> Item {
+        let (done, total) = b.progress();
+        let marker = if expanded { "▾" } else { "▸" };
+        Item {
+            status: b.status.clone(),
+            name: format!("{marker} {}", b.project),
+            number: b.number,
+            phase: format!("batch {done}/{total}"),
+            source: b
+                .source_version
+                .clone()
+                .or_else(|| b.resolved_source_version.clone()),
+            initiator: b.initiator.clone(),
+            start: b.start,
+            elapsed: b.elapsed_secs(now),
+            running: !b.complete,
+        }
+    }
+
+    /// A group build under its batch; it may not be loaded yet.
+    fn group(
+        batch: &BuildBatch,
+        build_id: &str,
+        build: Option<&Build>,
+        now: DateTime<Utc>,
+    ) -> Item {
+        let group = batch
+            .groups
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.current.as_ref().and_then(|c| c.build_id()) == Some(build_id));
+        let label = group.map_or_else(|| build_id.to_string(), |(i, g)| g.name(i));
+        let mut item = match build {
+            Some(b) => Item::build(b, now),
+            None => Item {
+                status: group
+                    .and_then(|(_, g)| g.status().cloned())
+                    .unwrap_or(Status::InProgress),
+                name: String::new(),
+                number: None,
+                phase: "loading…".into(),
+                source: None,
+                initiator: None,
+                start: None,
+                elapsed: None,
+                running: true,
+            },
+        };
+        item.name = format!("  └ {label}");
+        item
+    }
+}
 
 /// A column of the list; narrow terminals drop the least useful first.
 struct Column {
     title: &'static str,
     width: Constraint,
     min_terminal_width: u16,
-    cell: fn(&Build, &State) -> Cell<'static>,
+    cell: fn(&Item, &State) -> Cell<'static>,
 }
 
 const COLUMNS: &[Column] = &[
@@ -24,7 +119,7 @@ const COLUMNS: &[Column] = &[
         min_terminal_width: 0,
         cell: symbol,
     },
-    // Sized to the visible project names in `draw`.
+    // Sized to the visible names in `draw`.
     Column {
         title: "PROJECT",
         width: Constraint::Length(0),
@@ -102,50 +197,60 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     // Only the rows on screen are built: cost follows the pane's height, not the number of builds.
     let visible = layout::build_rows(frame.area().width, frame.area().height);
     let list = &state.list;
-    let rows: Vec<Row> = list
+    let items: Vec<(usize, Item)> = list
         .rows()
         .iter()
         .enumerate()
         .skip(list.offset())
         .take(visible)
-        .filter_map(|(i, id)| {
-            let build = state.store.get(id)?;
-            let row = Row::new(columns.iter().map(|c| (c.cell)(build, state)));
-            Some(if i == list.cursor() {
+        .filter_map(|(i, row)| item(state, row).map(|it| (i, it)))
+        .collect();
+    let name_width = items
+        .iter()
+        .map(|(_, it)| it.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 36) as u16;
+    let rows: Vec<TableRow> = items
+        .iter()
+        .map(|(i, it)| {
+            let row = TableRow::new(columns.iter().map(|c| (c.cell)(it, state)));
+            if *i == list.cursor() {
                 row.style(theme::selected_row(focused))
             } else {
                 row
-            })
+            }
         })
         .collect();
     let widths = columns.iter().map(|c| {
         if c.title == "PROJECT" {
-            Constraint::Length(project_width(state, visible))
+            Constraint::Length(name_width)
         } else {
             c.width
         }
     });
     let mut table = Table::new(rows, widths).column_spacing(1);
     if chrome {
-        table = table
-            .header(Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme::title()));
+        table = table.header(
+            TableRow::new(columns.iter().map(|c| Cell::from(c.title))).style(theme::title()),
+        );
     }
     frame.render_widget(table, inner);
 }
 
-/// Wide enough for the project names on screen, within reason.
-fn project_width(state: &State, visible: usize) -> u16 {
-    let list = &state.list;
-    let longest = list
-        .rows()
-        .iter()
-        .skip(list.offset())
-        .take(visible)
-        .filter_map(|id| state.store.get(id))
-        .map(|b| b.project.chars().count())
-        .max()
-        .unwrap_or(0);
-    longest.clamp(8, 32) as u16
+fn item(state: &State, row: &Row) -> Option<Item> {
+    let store = &state.store;
+    match row {
+        Row::Build(id) => store.get(id).map(|b| Item::build(b, state.now)),
+        Row::Batch(id) => store
+            .batches
+            .get(id)
+            .map(|b| Item::batch(b, state.list.is_expanded(id), state.now)),
+        Row::Group { batch, build } => store
+            .batches
+            .get(batch)
+            .map(|bt| Item::group(bt, build, store.get(build), state.now)),
+    }
 }
 
 fn title(state: &State) -> Line<'static> {
@@ -200,70 +305,59 @@ fn placeholder(state: &State) -> Option<Vec<Line<'static>>> {
     Some(vec![Line::styled(text, theme::dim())])
 }
 
-fn symbol(b: &Build, _: &State) -> Cell<'static> {
-    let (sym, color) = theme::status_mark(&b.status);
+fn symbol(it: &Item, _: &State) -> Cell<'static> {
+    let (sym, color) = theme::status_mark(&it.status);
     Cell::from(sym).style(Style::default().fg(color))
 }
 
-fn project(b: &Build, _: &State) -> Cell<'static> {
-    Cell::from(inert(&b.project).into_owned())
+fn project(it: &Item, _: &State) -> Cell<'static> {
+    Cell::from(inert(&it.name).into_owned())
 }
 
-fn number(b: &Build, _: &State) -> Cell<'static> {
-    Cell::from(b.number.map(|n| n.to_string()).unwrap_or_default())
+fn number(it: &Item, _: &State) -> Cell<'static> {
+    Cell::from(it.number.map(|n| n.to_string()).unwrap_or_default())
 }
 
-fn status(b: &Build, _: &State) -> Cell<'static> {
-    Cell::from(inert(b.status.as_str()).into_owned()).style(theme::status_style(&b.status))
+fn status(it: &Item, _: &State) -> Cell<'static> {
+    Cell::from(inert(it.status.as_str()).into_owned()).style(theme::status_style(&it.status))
 }
 
-/// The running phase; for a failure, the phase that failed.
-fn phase(b: &Build, _: &State) -> Cell<'static> {
-    let text = if b.status.is_failure() {
-        b.failed_phase().map(|p| p.phase_type.as_ref())
-    } else {
-        None
-    }
-    .or(b.current_phase.as_deref())
-    .unwrap_or("");
-    let style = if b.status == Status::InProgress {
-        theme::status_style(&b.status)
+fn phase(it: &Item, _: &State) -> Cell<'static> {
+    let style = if it.running {
+        Style::default().fg(Color::Cyan)
     } else {
         Style::default()
     };
-    Cell::from(inert(text).into_owned()).style(style)
+    Cell::from(inert(&it.phase).into_owned()).style(style)
 }
 
-fn source(b: &Build, _: &State) -> Cell<'static> {
-    let v = b
-        .source_version
-        .as_deref()
-        .or(b.resolved_source_version.as_deref());
+fn source(it: &Item, _: &State) -> Cell<'static> {
     Cell::from(
-        v.map(|v| inert(&short_version(v)).into_owned())
+        it.source
+            .as_deref()
+            .map(|v| inert(&short_version(v)).into_owned())
             .unwrap_or_default(),
     )
 }
 
-fn initiator(b: &Build, _: &State) -> Cell<'static> {
+fn initiator(it: &Item, _: &State) -> Cell<'static> {
     Cell::from(
-        b.initiator
+        it.initiator
             .as_deref()
             .map(|i| inert(i).into_owned())
             .unwrap_or_default(),
     )
 }
 
-fn started(b: &Build, state: &State) -> Cell<'static> {
-    Cell::from(b.start.map(|t| relative(t, state.now)).unwrap_or_default())
+fn started(it: &Item, state: &State) -> Cell<'static> {
+    Cell::from(it.start.map(|t| relative(t, state.now)).unwrap_or_default())
 }
 
-fn elapsed(b: &Build, state: &State) -> Cell<'static> {
-    let text = b.elapsed_secs(state.now).map(duration).unwrap_or_default();
-    let line = Line::from(text).alignment(Alignment::Right);
-    if b.complete {
-        Cell::from(line)
-    } else {
+fn elapsed(it: &Item, _: &State) -> Cell<'static> {
+    let line = Line::from(it.elapsed.map(duration).unwrap_or_default()).alignment(Alignment::Right);
+    if it.running {
         Cell::from(line).style(theme::status_style(&Status::InProgress))
+    } else {
+        Cell::from(line)
     }
 }

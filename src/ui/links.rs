@@ -13,14 +13,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(" Log links ", theme::title()));
-    let Some(build) = state.selected_build() else {
-        frame.render_widget(Paragraph::new("").block(block), area);
-        return;
-    };
-    let links = build.links();
+    let links = state.detail_links();
     let mut lines = Vec::with_capacity(links.len() * 2 + 1);
     if links.is_empty() {
-        lines.push(Line::styled("This build has no log links.", theme::dim()));
+        let text = if state.list.selected().is_some() {
+            "No log links for this selection."
+        } else {
+            ""
+        };
+        lines.push(Line::styled(text, theme::dim()));
     }
     for (i, link) in links.iter().enumerate() {
         let selected = focused && i == state.link_cursor;

@@ -9,6 +9,7 @@ mod links;
 mod phases;
 mod status;
 pub mod theme;
+mod tree;
 
 use ratatui::Frame;
 
@@ -17,9 +18,12 @@ use crate::app::{Pane, State};
 /// Draws a whole frame. Reads `state` and nothing else.
 pub fn draw(frame: &mut Frame, state: &State) {
     let size = frame.area();
-    let a = layout::areas(size.width, size.height);
+    let a = layout::areas(size.width, size.height, state.selected_batch().is_some());
     header::draw(frame, a.header, state);
     builds::draw(frame, a.builds, state, state.focus == Pane::Builds);
+    if !a.tree.is_empty() {
+        tree::draw(frame, a.tree, state, state.focus == Pane::Tree);
+    }
     if !a.phases.is_empty() {
         phases::draw(frame, a.phases, state, state.focus == Pane::Phases);
     }

@@ -118,10 +118,12 @@ pub fn loaded(state: &mut State, next_token: Option<&str>) {
     use cbdash::app::{ListRequest, Purpose};
     use cbdash::aws::ListPage;
     update(state, Msg::Tick(state.now));
+    update(state, no_batches(None));
     update(
         state,
         Msg::Listed {
             request: ListRequest {
+                resource: cbdash::app::Resource::Builds,
                 project: None,
                 next_token: None,
                 purpose: Purpose::Poll,
@@ -160,6 +162,21 @@ pub fn selected_id(state: &State) -> String {
     state
         .list
         .selected()
-        .map(|s| s.to_string())
+        .map(|s| s.id().to_string())
         .unwrap_or_default()
+}
+
+/// An empty batch discovery page: the scope has no batches.
+pub fn no_batches(project: Option<&str>) -> Msg {
+    use cbdash::app::{ListRequest, Purpose, Resource};
+    use cbdash::aws::ListPage;
+    Msg::Listed {
+        request: ListRequest {
+            resource: Resource::Batches,
+            project: project.map(str::to_string),
+            next_token: None,
+            purpose: Purpose::Poll,
+        },
+        result: Ok(ListPage::default()),
+    }
 }

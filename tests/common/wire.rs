@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use chrono::Duration;
 
-use cbdash::app::{update, Effect, Msg, Settings, State};
+use cbdash::app::{update, Effect, Msg, Resource, Settings, State};
 use cbdash::aws::{connect, CodeBuild, ConnectOptions};
 use cbdash::sim::{Scenario, SimConfig, SimHandle};
 
@@ -63,11 +63,16 @@ impl Wire {
         while let Some(effect) = queue.pop_front() {
             let msg = match effect {
                 Effect::List(request) => {
-                    let result = self
-                        .api
-                        .list_builds(request.project.as_deref(), request.next_token.clone())
-                        .await;
+                    let (project, token) = (request.project.as_deref(), request.next_token.clone());
+                    let result = match request.resource {
+                        Resource::Builds => self.api.list_builds(project, token).await,
+                        Resource::Batches => self.api.list_batches(project, token).await,
+                    };
                     Msg::Listed { request, result }
+                }
+                Effect::FetchBatches { purpose, ids } => {
+                    let result = self.api.batch_get_batches(ids).await;
+                    Msg::BatchesFetched { purpose, result }
                 }
                 Effect::Fetch { purpose, ids } => {
                     let result = self.api.batch_get_builds(ids).await;
