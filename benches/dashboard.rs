@@ -119,6 +119,46 @@ fn apply_median(count: i64, new_builds: bool, iterations: usize) -> Duration {
     median(samples)
 }
 
+/// A batch of `groups` groups in a binary fan-out (each depends on its
+/// parent, some on a second group too), half done, selected with its tree
+/// focused.
+fn batch_state(groups: usize) -> State {
+    let names: Vec<String> = (0..groups).map(|i| format!("shard-{i:03}")).collect();
+    let deps: Vec<Vec<&str>> = (0..groups)
+        .map(|i| match i {
+            0 => vec![],
+            _ if i % 7 == 0 && i > 2 => vec![names[(i - 1) / 2].as_str(), names[i - 2].as_str()],
+            _ => vec![names[(i - 1) / 2].as_str()],
+        })
+        .collect();
+    let fixtures: Vec<fixtures::GroupFixture> = (0..groups)
+        .map(|i| {
+            let status = match i % 4 {
+                0 | 1 => Some(Status::Succeeded),
+                2 => Some(Status::InProgress),
+                _ => None,
+            };
+            (names[i].as_str(), deps[i].as_slice(), i % 11 == 0, status)
+        })
+        .collect();
+    let (batch, builds) = fixtures::batch("monorepo-ci", 1, 40, &fixtures);
+    let mut state = fixtures::state_with_batch(batch, builds);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 200,
+            height: 50,
+        },
+    );
+    update(
+        &mut state,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+    );
+    state
+}
+
 fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
@@ -150,6 +190,16 @@ fn main() {
         let state = loaded_state(count);
         println!(
             "  {count:>6} builds: {}",
+            micros(render_median(&state, iterations))
+        );
+    }
+
+    println!("frame render at 200x50 with a batch's tree pane (median of {iterations})");
+    for groups in [20, 200] {
+        let state = batch_state(groups);
+        assert_eq!(state.tree_nodes().len(), groups);
+        println!(
+            "  {groups:>6} groups: {}",
             micros(render_median(&state, iterations))
         );
     }

@@ -55,21 +55,27 @@ fn missing_credentials_explain_what_to_do() {
         },
     );
     update(&mut state, Msg::Tick(t0()));
-    update(
-        &mut state,
-        Msg::Listed {
-            request: cbdash::app::ListRequest {
-                resource: cbdash::app::Resource::Builds,
-                project: None,
-                next_token: None,
-                purpose: cbdash::app::Purpose::Poll,
+    // Both discovery calls of the cycle fail the same way.
+    for resource in [
+        cbdash::app::Resource::Builds,
+        cbdash::app::Resource::Batches,
+    ] {
+        update(
+            &mut state,
+            Msg::Listed {
+                request: cbdash::app::ListRequest {
+                    resource,
+                    project: None,
+                    next_token: None,
+                    purpose: cbdash::app::Purpose::Poll,
+                },
+                result: Err(ApiError::new(
+                    ErrorKind::Credentials,
+                    "no usable AWS credentials",
+                )),
             },
-            result: Err(ApiError::new(
-                ErrorKind::Credentials,
-                "no usable AWS credentials",
-            )),
-        },
-    );
+        );
+    }
     let frame = screen(&state, 120, 20);
     assert!(frame.contains("Cannot list builds: credentials: no usable AWS credentials"));
     assert!(frame.contains("aws sso login"));
@@ -156,4 +162,34 @@ fn every_size_down_to_nothing_renders_without_panic() {
     }
     let tiny = screen(&sized(state_with(mixed()), 20, 5), 20, 5);
     insta::assert_snapshot!(tiny);
+}
+
+#[test]
+fn batch_tree_with_a_diamond_and_a_failure_allowed() {
+    let (b, builds) = common::fixtures::diamond();
+    let mut state = common::fixtures::state_with_batch(b, builds);
+    let overview = screen(&state, 160, 45);
+    assert!(overview.contains("Batch phases"));
+    assert!(overview.contains("batch 3/6"));
+    insta::assert_snapshot!("batch_overview", overview);
+
+    update(
+        &mut state,
+        common::fixtures::code(crossterm::event::KeyCode::Enter),
+    );
+    for _ in 0..4 {
+        update(&mut state, key('j'));
+    }
+    let frame = screen(&state, 160, 45);
+    for text in [
+        "also after: build-web",
+        "waiting for build-web",
+        "may fail",
+        "Phases · monorepo-ci",
+    ] {
+        assert!(frame.contains(text), "missing {text}");
+    }
+    insta::assert_snapshot!("batch_tree_group_chosen", frame);
+    let narrow = screen(&sized(state, 80, 24), 80, 24);
+    insta::assert_snapshot!("batch_tree_80x24", narrow);
 }

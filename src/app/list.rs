@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use crate::domain::{Build, BuildBatch, BuildId};
 
-use super::store::{newest_first, BuildStore};
+use super::store::{newest_first, BuildStore, Key};
 
 /// What a row of the builds pane shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -98,31 +98,25 @@ impl ListView {
     /// Recomputes the rows after the store, the filter or an expansion changed.
     pub fn rebuild(&mut self, store: &BuildStore, filter: &str, height: usize) {
         let needle = filter.trim().to_ascii_lowercase();
-        let builds = store
-            .builds
-            .order()
-            .iter()
-            .filter_map(|id| store.builds.get(id))
-            // A batch's builds are listed under their batch.
-            .filter(|b| b.batch_id().is_none())
-            .filter(|b| needle.is_empty() || build_matches(b, &needle));
-        let batches = store
-            .batches
-            .order()
-            .iter()
-            .filter_map(|id| store.batches.get(id))
-            .filter(|b| needle.is_empty() || batch_matches(b, &needle));
-        self.rows = merge(builds, batches, |batch| {
-            if self.expanded.contains(&batch.id) {
-                batch
+        // A batch's builds are listed under their batch, not on rows of their own.
+        let builds = store.builds.order().iter().filter(|k| {
+            !k.grouped
+                && (needle.is_empty()
+                    || store.builds.get(&k.id).is_some_and(|b| build_matches(b, &needle)))
+        });
+        let batches = store.batches.order().iter().filter(|k| {
+            needle.is_empty() || store.batches.get(&k.id).is_some_and(|b| batch_matches(b, &needle))
+        });
+        self.rows = merge(builds, batches, |id| {
+            match store.batches.get(id).filter(|_| self.expanded.contains(id)) {
+                Some(batch) => batch
                     .build_ids()
-                    .map(|id| Row::Group {
-                        batch: batch.id.clone(),
-                        build: id.into(),
+                    .map(|build| Row::Group {
+                        batch: id.clone(),
+                        build: build.into(),
                     })
-                    .collect()
-            } else {
-                Vec::new()
+                    .collect(),
+                None => Vec::new(),
             }
         });
         let found = self
@@ -181,9 +175,9 @@ impl ListView {
 /// Merges two newest-first sequences into rows, each batch followed by the
 /// rows `children` gives for it.
 fn merge<'a>(
-    builds: impl Iterator<Item = &'a Build>,
-    batches: impl Iterator<Item = &'a BuildBatch>,
-    children: impl Fn(&BuildBatch) -> Vec<Row>,
+    builds: impl Iterator<Item = &'a Key>,
+    batches: impl Iterator<Item = &'a Key>,
+    children: impl Fn(&BuildId) -> Vec<Row>,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut builds = builds.peekable();
@@ -193,12 +187,12 @@ fn merge<'a>(
             (None, None) => break,
             (Some(_), None) => false,
             (None, Some(_)) => true,
-            (Some(build), Some(batch)) => newest_first(*batch, *build).is_lt(),
+            (Some(build), Some(batch)) => newest_first(batch, build).is_lt(),
         };
         if take_batch {
             if let Some(batch) = batches.next() {
                 rows.push(Row::Batch(batch.id.clone()));
-                rows.extend(children(batch));
+                rows.extend(children(&batch.id));
             }
         } else if let Some(build) = builds.next() {
             rows.push(Row::Build(build.id.clone()));

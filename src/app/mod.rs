@@ -16,4 +16,4 @@ pub use list::{ListView, Row};
 pub use msg::{Effect, ListRequest, Msg, Purpose, Resource};
 pub use state::{Notice, Pane, Settings, State};
 pub use store::{BuildStore, Collection};
-pub use update::{apply, update};
+pub use update::{apply, apply_batches, update};

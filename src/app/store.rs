@@ -12,11 +12,18 @@ pub trait Entry {
     fn started(&self) -> Option<DateTime<Utc>>;
     fn number(&self) -> Option<i64>;
     fn is_complete(&self) -> bool;
+    /// Listed under something else (a batch's build), not on its own row.
+    fn grouped(&self) -> bool {
+        false
+    }
 }
 
 impl Entry for Build {
     fn key_id(&self) -> &BuildId {
         &self.id
+    }
+    fn grouped(&self) -> bool {
+        self.batch_arn.is_some()
     }
     fn set_key_id(&mut self, id: BuildId) {
         self.id = id;
@@ -50,12 +57,33 @@ impl Entry for BuildBatch {
     }
 }
 
+/// Where an item sorts, kept beside its ID so ordering, merging and
+/// listing never look items up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub start: Option<DateTime<Utc>>,
+    pub number: Option<i64>,
+    pub id: BuildId,
+    pub grouped: bool,
+}
+
+impl Key {
+    fn of<T: Entry>(item: &T) -> Key {
+        Key {
+            start: item.started(),
+            number: item.number(),
+            id: item.key_id().clone(),
+            grouped: item.grouped(),
+        }
+    }
+}
+
 /// Newest first; ties broken by number, then ID, so the order is total.
-pub fn newest_first<A: Entry, B: Entry>(a: &A, b: &B) -> Ordering {
-    b.started()
-        .cmp(&a.started())
-        .then_with(|| b.number().cmp(&a.number()))
-        .then_with(|| a.key_id().cmp(b.key_id()))
+pub fn newest_first(a: &Key, b: &Key) -> Ordering {
+    b.start
+        .cmp(&a.start)
+        .then_with(|| b.number.cmp(&a.number))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// Items by ID, their display order (newest first) and the set still
@@ -63,7 +91,7 @@ pub fn newest_first<A: Entry, B: Entry>(a: &A, b: &B) -> Ordering {
 #[derive(Debug)]
 pub struct Collection<T> {
     items: HashMap<BuildId, T>,
-    order: Vec<BuildId>,
+    order: Vec<Key>,
     running: HashSet<BuildId>,
 }
 
@@ -94,8 +122,8 @@ impl<T: Entry> Collection<T> {
         self.items.contains_key(id)
     }
 
-    /// IDs in display order.
-    pub fn order(&self) -> &[BuildId] {
+    /// Sort keys in display order.
+    pub fn order(&self) -> &[Key] {
         &self.order
     }
 
@@ -110,11 +138,8 @@ impl<T: Entry> Collection<T> {
         ids
     }
 
-    fn position(&self, item: &T) -> Result<usize, usize> {
-        self.order.binary_search_by(|id| match self.items.get(id) {
-            Some(other) => newest_first(other, item),
-            None => Ordering::Less,
-        })
+    fn position(&self, key: &Key) -> Result<usize, usize> {
+        self.order.binary_search_by(|other| newest_first(other, key))
     }
 
     /// Inserts or replaces an item; returns true when the order changed.
@@ -123,9 +148,11 @@ impl<T: Entry> Collection<T> {
         if let Some(old) = self.items.get(item.key_id()) {
             // Reuse the stored Arc so every copy of this ID shares one allocation.
             item.set_key_id(old.key_id().clone());
-            reordered = old.started() != item.started() || old.number() != item.number();
+            reordered = old.started() != item.started()
+                || old.number() != item.number()
+                || old.grouped() != item.grouped();
             if reordered {
-                if let Ok(pos) = self.position(old) {
+                if let Ok(pos) = self.position(&Key::of(old)) {
                     self.order.remove(pos);
                 }
             }
@@ -137,8 +164,9 @@ impl<T: Entry> Collection<T> {
             self.running.insert(id.clone());
         }
         if reordered {
-            let pos = self.position(&item).unwrap_or_else(|p| p);
-            self.order.insert(pos, id.clone());
+            let key = Key::of(&item);
+            let pos = self.position(&key).unwrap_or_else(|p| p);
+            self.order.insert(pos, key);
         }
         self.items.insert(id, item);
         reordered
@@ -149,7 +177,7 @@ impl<T: Entry> Collection<T> {
         let Some(item) = self.items.get(id) else {
             return false;
         };
-        if let Ok(pos) = self.position(item) {
+        if let Ok(pos) = self.position(&Key::of(item)) {
             self.order.remove(pos);
         }
         self.running.remove(id);
@@ -163,6 +191,12 @@ impl<T: Entry> Collection<T> {
 pub struct BuildStore {
     pub builds: Collection<Build>,
     pub batches: Collection<BuildBatch>,
+    /// Builds the service said it does not know (buildsNotFound): not asked
+    /// for again.
+    gone: HashSet<String>,
+    /// Complete batches that started a new build (a retry elsewhere): polled
+    /// again until their next answer is in.
+    revived: HashSet<String>,
 }
 
 impl BuildStore {
@@ -192,11 +226,39 @@ impl BuildStore {
     }
 
     pub fn upsert(&mut self, build: Build) -> bool {
+        if !build.complete && !self.builds.contains(&build.id) {
+            if let Some(batch) = build.batch_id() {
+                if self.batches.get(batch).is_some_and(|b| b.complete) {
+                    self.revived.insert(batch.to_string());
+                }
+            }
+        }
         self.builds.upsert(build)
     }
 
+    /// Inserts or replaces a batch; returns true when the order changed.
+    pub fn upsert_batch(&mut self, batch: BuildBatch) -> bool {
+        self.revived.remove(&*batch.id);
+        self.batches.upsert(batch)
+    }
+
+    /// Batches to fetch in a poll: running ones, and complete ones revived.
+    pub fn batches_to_poll(&self) -> Vec<String> {
+        let mut ids = self.batches.running_ids();
+        ids.extend(self.revived.iter().cloned());
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Forgets a build the service no longer knows.
     pub fn remove(&mut self, id: &str) -> bool {
+        self.gone.insert(id.to_string());
         self.builds.remove(id)
+    }
+
+    pub fn is_gone(&self, id: &str) -> bool {
+        self.gone.contains(id)
     }
 
     /// Group builds of running batches that are not loaded yet: fetched in
@@ -208,7 +270,7 @@ impl BuildStore {
             .iter()
             .filter_map(|id| self.batches.get(id))
             .flat_map(|b| b.build_ids())
-            .filter(|id| !self.builds.contains(id))
+            .filter(|id| !self.builds.contains(id) && !self.gone.contains(*id))
             .map(str::to_string)
             .collect();
         ids.sort_unstable();
@@ -238,7 +300,7 @@ mod tests {
         store.upsert(build("a:1", 1, true));
         store.upsert(build("a:3", 3, false));
         store.upsert(build("a:2", 2, false));
-        let order: Vec<&str> = store.builds.order().iter().map(|s| &**s).collect();
+        let order: Vec<&str> = store.builds.order().iter().map(|k| &*k.id).collect();
         assert_eq!(order, ["a:3", "a:2", "a:1"]);
         assert_eq!(store.running_ids(), ["a:2", "a:3"]);
 

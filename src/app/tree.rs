@@ -177,11 +177,13 @@ fn critical_path(
             }
         })
         .collect();
+    let levels = levels(deps);
     let mut marked = vec![false; batch.groups.len()];
+    // Ties (groups not started) go to the one furthest down the graph.
     let latest = |candidates: &mut dyn Iterator<Item = usize>| {
         candidates
             .filter_map(|i| ends[i].map(|e| (e, i)))
-            .max_by_key(|&(e, i)| (e, std::cmp::Reverse(i)))
+            .max_by_key(|&(e, i)| (e, levels[i], std::cmp::Reverse(i)))
             .map(|(_, i)| i)
     };
     let mut at = latest(&mut (0..batch.groups.len()));
@@ -193,4 +195,30 @@ fn critical_path(
         at = latest(&mut deps[i].iter().copied());
     }
     marked
+}
+
+/// Length of the longest dependency chain leading to each group, bounded
+/// by the number of groups so cycles cannot make it grow forever.
+fn levels(deps: &[Vec<usize>]) -> Vec<usize> {
+    let n = deps.len();
+    let mut level = vec![0usize; n];
+    for _ in 0..n {
+        let mut changed = false;
+        for i in 0..n {
+            let want = deps[i]
+                .iter()
+                .map(|&d| level[d] + 1)
+                .max()
+                .unwrap_or(0)
+                .min(n);
+            if want > level[i] {
+                level[i] = want;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    level
 }

@@ -163,7 +163,7 @@ pub fn apply(state: &mut State, fetched: Fetched) {
 /// Merges a BatchGetBuildBatches answer into the state.
 pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
     for batch in fetched.batches {
-        state.store.batches.upsert(batch);
+        state.store.upsert_batch(batch);
     }
     for id in &fetched.not_found {
         state.store.batches.remove(id);

@@ -75,6 +75,7 @@ impl Item {
         batch: &BuildBatch,
         build_id: &str,
         build: Option<&Build>,
+        gone: bool,
         now: DateTime<Utc>,
     ) -> Item {
         let group = batch
@@ -91,7 +92,7 @@ impl Item {
                     .unwrap_or(Status::InProgress),
                 name: String::new(),
                 number: None,
-                phase: "loading…".into(),
+                phase: if gone { "not found" } else { "loading…" }.into(),
                 source: None,
                 initiator: None,
                 start: None,
@@ -249,7 +250,7 @@ fn item(state: &State, row: &Row) -> Option<Item> {
         Row::Group { batch, build } => store
             .batches
             .get(batch)
-            .map(|bt| Item::group(bt, build, store.get(build), state.now)),
+            .map(|bt| Item::group(bt, build, store.get(build), store.is_gone(build), state.now)),
     }
 }
 

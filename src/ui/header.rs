@@ -27,6 +27,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
 
     let running = state.store.running_count();
     let mut right = vec![Span::raw(format!("{} builds", state.store.len()))];
+    let batches = state.store.batches.len();
+    if batches > 0 {
+        right.push(Span::raw(format!(" · {batches} batches")));
+    }
     if running > 0 {
         right.push(Span::raw(" · "));
         right.push(Span::styled(

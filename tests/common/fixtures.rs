@@ -180,3 +180,91 @@ pub fn no_batches(project: Option<&str>) -> Msg {
         result: Ok(ListPage::default()),
     }
 }
+
+/// A group of a fixture batch: name, dependencies, ignoreFailure, and the
+/// status of its build (None: not started).
+pub type GroupFixture<'a> = (&'a str, &'a [&'a str], bool, Option<Status>);
+
+/// A batch of `project` with the given groups, and the builds of the groups
+/// that started (each a fixture build with the batch's ARN).
+pub fn batch(
+    project: &str,
+    n: i64,
+    mins_ago: i64,
+    groups: &[GroupFixture],
+) -> (cbdash::domain::BuildBatch, Vec<Build>) {
+    use cbdash::domain::{BuildBatch, BuildGroup, BuildSummary};
+    let id = format!("{project}:b{n:07x}-0000-4000-8000-0000000000{n:02x}");
+    let arn = format!("arn:aws:codebuild:us-east-1:123456789012:build-batch/{id}");
+    let mut b = BuildBatch::new(&id);
+    b.arn = Some(arn.clone());
+    b.number = Some(n);
+    b.start = Some(t0() - Duration::minutes(mins_ago));
+    b.source_version = Some("refs/heads/main".into());
+    b.initiator = Some("alice".into());
+    b.current_phase = Some("IN_PROGRESS".into());
+    let mut builds = Vec::new();
+    for (i, (name, deps, ignore, status)) in groups.iter().enumerate() {
+        let current = status.as_ref().map(|st| {
+            let mut gb = build(project, n * 1000 + i as i64, mins_ago - 1, st.clone());
+            gb.batch_arn = Some(arn.clone());
+            let summary = BuildSummary {
+                arn: gb.arn.clone(),
+                requested_on: gb.start,
+                status: Some(st.clone()),
+            };
+            builds.push(gb);
+            summary
+        });
+        b.groups.push(BuildGroup {
+            identifier: Some(name.to_string()),
+            depends_on: deps.iter().map(|d| d.to_string()).collect(),
+            ignore_failure: *ignore,
+            current,
+            prior: Vec::new(),
+        });
+    }
+    let running = groups
+        .iter()
+        .any(|g| g.3.is_none() || g.3 == Some(Status::InProgress));
+    b.complete = !running;
+    b.status = if running {
+        Status::InProgress
+    } else {
+        Status::Succeeded
+    };
+    (b, builds)
+}
+
+/// The diamond of a typical monorepo pipeline, half-way through.
+pub fn diamond() -> (cbdash::domain::BuildBatch, Vec<Build>) {
+    batch(
+        "monorepo-ci",
+        12,
+        20,
+        &[
+            ("lint", &[], false, Some(Status::Succeeded)),
+            ("build-api", &["lint"], false, Some(Status::Succeeded)),
+            ("build-web", &["lint"], false, Some(Status::InProgress)),
+            ("flaky-e2e", &["lint"], true, Some(Status::Failed)),
+            ("integration", &["build-api", "build-web"], false, None),
+            ("deploy-preview", &["integration"], false, None),
+        ],
+    )
+}
+
+/// A state whose list holds `batch` (selected) and its group builds.
+pub fn state_with_batch(batch: cbdash::domain::BuildBatch, builds: Vec<Build>) -> State {
+    use cbdash::app::apply_batches;
+    use cbdash::aws::FetchedBatches;
+    let mut state = state_with(builds);
+    apply_batches(
+        &mut state,
+        FetchedBatches {
+            batches: vec![batch],
+            not_found: Vec::new(),
+        },
+    );
+    update(&mut state, key('g'));
+    state
+}
