@@ -102,10 +102,17 @@ impl ListView {
         let builds = store.builds.order().iter().filter(|k| {
             !k.grouped
                 && (needle.is_empty()
-                    || store.builds.get(&k.id).is_some_and(|b| build_matches(b, &needle)))
+                    || store
+                        .builds
+                        .get(&k.id)
+                        .is_some_and(|b| build_matches(b, &needle)))
         });
         let batches = store.batches.order().iter().filter(|k| {
-            needle.is_empty() || store.batches.get(&k.id).is_some_and(|b| batch_matches(b, &needle))
+            needle.is_empty()
+                || store
+                    .batches
+                    .get(&k.id)
+                    .is_some_and(|b| batch_matches(b, &needle))
         });
         self.rows = merge(builds, batches, |id| {
             match store.batches.get(id).filter(|_| self.expanded.contains(id)) {

@@ -151,11 +151,15 @@ impl Poller {
         match result {
             Ok(ids) => {
                 self.loaded = true;
-                let (known, new): (&dyn Fn(&str) -> bool, &mut Vec<String>) = match resource {
-                    Resource::Builds => (&|id| store.builds.contains(id), &mut cycle.new_builds),
-                    Resource::Batches => (&|id| store.batches.contains(id), &mut cycle.new_batches),
+                let known = |id: &str| match resource {
+                    Resource::Builds => store.builds.contains(id),
+                    Resource::Batches => store.batches.contains(id),
                 };
-                new.extend(ids.into_iter().take_while(|id| !known(id)));
+                let fresh = ids.into_iter().take_while(|id| !known(id));
+                match resource {
+                    Resource::Builds => cycle.new_builds.extend(fresh),
+                    Resource::Batches => cycle.new_batches.extend(fresh),
+                }
             }
             Err(_) if resource == Resource::Batches && !batches_enabled => {}
             Err(e) => cycle.error = Some(e),
@@ -165,7 +169,7 @@ impl Poller {
         }
         let ids = unique(
             std::mem::take(&mut cycle.new_batches),
-            store.batches.running_ids(),
+            store.batches_to_poll(),
         );
         let effects = fetch_batch_effects(ids, Purpose::Poll);
         cycle.pending_batch_fetches = effects.len();

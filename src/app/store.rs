@@ -139,7 +139,8 @@ impl<T: Entry> Collection<T> {
     }
 
     fn position(&self, key: &Key) -> Result<usize, usize> {
-        self.order.binary_search_by(|other| newest_first(other, key))
+        self.order
+            .binary_search_by(|other| newest_first(other, key))
     }
 
     /// Inserts or replaces an item; returns true when the order changed.
