@@ -1,5 +1,6 @@
-//! The AWS CLI against the simulator. Needs `aws` on PATH, so it is run by
-//! hand: `cargo test --test sim_cli -- --ignored --nocapture`.
+//! The AWS CLI against the simulator, builds and batch builds. Needs `aws`
+//! on PATH, so it is run by hand: `cargo test --test sim_cli -- --ignored
+//! --nocapture`.
 
 mod common;
 
@@ -29,6 +30,50 @@ fn aws(endpoint: &str, args: &[&str]) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
+}
+
+/// Batches through the CLI: listing (which pages on its own), a status
+/// filter, and the full BuildBatch shape parsed by the CLI's model.
+fn read_batches(endpoint: &str) {
+    let listed = aws(endpoint, &["list-build-batches", "--page-size", "5"]);
+    let ids: Vec<&str> = listed["ids"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(ids.len() >= 15, "history plus running batches: {ids:?}");
+    let running = aws(
+        endpoint,
+        &["list-build-batches", "--filter", "status=IN_PROGRESS"],
+    );
+    let running_ids = running["ids"].as_array().map_or(0, Vec::len);
+    assert!(running_ids >= 1, "a batch is always running");
+    let mut args = vec!["batch-get-build-batches", "--ids"];
+    args.extend(&ids[..3]);
+    args.push("monorepo-ci:missing");
+    let got = aws(endpoint, &args);
+    let batches = got["buildBatches"].as_array().expect("buildBatches");
+    assert_eq!(batches.len(), 3);
+    assert_eq!(got["buildBatchesNotFound"][0], "monorepo-ci:missing");
+    for batch in batches {
+        assert!(batch["arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(":build-batch/")));
+        assert!(batch["phases"].as_array().is_some_and(|p| !p.is_empty()));
+        assert!(batch["buildGroups"].is_array());
+    }
+    let project = aws(
+        endpoint,
+        &[
+            "list-build-batches-for-project",
+            "--project-name",
+            "sdk-matrix",
+        ],
+    );
+    assert!(project["ids"].as_array().is_some_and(|ids| ids
+        .iter()
+        .all(|id| id.as_str().is_some_and(|id| id.starts_with("sdk-matrix:")))));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -62,6 +107,7 @@ async fn aws_cli_reads_the_simulator() {
         let stderr = String::from_utf8_lossy(&missing.stderr);
         assert!(!missing.status.success());
         assert!(stderr.contains("(ResourceNotFoundException)"), "{stderr}");
+        read_batches(&endpoint);
         ids
     })
     .await

@@ -33,10 +33,13 @@ async fn recent(client: &Client) -> Vec<Build> {
     builds
 }
 
+/// Running single builds: group builds come and go with their batches, so
+/// the demo keeps its 3..6 band without them.
 fn running(builds: &[Build]) -> Vec<&Build> {
     builds
         .iter()
         .filter(|b| b.build_status() == Some(&StatusType::InProgress))
+        .filter(|b| b.build_batch_arn().is_none())
         .collect()
 }
 

@@ -43,6 +43,9 @@ pub struct ListView {
     offset: usize,
     selected: Option<Row>,
     expanded: HashSet<BuildId>,
+    /// Until the user picks a row, the first row is selected whatever
+    /// arrives first (batches and builds load in separate calls).
+    picked: bool,
 }
 
 impl ListView {
@@ -98,6 +101,8 @@ impl ListView {
     /// Recomputes the rows after the store, the filter or an expansion changed.
     pub fn rebuild(&mut self, store: &BuildStore, filter: &str, height: usize) {
         let needle = filter.trim().to_ascii_lowercase();
+        // Narrowing the list is a choice too: what it selects stays selected.
+        self.picked |= !needle.is_empty();
         // A batch's builds are listed under their batch, not on rows of their own.
         let builds = store.builds.order().iter().filter(|k| {
             !k.grouped
@@ -129,6 +134,7 @@ impl ListView {
         let found = self
             .selected
             .as_ref()
+            .filter(|_| self.picked)
             .and_then(|sel| self.rows.iter().position(|r| r == sel));
         match found {
             Some(pos) => self.cursor = pos,
@@ -157,6 +163,7 @@ impl ListView {
         if self.rows.is_empty() {
             return;
         }
+        self.picked = true;
         self.cursor = index.min(self.rows.len() - 1);
         self.selected = Some(self.rows[self.cursor].clone());
         self.scroll_into_view(height);

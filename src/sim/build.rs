@@ -129,6 +129,8 @@ pub(crate) struct Build {
     pub source_version: Option<String>,
     pub resolved_source_version: String,
     pub initiator: String,
+    /// The batch build this build runs a group of.
+    pub batch_arn: Option<String>,
 }
 
 impl Build {

@@ -1,5 +1,7 @@
 //! The simulated account's projects and their configuration.
 
+use super::batch_projects::{batchspec, BatchDef, E2E_SUITES, MONOREPO_CI, SDK_MATRIX};
+
 pub(crate) const ACCOUNT: &str = "123456789012";
 pub(crate) const REGION: &str = "us-east-1";
 
@@ -28,6 +30,8 @@ pub(crate) struct ProjectDef {
     pub env_vars: &'static [(&'static str, &'static str, &'static str)],
     pub created_days_ago: i64,
     pub modified_days_ago: i64,
+    /// Set for projects with batch builds enabled.
+    pub batch: Option<&'static BatchDef>,
 }
 
 pub(crate) const PROJECTS: &[ProjectDef] = &[
@@ -59,6 +63,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         ],
         created_days_ago: 412,
         modified_days_ago: 9,
+        batch: None,
     },
     ProjectDef {
         name: "api-service",
@@ -92,6 +97,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         ],
         created_days_ago: 380,
         modified_days_ago: 3,
+        batch: None,
     },
     ProjectDef {
         name: "data-pipeline",
@@ -114,6 +120,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         env_vars: &[("PIPELINE_ENV", "ci", "PLAINTEXT")],
         created_days_ago: 265,
         modified_days_ago: 21,
+        batch: None,
     },
     ProjectDef {
         name: "mobile-app",
@@ -143,6 +150,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         ],
         created_days_ago: 198,
         modified_days_ago: 14,
+        batch: None,
     },
     ProjectDef {
         name: "infra-terraform",
@@ -170,6 +178,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         env_vars: &[("TF_IN_AUTOMATION", "true", "PLAINTEXT")],
         created_days_ago: 530,
         modified_days_ago: 45,
+        batch: None,
     },
     ProjectDef {
         name: "docs-site",
@@ -192,6 +201,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         env_vars: &[],
         created_days_ago: 120,
         modified_days_ago: 60,
+        batch: None,
     },
     ProjectDef {
         name: "payments-api",
@@ -214,7 +224,11 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         env_vars: &[("MAVEN_OPTS", "-Xmx2g", "PLAINTEXT")],
         created_days_ago: 301,
         modified_days_ago: 6,
+        batch: None,
     },
+    MONOREPO_CI,
+    SDK_MATRIX,
+    E2E_SUITES,
 ];
 
 pub(crate) fn find(name_or_arn: &str) -> Option<&'static ProjectDef> {
@@ -244,6 +258,9 @@ impl ProjectDef {
         section("post_build", &[self.post_build_cmd]);
         if self.uploads_artifacts {
             spec.push_str("\nartifacts:\n  files:\n    - '**/*'\n  base-directory: dist\n");
+        }
+        if let Some(batch) = self.batch {
+            spec.push_str(&batchspec(batch));
         }
         spec
     }

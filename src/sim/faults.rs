@@ -36,7 +36,7 @@ fn resource(body: &Value) -> String {
                 .get("id")
                 .or_else(|| body.get("ids").and_then(|ids| ids.get(0)))
                 .and_then(Value::as_str)?;
-            let id = id.rsplit_once("build/").map_or(id, |(_, rest)| rest);
+            let id = id.rsplit_once('/').map_or(id, |(_, rest)| rest);
             id.split_once(':').map(|(project, _)| project.to_string())
         });
     match project {

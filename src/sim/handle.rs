@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use super::batch;
 use super::clock::to_datetime;
 use super::server::{serve, Shared};
 use super::state::SimState;
-use super::{BuildSpec, Fault, RecordedRequest, SimConfig};
+use super::{BatchSpec, BuildSpec, Fault, RecordedRequest, SimConfig};
 
 /// A running simulator. Clones share the same simulator; it runs until
 /// [`SimHandle::shutdown`] (or until the tokio runtime ends).
@@ -85,6 +86,15 @@ impl SimHandle {
     /// If `spec` names an unknown project or phase.
     pub fn add_build(&self, spec: BuildSpec) -> String {
         self.shared.lock().add_fixture(spec)
+    }
+
+    /// Adds a batch build whose groups are fully planned and returns its id
+    /// ("<project>:<uuid>"). Groups due in the past have started already.
+    ///
+    /// # Panics
+    /// If `spec` names an unknown project or phase.
+    pub fn add_batch(&self, spec: BatchSpec) -> String {
+        batch::add_fixture(&mut self.shared.lock(), spec)
     }
 
     /// Stops accepting connections and closes open ones.

@@ -6,6 +6,8 @@
 //! pure function of that plan, the sim clock and an optional stop time, which
 //! keeps a seed fully reproducible.
 
+mod batch;
+mod batch_projects;
 mod build;
 mod catalog;
 mod clock;
@@ -139,4 +141,45 @@ impl Default for BuildSpec {
             timeout_minutes: None,
         }
     }
+}
+
+/// A batch build whose groups are fully planned (a test fixture). It runs
+/// as a build graph: a group starts once every group it depends on has
+/// SUCCEEDED, or ended otherwise with `ignore_failure` set; without
+/// `depends_on` anywhere it is a build list, every group starting at once.
+///
+/// The groups replace the project's batchspec. An unknown dependency, a
+/// cycle or a repeated identifier fails the batch in DOWNLOAD_BATCHSPEC
+/// with a context naming the problem, as the service does when it reads
+/// the batchspec.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchSpec {
+    /// Must name an existing project; any project will do.
+    pub project: String,
+    /// Start relative to sim now; 0 starts it now.
+    pub started_secs_ago: f64,
+    pub groups: Vec<GroupSpec>,
+}
+
+impl Default for BatchSpec {
+    fn default() -> Self {
+        BatchSpec {
+            project: "monorepo-ci".to_string(),
+            started_secs_ago: 0.0,
+            groups: Vec::new(),
+        }
+    }
+}
+
+/// One group of a [`BatchSpec`], run as a build of the batch's project.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupSpec {
+    pub identifier: String,
+    pub depends_on: Vec<String>,
+    pub ignore_failure: bool,
+    /// How the group's build ends in the batch's first run; a retry of the
+    /// group succeeds.
+    pub outcome: Outcome,
+    /// As in [`BuildSpec::phase_secs`].
+    pub phase_secs: Option<Vec<(String, f64)>>,
 }

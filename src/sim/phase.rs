@@ -92,7 +92,7 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    fn new(code: &str, message: String) -> Self {
+    pub fn new(code: &str, message: String) -> Self {
         Context {
             code: code.to_string(),
             message,

@@ -166,6 +166,7 @@ pub(crate) fn random_build(rng: &mut Rng, def: &ProjectDef, start: i64) -> Build
         source_version: Some(source_version),
         resolved_source_version: rng.hex(40),
         initiator,
+        batch_arn: None,
     }
 }
 

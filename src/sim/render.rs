@@ -2,10 +2,72 @@
 
 use serde_json::{json, Map, Value};
 
-use super::build::Build;
+use super::build::{Build, Settings};
 use super::catalog::{ACCOUNT, REGION};
 use super::clock::epoch;
-use super::phase::{Phase, Status};
+use super::phase::{Context, Phase, Status};
+use super::timeline::Timeline;
+
+/// A phase as the service lists it: the running one has no end, duration
+/// or status yet.
+pub(crate) fn phase_json(
+    phase: &str,
+    (start, end): (i64, i64),
+    status: Status,
+    context: &Context,
+    now: i64,
+) -> Value {
+    if now < end {
+        return json!({"phaseType": phase, "startTime": epoch(start)});
+    }
+    json!({
+        "phaseType": phase,
+        "phaseStatus": status.name(),
+        "startTime": epoch(start),
+        "endTime": epoch(end),
+        "durationInSeconds": ((end - start) as f64 / 1000.0).round() as i64,
+        "contexts": [context.to_json()]
+    })
+}
+
+/// The build's status at `now`: a stopped build says so while it finalizes.
+pub(crate) fn status_at(build: &Build, tl: &Timeline, now: i64) -> Status {
+    if now >= tl.completed_at {
+        tl.status
+    } else if build.stop_at.is_some_and(|s| s <= now) {
+        Status::Stopped
+    } else {
+        Status::InProgress
+    }
+}
+
+/// The members a build and a batch share under the same names: what was
+/// built, from where, and with which settings.
+pub(crate) fn shared_members(
+    project: &str,
+    s: &Settings,
+    source_version: Option<&str>,
+    resolved: &str,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut put = |key: &str, value: Value| {
+        out.insert(key.to_string(), value);
+    };
+    if let Some(version) = source_version {
+        put("sourceVersion", json!(version));
+    }
+    put("resolvedSourceVersion", json!(resolved));
+    put("projectName", json!(project));
+    put("source", Value::Object(s.source.clone()));
+    put("secondarySources", json!(s.secondary_sources));
+    put("secondarySourceVersions", json!(s.secondary_source_versions));
+    put("cache", Value::Object(s.cache.clone()));
+    put("environment", Value::Object(s.environment.clone()));
+    put("serviceRole", json!(s.service_role));
+    put("queuedTimeoutInMinutes", json!(s.queued_timeout_minutes));
+    put("encryptionKey", json!(s.encryption_key));
+    out
+}
 
 /// Snapshot of `build` at sim time `now`.
 pub(crate) fn build_json(build: &Build, now: i64) -> Value {
@@ -13,34 +75,23 @@ pub(crate) fn build_json(build: &Build, now: i64) -> Value {
     let mut phases = Vec::new();
     let mut current = Phase::Submitted;
     for span in tl.spans.iter().filter(|s| s.start <= now) {
+        let (name, window) = (span.phase.name(), (span.start, span.end));
+        phases.push(phase_json(name, window, span.status, &span.context, now));
         if now < span.end {
-            // The running phase: no end, duration or status yet.
-            phases.push(json!({"phaseType": span.phase.name(), "startTime": epoch(span.start)}));
             current = span.phase;
             break;
         }
-        phases.push(json!({
-            "phaseType": span.phase.name(),
-            "phaseStatus": span.status.name(),
-            "startTime": epoch(span.start),
-            "endTime": epoch(span.end),
-            "durationInSeconds": ((span.end - span.start) as f64 / 1000.0).round() as i64,
-            "contexts": [span.context.to_json()]
-        }));
     }
     let complete = now >= tl.completed_at;
-    let status = if complete {
+    let status = status_at(build, &tl, now);
+    if complete {
         current = Phase::Completed;
         phases.push(json!({"phaseType": "COMPLETED", "startTime": epoch(tl.completed_at)}));
-        tl.status
-    } else if build.stop_at.is_some_and(|s| s <= now) {
-        Status::Stopped
-    } else {
-        Status::InProgress
-    };
+    }
 
     let s = &build.settings;
-    let mut out = Map::new();
+    let version = build.source_version.as_deref();
+    let mut out = shared_members(&build.project, s, version, &build.resolved_source_version);
     let mut put = |key: &str, value: Value| {
         out.insert(key.to_string(), value);
     };
@@ -53,21 +104,7 @@ pub(crate) fn build_json(build: &Build, now: i64) -> Value {
     }
     put("currentPhase", json!(current.name()));
     put("buildStatus", json!(status.name()));
-    if let Some(version) = &build.source_version {
-        put("sourceVersion", json!(version));
-    }
-    put(
-        "resolvedSourceVersion",
-        json!(build.resolved_source_version),
-    );
-    put("projectName", json!(build.project));
     put("phases", Value::Array(phases));
-    put("source", Value::Object(s.source.clone()));
-    put("secondarySources", json!(s.secondary_sources));
-    put(
-        "secondarySourceVersions",
-        json!(s.secondary_source_versions),
-    );
     put("artifacts", build_artifacts(build, &s.artifacts));
     let secondary: Vec<Value> = s
         .secondary_artifacts
@@ -76,15 +113,13 @@ pub(crate) fn build_json(build: &Build, now: i64) -> Value {
         .map(|a| build_artifacts(build, a))
         .collect();
     put("secondaryArtifacts", Value::Array(secondary));
-    put("cache", Value::Object(s.cache.clone()));
-    put("environment", Value::Object(s.environment.clone()));
-    put("serviceRole", json!(s.service_role));
     put("logs", logs(build));
     put("timeoutInMinutes", json!(s.timeout_minutes));
-    put("queuedTimeoutInMinutes", json!(s.queued_timeout_minutes));
     put("buildComplete", json!(complete));
     put("initiator", json!(build.initiator));
-    put("encryptionKey", json!(s.encryption_key));
+    if let Some(arn) = &build.batch_arn {
+        put("buildBatchArn", json!(arn));
+    }
     if let Some(enabled) = s.debug_session {
         put("debugSession", json!({"sessionEnabled": enabled}));
     }
@@ -97,16 +132,16 @@ pub(crate) fn build_json(build: &Build, now: i64) -> Value {
     Value::Object(out)
 }
 
-fn str_field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+pub(crate) fn str_field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     map.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
 }
 
-/// BuildArtifacts (where the output went) derived from ProjectArtifacts.
-fn build_artifacts(build: &Build, config: &Map<String, Value>) -> Value {
-    let mut out = Map::new();
-    let location = match str_field(config, "type") {
+/// Where `config` (ProjectArtifacts) puts the build's output: an S3 ARN,
+/// or empty without artifacts.
+pub(crate) fn artifact_location(build: &Build, config: &Map<String, Value>) -> String {
+    match str_field(config, "type") {
         Some("S3") => {
             let mut parts: Vec<String> = Vec::new();
             parts.extend(str_field(config, "location").map(String::from));
@@ -127,7 +162,13 @@ fn build_artifacts(build: &Build, config: &Map<String, Value>) -> Value {
             build.uuid.get(..7).unwrap_or(&build.uuid)
         ),
         _ => String::new(),
-    };
+    }
+}
+
+/// BuildArtifacts (where the output went) derived from ProjectArtifacts.
+fn build_artifacts(build: &Build, config: &Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    let location = artifact_location(build, config);
     out.insert("location".into(), json!(location));
     if !location.is_empty() {
         for key in ["overrideArtifactName", "encryptionDisabled"] {

@@ -13,6 +13,8 @@ pub(crate) mod stream {
     pub const API: u64 = 0x4150_4953;
     pub const FIXTURES: u64 = 0x4649_5854;
     pub const REQUEST_IDS: u64 = 0x5245_5149;
+    pub const BATCH_HISTORY: u64 = 0x4248_4953;
+    pub const BATCH_ARRIVALS: u64 = 0x4241_5252;
 }
 
 impl Rng {

@@ -4,6 +4,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::Value;
 
+use super::batch::{self, BatchBook, DemoArrivals};
 use super::build::{Build, Settings};
 use super::catalog;
 use super::clock::{to_datetime, SimClock};
@@ -12,11 +13,12 @@ use super::rng::{stream, Rng};
 use super::scenario::{self, Arrivals};
 use super::{BuildSpec, Fault, RecordedRequest, Scenario, SimConfig};
 
-/// A StartBuild/RetryBuild idempotency token in use.
+/// An idempotency token in use.
 #[derive(Clone, Debug)]
 pub(crate) struct TokenUse {
     pub params: Value,
-    pub build_id: String,
+    /// The build or batch the call created.
+    pub id: String,
     pub at: i64,
 }
 
@@ -33,10 +35,11 @@ pub(crate) struct SimState {
     pub tokens: HashMap<(String, String), TokenUse>,
     pub arrivals: Arrivals,
     pub api_rng: Rng,
-    fixture_rng: Rng,
+    pub fixture_rng: Rng,
     request_rng: Rng,
     faults: VecDeque<(Fault, u32)>,
     pub requests: Vec<RecordedRequest>,
+    pub batches: BatchBook,
 }
 
 impl SimState {
@@ -57,9 +60,11 @@ impl SimState {
             request_rng: Rng::for_stream(cfg.seed, stream::REQUEST_IDS),
             faults: VecDeque::new(),
             requests: Vec::new(),
+            batches: BatchBook::new(DemoArrivals::disabled(now, cfg.seed)),
         };
         if cfg.scenario == Scenario::Demo {
             scenario::populate_demo(&mut state, cfg.seed);
+            batch::populate_demo(&mut state, cfg.seed);
         }
         state
     }
@@ -105,9 +110,10 @@ impl SimState {
             .count()
     }
 
-    /// Brings arrivals and completions up to the current sim time.
+    /// Brings batches, arrivals and completions up to the current sim time.
     pub fn catch_up(&mut self) {
         let now = self.now();
+        batch::catch_up(self, now);
         scenario::catch_up_to(self, now);
     }
 
@@ -150,6 +156,7 @@ impl SimState {
             source_version: Some(source_version),
             resolved_source_version: rng.hex(40),
             initiator: spec.initiator.unwrap_or_else(|| "alice".to_string()),
+            batch_arn: None,
         };
         self.insert(build)
     }

@@ -8,10 +8,11 @@ use aws_sdk_codebuild::config::timeout::TimeoutConfig;
 use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_codebuild::primitives::DateTime;
 use aws_sdk_codebuild::types::{
-    Build, EnvironmentVariable, EnvironmentVariableType, SortOrderType,
+    Build, BuildBatch, BuildGroup, EnvironmentVariable, EnvironmentVariableType, SortOrderType,
+    StatusType,
 };
 use aws_sdk_codebuild::Client;
-use cbdash::sim::{Scenario, SimConfig, SimHandle};
+use cbdash::sim::{BatchSpec, GroupSpec, Outcome, Scenario, SimConfig, SimHandle};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A client for `sim` with test credentials, the given retry policy and,
@@ -70,6 +71,99 @@ pub async fn get(client: &Client, id: &str) -> Build {
     out.builds().first().cloned().expect("build found")
 }
 
+/// The batch `id`, which must exist.
+pub async fn get_batch(client: &Client, id: &str) -> BuildBatch {
+    let out = client
+        .batch_get_build_batches()
+        .ids(id)
+        .send()
+        .await
+        .expect("get batch");
+    out.build_batches().first().cloned().expect("batch found")
+}
+
+/// A phase's type and status as plain strings.
+fn phase_row(kind: Option<&str>, status: Option<&StatusType>) -> (String, Option<String>) {
+    (
+        kind.unwrap_or_default().to_string(),
+        status.map(|s| s.as_str().to_string()),
+    )
+}
+
+/// (phaseType, phaseStatus) of every listed batch phase.
+pub fn batch_phases(batch: &BuildBatch) -> Vec<(String, Option<String>)> {
+    batch
+        .phases()
+        .iter()
+        .map(|p| phase_row(p.phase_type().map(|t| t.as_str()), p.phase_status()))
+        .collect()
+}
+
+/// A frozen simulator without builds, a client for it, and a monorepo-ci
+/// batch of `groups` started now.
+pub async fn batch_of(groups: Vec<GroupSpec>) -> (SimHandle, Client, String) {
+    let sim = empty().await;
+    let client = client(&sim);
+    let id = sim.add_batch(BatchSpec {
+        groups,
+        ..BatchSpec::default()
+    });
+    (sim, client, id)
+}
+
+/// The batch's group named `identifier`, which must exist.
+pub fn group<'a>(batch: &'a BuildBatch, identifier: &str) -> &'a BuildGroup {
+    batch
+        .build_groups()
+        .iter()
+        .find(|g| g.identifier() == Some(identifier))
+        .unwrap_or_else(|| panic!("no group {identifier}"))
+}
+
+/// The id of the group's current build; None while the group waits.
+pub fn current_build_id(batch: &BuildBatch, identifier: &str) -> Option<String> {
+    let arn = group(batch, identifier).current_build_summary()?.arn()?;
+    arn.split_once(":build/").map(|(_, id)| id.to_string())
+}
+
+/// Every phase of a group build fixed: 25 s around a BUILD of `build` s.
+fn timed(build: f64) -> Option<Vec<(String, f64)>> {
+    let phases = [
+        ("SUBMITTED", 1.0),
+        ("QUEUED", 1.0),
+        ("PROVISIONING", 10.0),
+        ("DOWNLOAD_SOURCE", 2.0),
+        ("INSTALL", 5.0),
+        ("PRE_BUILD", 2.0),
+        ("BUILD", build),
+        ("POST_BUILD", 2.0),
+        ("UPLOAD_ARTIFACTS", 1.0),
+        ("FINALIZING", 1.0),
+    ];
+    Some(phases.iter().map(|(p, s)| (p.to_string(), *s)).collect())
+}
+
+/// A batch group that depends on `depends_on` and succeeds.
+pub fn node(identifier: &str, depends_on: &[&str], build: f64) -> GroupSpec {
+    GroupSpec {
+        identifier: identifier.into(),
+        depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+        phase_secs: timed(build),
+        ..GroupSpec::default()
+    }
+}
+
+/// `spec`, failing in BUILD instead.
+pub fn failing(spec: GroupSpec) -> GroupSpec {
+    GroupSpec {
+        outcome: Outcome::FailIn {
+            phase: "BUILD".into(),
+            command: "make test".into(),
+        },
+        ..spec
+    }
+}
+
 /// Every build id, following nextToken to the last page, in `order` (the
 /// service's default when `None`).
 pub async fn all_build_ids(client: &Client, order: Option<SortOrderType>) -> Vec<String> {
@@ -103,13 +197,8 @@ pub fn phases(build: &Build) -> Vec<(String, Option<String>, Option<i64>)> {
         .phases()
         .iter()
         .map(|p| {
-            (
-                p.phase_type()
-                    .map(|t| t.as_str().to_string())
-                    .unwrap_or_default(),
-                p.phase_status().map(|s| s.as_str().to_string()),
-                p.duration_in_seconds(),
-            )
+            let (kind, status) = phase_row(p.phase_type().map(|t| t.as_str()), p.phase_status());
+            (kind, status, p.duration_in_seconds())
         })
         .collect()
 }

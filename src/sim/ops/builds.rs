@@ -2,10 +2,10 @@
 
 use serde_json::{json, Value};
 
-use super::paging::paginate;
+use super::paging::{in_order, page_json, paginate};
 use super::projects::SORT_ORDER;
 use crate::sim::build::id_from;
-use crate::sim::catalog::{self, project_arn};
+use crate::sim::catalog::{self, project_arn, ProjectDef};
 use crate::sim::input::{shown_list, ApiError, Input, Violations};
 use crate::sim::render::build_json;
 use crate::sim::state::SimState;
@@ -28,30 +28,25 @@ fn listing(
     v.finish()?;
     let sort_order = sort_order.unwrap_or("DESCENDING");
 
-    let mut ids: Vec<String> = state
+    let ids = state
         .order
         .iter()
         .map(|&i| &state.builds[i])
         .filter(|b| project.is_none_or(|p| b.project == p))
         .map(|b| b.id())
         .collect();
-    if sort_order == "DESCENDING" {
-        ids.reverse();
-    }
+    let ids = in_order(ids, sort_order);
     let scope = [operation, sort_order, project.unwrap_or_default()];
     let (page, next) = paginate(&ids, token, &scope)?;
-    let mut out = json!({ "ids": page });
-    if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-        map.insert("nextToken".into(), json!(next));
-    }
-    Ok(out)
+    Ok(page_json("ids", page, next))
 }
 
 pub(crate) fn list_builds(state: &SimState, input: &Input) -> Result<Value, ApiError> {
     listing(state, input, "ListBuilds", None)
 }
 
-pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+/// The project a `...ForProject` request names, which must exist.
+pub(crate) fn named_project(input: &Input) -> Result<&'static ProjectDef, ApiError> {
     let name = input.string("projectName")?;
     let mut v = Violations::default();
     if let Some(name) = v.require(name, "projectName") {
@@ -59,11 +54,16 @@ pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result
     }
     v.finish()?;
     let name = name.unwrap_or_default();
-    let def = catalog::find(name).ok_or_else(|| project_not_found(name))?;
+    catalog::find(name).ok_or_else(|| project_not_found(name))
+}
+
+pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+    let def = named_project(input)?;
     listing(state, input, "ListBuildsForProject", Some(def.name))
 }
 
-pub(crate) fn batch_get_builds(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+/// The `ids` of a BatchGet request: 1 to 100 non-empty ids.
+pub(crate) fn checked_ids<'a>(input: &Input<'a>) -> Result<Vec<&'a str>, ApiError> {
     let ids = input.strings("ids")?;
     let mut v = Violations::default();
     if let Some(ids) = v.require(ids.as_ref(), "ids") {
@@ -75,10 +75,15 @@ pub(crate) fn batch_get_builds(state: &SimState, input: &Input) -> Result<Value,
         }
     }
     v.finish()?;
+    Ok(ids.unwrap_or_default())
+}
+
+pub(crate) fn batch_get_builds(state: &SimState, input: &Input) -> Result<Value, ApiError> {
+    let ids = checked_ids(input)?;
     let now = state.now();
     let mut builds = Vec::new();
     let mut missing = Vec::new();
-    for id in ids.unwrap_or_default() {
+    for id in ids {
         match state.get(id_from(id)) {
             Some(build) => builds.push(build_json(build, now)),
             None => missing.push(id),

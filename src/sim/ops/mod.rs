@@ -1,5 +1,8 @@
 //! The CodeBuild operations the simulator answers.
 
+mod batch_list;
+mod batch_start;
+mod batch_stop_retry;
 mod builds;
 mod overrides;
 mod paging;
@@ -9,6 +12,8 @@ mod start;
 mod stop_retry;
 
 use serde_json::{Map, Value};
+
+pub(crate) use overrides::merge_env_vars;
 
 use super::input::{ApiError, Input};
 use super::state::SimState;
@@ -22,6 +27,12 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "StartBuild",
     "StopBuild",
     "RetryBuild",
+    "StartBuildBatch",
+    "StopBuildBatch",
+    "RetryBuildBatch",
+    "ListBuildBatches",
+    "ListBuildBatchesForProject",
+    "BatchGetBuildBatches",
 ];
 
 /// Runs one operation against the state, first bringing it up to sim now.
@@ -41,6 +52,12 @@ pub(crate) fn dispatch(
         "StartBuild" => start::start_build(state, &input),
         "StopBuild" => stop_retry::stop_build(state, &input),
         "RetryBuild" => stop_retry::retry_build(state, &input),
+        "StartBuildBatch" => batch_start::start_build_batch(state, &input),
+        "StopBuildBatch" => batch_stop_retry::stop_build_batch(state, &input),
+        "RetryBuildBatch" => batch_stop_retry::retry_build_batch(state, &input),
+        "ListBuildBatches" => batch_list::list_build_batches(state, &input),
+        "ListBuildBatchesForProject" => batch_list::list_build_batches_for_project(state, &input),
+        "BatchGetBuildBatches" => batch_list::batch_get_build_batches(state, &input),
         other => Err(ApiError::unknown_operation(other)),
     }
 }

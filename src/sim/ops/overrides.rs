@@ -225,7 +225,7 @@ fn object(value: &Value) -> Map<String, Value> {
 
 /// Environment variable overrides replace project variables of the same
 /// name and add the rest; a missing type means PLAINTEXT.
-fn merge_env_vars(environment: &mut Map<String, Value>, overrides: &[Value]) {
+pub(crate) fn merge_env_vars(environment: &mut Map<String, Value>, overrides: &[Value]) {
     let mut vars = environment
         .get("environmentVariables")
         .map(list)

@@ -1,6 +1,8 @@
 //! nextToken handling. A token names the last item returned (not an offset),
 //! so it stays valid while new builds arrive at the head of the list.
 
+use serde_json::{json, Map, Value};
+
 use crate::sim::input::ApiError;
 
 pub(crate) const PAGE_SIZE: usize = 100;
@@ -38,6 +40,19 @@ pub(crate) fn paginate(
     token: Option<&str>,
     scope: &[&str],
 ) -> Result<(Vec<String>, Option<String>), ApiError> {
+    paginate_filtered(items, token, scope, PAGE_SIZE, |_| true)
+}
+
+/// Up to `size` of the `items` that `keep` accepts. The token anchors in
+/// the unfiltered list, so it stays valid when its item stops matching
+/// (a batch that was running has finished).
+pub(crate) fn paginate_filtered(
+    items: &[String],
+    token: Option<&str>,
+    scope: &[&str],
+    size: usize,
+    keep: impl Fn(&str) -> bool,
+) -> Result<(Vec<String>, Option<String>), ApiError> {
     let start = match token.filter(|t| !t.is_empty()) {
         None => 0,
         Some(token) => {
@@ -53,9 +68,10 @@ pub(crate) fn paginate(
                 + 1
         }
     };
-    let page: Vec<String> = items[start..].iter().take(PAGE_SIZE).cloned().collect();
+    let mut rest = items[start..].iter().filter(|item| keep(item));
+    let page: Vec<String> = rest.by_ref().take(size).cloned().collect();
     let next = match page.last() {
-        Some(last) if start + page.len() < items.len() => {
+        Some(last) if rest.next().is_some() => {
             let mut fields = scope.to_vec();
             fields.push(last);
             Some(encode(&fields))
@@ -63,6 +79,24 @@ pub(crate) fn paginate(
         _ => None,
     };
     Ok((page, next))
+}
+
+/// Ids stored oldest first, in the requested order (DESCENDING by default).
+pub(crate) fn in_order(mut ids: Vec<String>, sort_order: &str) -> Vec<String> {
+    if sort_order == "DESCENDING" {
+        ids.reverse();
+    }
+    ids
+}
+
+/// `{key: page}`, plus nextToken while more pages follow.
+pub(crate) fn page_json(key: &str, page: Vec<String>, next: Option<String>) -> Value {
+    let mut out = Map::new();
+    out.insert(key.into(), json!(page));
+    if let Some(next) = next {
+        out.insert("nextToken".into(), json!(next));
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use serde_json::{json, Value};
 
-use super::paging::paginate;
+use super::paging::{page_json, paginate};
+use crate::sim::batch_projects::batch_config_json;
 use crate::sim::build::Settings;
 use crate::sim::catalog::{self, project_arn, ProjectDef, PROJECTS, REGION};
 use crate::sim::clock::{epoch, DAY};
@@ -58,8 +59,16 @@ pub(crate) fn project_json(def: &ProjectDef, sim_start: i64) -> Value {
         "logsConfig": s.logs_config,
         "projectVisibility": "PRIVATE"
     });
-    if let (Some(limit), Some(map)) = (def.concurrent_build_limit, project.as_object_mut()) {
-        map.insert("concurrentBuildLimit".into(), json!(limit));
+    if let Some(map) = project.as_object_mut() {
+        if let Some(limit) = def.concurrent_build_limit {
+            map.insert("concurrentBuildLimit".into(), json!(limit));
+        }
+        if let Some(batch) = def.batch {
+            map.insert(
+                "buildBatchConfig".into(),
+                batch_config_json(def.name, batch),
+            );
+        }
     }
     project
 }
@@ -87,11 +96,7 @@ pub(crate) fn list_projects(input: &Input) -> Result<Value, ApiError> {
     }
     let names: Vec<String> = defs.iter().map(|p| p.name.to_string()).collect();
     let (page, next) = paginate(&names, token, &["ListProjects", sort_by, sort_order])?;
-    let mut out = json!({ "projects": page });
-    if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-        map.insert("nextToken".into(), json!(next));
-    }
-    Ok(out)
+    Ok(page_json("projects", page, next))
 }
 
 pub(crate) fn batch_get_projects(state: &SimState, input: &Input) -> Result<Value, ApiError> {

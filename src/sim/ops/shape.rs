@@ -5,8 +5,10 @@ use serde_json::{Map, Value};
 
 use crate::sim::input::{ApiError, Input, Violations};
 
+#[derive(Clone, Copy)]
 pub(crate) enum Ty {
     Str { min_len: usize },
+    StrList,
     Int { min: i64, max: Option<i64> },
     Bool,
     Enum(&'static [&'static str]),
@@ -15,6 +17,7 @@ pub(crate) enum Ty {
     StructList(&'static [Field]),
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct Field {
     pub name: &'static str,
     pub ty: Ty,
@@ -74,6 +77,7 @@ fn check_member(
             v.min_length(path, s, s.chars().count(), *min_len);
             Value::from(s)
         }),
+        Ty::StrList => input.strings(name)?.map(Value::from),
         Ty::Int { min, max } => input.integer(name)?.map(|n| {
             v.range(path, n, *min, *max);
             Value::from(n)

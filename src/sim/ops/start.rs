@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::builds::project_not_found;
 use super::overrides::{apply, START_BUILD};
-use super::shape::check_struct;
+use super::shape::{check_struct, Field};
 use crate::sim::build::{Build, Settings};
 use crate::sim::catalog::{self, ProjectDef};
 use crate::sim::clock::MINUTE;
@@ -18,11 +18,17 @@ use crate::sim::state::{SimState, TokenUse};
 const TOKEN_LIFETIME: i64 = 5 * MINUTE;
 
 /// Who the simulator reports as having started builds through the API.
-const API_INITIATOR: &str = "developer";
+pub(crate) const API_INITIATOR: &str = "developer";
 
-pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
+/// A StartBuild-like request checked against `shape`: its members, the
+/// project it names and its idempotency token.
+pub(crate) fn checked_start(
+    input: &Input,
+    shape: &[Field],
+    operation: &str,
+) -> Result<(Map<String, Value>, &'static ProjectDef, TokenCall), ApiError> {
     let mut v = Violations::default();
-    let fields = check_struct(input, START_BUILD, &mut v)?;
+    let fields = check_struct(input, shape, &mut v)?;
     v.finish()?;
     let name = fields
         .get("projectName")
@@ -30,23 +36,35 @@ pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, 
         .unwrap_or_default();
     let def = catalog::find(name).ok_or_else(|| project_not_found(name))?;
     let token = fields.get("idempotencyToken").and_then(Value::as_str);
-    let call = TokenCall::new("StartBuild", token, input.raw());
-    if let Some(done) = call.replay(state)? {
-        return Ok(done);
+    let call = TokenCall::new(operation, token, input.raw());
+    Ok((fields, def, call))
+}
+
+pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
+    let (fields, def, call) = checked_start(input, START_BUILD, "StartBuild")?;
+    if let Some(id) = call.replay(state)? {
+        return Ok(build_response(state, &id));
     }
     check_capacity(state, def)?;
     let mut settings = Settings::for_project(def);
     // Without a sourceVersion the project's own (main) is built.
     let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
-    let is_commit =
-        source_version.len() == 40 && source_version.bytes().all(|b| b.is_ascii_hexdigit());
-    let resolved = is_commit.then(|| source_version.clone());
+    let resolved = commit(&source_version);
     let id = create(state, def, settings, Some(source_version), resolved);
     call.remember(state, &id);
     Ok(build_response(state, &id))
 }
 
-/// A StartBuild or RetryBuild call as far as idempotency is concerned.
+/// The source version when it already names a commit; otherwise the
+/// service resolves it (and the simulator makes a commit up).
+pub(crate) fn commit(source_version: &str) -> Option<String> {
+    let is_commit =
+        source_version.len() == 40 && source_version.bytes().all(|b| b.is_ascii_hexdigit());
+    is_commit.then(|| source_version.to_string())
+}
+
+/// A call with an idempotency token (StartBuild, RetryBuild and their
+/// batch forms) as far as idempotency is concerned.
 pub(crate) struct TokenCall {
     key: Option<(String, String)>,
     params: Value,
@@ -62,9 +80,9 @@ impl TokenCall {
         }
     }
 
-    /// The earlier answer when the token is reused with the same parameters
-    /// within its lifetime; an error when the parameters differ.
-    pub fn replay(&self, state: &SimState) -> Result<Option<Value>, ApiError> {
+    /// The id the earlier call answered with when the token is reused with
+    /// the same parameters within its lifetime; an error when they differ.
+    pub fn replay(&self, state: &SimState) -> Result<Option<String>, ApiError> {
         let Some(key) = &self.key else {
             return Ok(None);
         };
@@ -77,20 +95,20 @@ impl TokenCall {
                         key.1
                     )));
                 }
-                Ok(Some(build_response(state, &used.build_id)))
+                Ok(Some(used.id.clone()))
             }
             _ => Ok(None),
         }
     }
 
-    pub fn remember(self, state: &mut SimState, build_id: &str) {
+    pub fn remember(self, state: &mut SimState, id: &str) {
         if let Some(key) = self.key {
             let at = state.now();
             state.tokens.insert(
                 key,
                 TokenUse {
                     params: self.params,
-                    build_id: build_id.to_string(),
+                    id: id.to_string(),
                     at,
                 },
             );
@@ -135,6 +153,7 @@ pub(crate) fn create(
         source_version,
         resolved_source_version: resolved.unwrap_or_else(|| rng.hex(40)),
         initiator: API_INITIATOR.to_string(),
+        batch_arn: None,
     };
     state.insert(build)
 }

@@ -52,8 +52,8 @@ pub(crate) fn retry_build(state: &mut SimState, input: &Input) -> Result<Value, 
     let idx = lookup(state, input, false)?;
     let token = input.string("idempotencyToken")?;
     let call = TokenCall::new("RetryBuild", token, input.raw());
-    if let Some(done) = call.replay(state)? {
-        return Ok(done);
+    if let Some(id) = call.replay(state)? {
+        return Ok(build_response(state, &id));
     }
     let now = state.now();
     let original = &state.builds[idx];

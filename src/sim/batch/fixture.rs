@@ -1,0 +1,64 @@
+//! Batches planned up front by a test: a build graph of fixed outcomes.
+
+use serde_json::{json, Map, Value};
+
+use super::schedule::{new_batch, NewBatch};
+use super::spec::GroupDraft;
+use super::Recipe;
+use crate::sim::batch_projects::batch_config_json;
+use crate::sim::build::Settings;
+use crate::sim::catalog::{self, ProjectDef};
+use crate::sim::state::SimState;
+use crate::sim::BatchSpec;
+
+/// The project's batch configuration, or a plain one for a project without
+/// batch builds (a fixture may use any project).
+fn config(def: &ProjectDef) -> Map<String, Value> {
+    let value = match def.batch {
+        Some(batch) => batch_config_json(def.name, batch),
+        None => json!({"combineArtifacts": false, "timeoutInMins": 480}),
+    };
+    value.as_object().cloned().unwrap_or_default()
+}
+
+/// Stores the batch and returns its id. The spec replaces the project's
+/// batchspec; unknown dependencies, cycles and repeated identifiers fail
+/// the batch in DOWNLOAD_BATCHSPEC, where the service validates it.
+/// Panics on an unknown project, a mistake in the calling test.
+pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
+    state.catch_up();
+    let def = catalog::find(&spec.project)
+        .unwrap_or_else(|| panic!("BatchSpec names unknown project {:?}", spec.project));
+    let start = state.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
+    let settings = Settings::for_project(def);
+    let groups = spec
+        .groups
+        .into_iter()
+        .map(|g| GroupDraft {
+            identifier: g.identifier,
+            depends_on: g.depends_on,
+            ignore_failure: g.ignore_failure,
+            settings: settings.clone(),
+            recipe: Recipe::Fixed {
+                outcome: g.outcome,
+                phase_secs: g.phase_secs,
+            },
+        })
+        .collect();
+    let new = NewBatch {
+        def,
+        config: config(def),
+        settings,
+        source_version: Some("refs/heads/main".into()),
+        resolved: None,
+        initiator: "alice".into(),
+        groups,
+        start,
+    };
+    let batch = new_batch(&mut state.fixture_rng, new);
+    let id = batch.id();
+    state.batches.insert(batch);
+    // Groups due in the past start now, in order.
+    state.catch_up();
+    id
+}
