@@ -160,6 +160,17 @@ fn every_size_down_to_nothing_renders_without_panic() {
             assert_eq!(frame.lines().count(), h as usize);
         }
     }
+    // A batch selected, its tree focused on a group, at every size too.
+    for (w, h) in [(0, 0), (1, 1), (20, 5), (20, 16), (40, 17), (99, 40)] {
+        let (b, builds) = common::fixtures::diamond();
+        let mut state = sized(common::fixtures::state_with_batch(b, builds), w, h);
+        update(
+            &mut state,
+            common::fixtures::code(crossterm::event::KeyCode::Enter),
+        );
+        update(&mut state, key('G'));
+        assert_eq!(screen(&state, w, h).lines().count(), h as usize);
+    }
     let tiny = screen(&sized(state_with(mixed()), 20, 5), 20, 5);
     insta::assert_snapshot!(tiny);
 }

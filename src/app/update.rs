@@ -134,10 +134,16 @@ fn on_batches_fetched(
         Purpose::Poll => state
             .poller
             .on_batches_fetched(error, &state.store, state.now),
-        Purpose::History | Purpose::Detail => {
+        Purpose::History => {
             state.history.on_fetched();
             if let Some(e) = error {
                 state.warn(format!("older batches: {e}"));
+            }
+            Vec::new()
+        }
+        Purpose::Detail => {
+            if let Some(e) = error {
+                state.warn(format!("could not load the batch: {e}"));
             }
             Vec::new()
         }
