@@ -5,6 +5,23 @@ use super::convert::{batch_from_sdk, build_from_sdk};
 use super::error::{from_sdk, missing_region};
 use crate::domain::{ApiError, Build, BuildBatch};
 
+/// One page of a List* call, newest first. The four list operations have
+/// builders of different types with the same methods, hence a macro.
+macro_rules! page {
+    ($request:expr, $token:expr) => {{
+        let out = $request
+            .sort_order(SortOrderType::Descending)
+            .set_next_token($token)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(ListPage {
+            ids: out.ids().to_vec(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }};
+}
+
 /// The CodeBuild calls the program makes, in domain types.
 #[derive(Clone)]
 pub struct CodeBuild {
@@ -54,32 +71,13 @@ impl CodeBuild {
         next_token: Option<String>,
     ) -> Result<ListPage, ApiError> {
         self.check_region()?;
-        let (ids, next_token) = match project {
-            None => {
-                let out = self
-                    .client
-                    .list_builds()
-                    .sort_order(SortOrderType::Descending)
-                    .set_next_token(next_token)
-                    .send()
-                    .await
-                    .map_err(from_sdk)?;
-                (out.ids().to_vec(), out.next_token().map(str::to_string))
-            }
-            Some(name) => {
-                let out = self
-                    .client
-                    .list_builds_for_project()
-                    .project_name(name)
-                    .sort_order(SortOrderType::Descending)
-                    .set_next_token(next_token)
-                    .send()
-                    .await
-                    .map_err(from_sdk)?;
-                (out.ids().to_vec(), out.next_token().map(str::to_string))
-            }
-        };
-        Ok(ListPage { ids, next_token })
+        match project {
+            None => page!(self.client.list_builds(), next_token),
+            Some(name) => page!(
+                self.client.list_builds_for_project().project_name(name),
+                next_token
+            ),
+        }
     }
 
     /// ListBuildBatches, or ListBuildBatchesForProject when a project is named.
@@ -89,32 +87,15 @@ impl CodeBuild {
         next_token: Option<String>,
     ) -> Result<ListPage, ApiError> {
         self.check_region()?;
-        let (ids, next_token) = match project {
-            None => {
-                let out = self
-                    .client
-                    .list_build_batches()
-                    .sort_order(SortOrderType::Descending)
-                    .set_next_token(next_token)
-                    .send()
-                    .await
-                    .map_err(from_sdk)?;
-                (out.ids().to_vec(), out.next_token().map(str::to_string))
-            }
-            Some(name) => {
-                let out = self
-                    .client
+        match project {
+            None => page!(self.client.list_build_batches(), next_token),
+            Some(name) => page!(
+                self.client
                     .list_build_batches_for_project()
-                    .project_name(name)
-                    .sort_order(SortOrderType::Descending)
-                    .set_next_token(next_token)
-                    .send()
-                    .await
-                    .map_err(from_sdk)?;
-                (out.ids().to_vec(), out.next_token().map(str::to_string))
-            }
-        };
-        Ok(ListPage { ids, next_token })
+                    .project_name(name),
+                next_token
+            ),
+        }
     }
 
     /// BatchGetBuildBatches for at most 100 IDs.

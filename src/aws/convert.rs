@@ -6,6 +6,21 @@ use crate::domain::{
     phase_type, Build, BuildBatch, BuildGroup, BuildSummary, LogLinks, Phase, PhaseContext, Status,
 };
 
+/// A build's or a batch's phase: the SDK has a type for each, with the same
+/// accessors.
+macro_rules! sdk_phase {
+    ($p:expr) => {
+        phase(
+            $p.phase_type().map(|t| t.as_str()),
+            $p.phase_status(),
+            $p.start_time(),
+            $p.end_time(),
+            $p.duration_in_seconds(),
+            $p.contexts(),
+        )
+    };
+}
+
 fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
     let t = t?;
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
@@ -38,20 +53,7 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     build.start = time(b.start_time());
     build.end = time(b.end_time());
     build.timeout_minutes = b.timeout_in_minutes();
-    build.phases = b
-        .phases()
-        .iter()
-        .map(|p| {
-            phase(
-                p.phase_type().map(|t| t.as_str()),
-                p.phase_status(),
-                p.start_time(),
-                p.end_time(),
-                p.duration_in_seconds(),
-                p.contexts(),
-            )
-        })
-        .collect();
+    build.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
     build.batch_arn = owned(b.build_batch_arn());
     if let Some(logs) = b.logs() {
         build.logs = LogLinks {
@@ -66,7 +68,7 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     Some(build)
 }
 
-/// One phase, of a build or of a batch (the SDK has a type for each).
+/// One phase, of a build or of a batch.
 fn phase(
     phase_type_raw: Option<&str>,
     status: Option<&StatusType>,
@@ -119,20 +121,7 @@ pub fn batch_from_sdk(b: &aws_sdk_codebuild::types::BuildBatch) -> Option<BuildB
     batch.start = time(b.start_time());
     batch.end = time(b.end_time());
     batch.timeout_minutes = b.build_timeout_in_minutes();
-    batch.phases = b
-        .phases()
-        .iter()
-        .map(|p| {
-            phase(
-                p.phase_type().map(|t| t.as_str()),
-                p.phase_status(),
-                p.start_time(),
-                p.end_time(),
-                p.duration_in_seconds(),
-                p.contexts(),
-            )
-        })
-        .collect();
+    batch.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
     batch.groups = b
         .build_groups()
         .iter()
