@@ -8,7 +8,8 @@ use aws_sdk_codebuild::types::{BuildBatch, StatusType};
 use aws_sdk_codebuild::Client;
 use cbdash::sim::{BatchSpec, GroupSpec};
 use common::sdk::{
-    batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node, secs,
+    batch_of, batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node,
+    secs,
 };
 
 /// (start, end) of the group's current build, in epoch seconds.
@@ -84,16 +85,12 @@ async fn a_graph_starts_each_group_once_its_dependencies_succeed() {
 
 #[tokio::test]
 async fn ignore_failure_lets_dependents_run_and_the_batch_succeed() {
-    let sim = empty().await;
-    let client = client(&sim);
     let flaky = GroupSpec {
         ignore_failure: true,
         ..failing(node("flaky-e2e", &[], 20.0))
     };
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![flaky, node("deploy-preview", &["flaky-e2e"], 10.0)],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) =
+        batch_of(vec![flaky, node("deploy-preview", &["flaky-e2e"], 10.0)]).await;
     sim.advance(200.0);
     let batch = get_batch(&client, &id).await;
     let status = |g: &str| {
@@ -110,17 +107,13 @@ async fn ignore_failure_lets_dependents_run_and_the_batch_succeed() {
 
 #[tokio::test]
 async fn a_failure_without_ignore_failure_fails_the_batch_and_stops_dependents() {
-    let sim = empty().await;
-    let client = client(&sim);
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![
-            failing(node("build-api", &[], 20.0)),
-            node("slow-docs", &[], 120.0),
-            node("integration", &["build-api"], 10.0),
-            node("deploy", &["integration"], 10.0),
-        ],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) = batch_of(vec![
+        failing(node("build-api", &[], 20.0)),
+        node("slow-docs", &[], 120.0),
+        node("integration", &["build-api"], 10.0),
+        node("deploy", &["integration"], 10.0),
+    ])
+    .await;
     sim.advance(80.0);
     let batch = get_batch(&client, &id).await;
     assert_eq!(batch.build_batch_status(), Some(&StatusType::InProgress));
@@ -219,12 +212,7 @@ async fn the_demo_matrix_runs_one_group_per_image_and_variable_value() {
 
 #[tokio::test]
 async fn batch_phases_run_in_the_service_order() {
-    let sim = empty().await;
-    let client = client(&sim);
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![node("only", &[], 10.0)],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) = batch_of(vec![node("only", &[], 10.0)]).await;
     let fresh = get_batch(&client, &id).await;
     assert_eq!(batch_phases(&fresh), [("SUBMITTED".to_string(), None)]);
     assert_eq!(fresh.current_phase(), Some("SUBMITTED"));
@@ -258,12 +246,8 @@ async fn batch_phases_run_in_the_service_order() {
 
 #[tokio::test]
 async fn group_builds_are_real_builds_that_point_at_their_batch() {
-    let sim = empty().await;
-    let client = client(&sim);
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![node("lint", &[], 10.0), node("test", &["lint"], 10.0)],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) =
+        batch_of(vec![node("lint", &[], 10.0), node("test", &["lint"], 10.0)]).await;
     sim.advance(120.0);
     let batch = get_batch(&client, &id).await;
     let arn = batch.arn().expect("arn");
@@ -340,11 +324,6 @@ async fn an_invalid_graph_fails_while_the_batchspec_is_read() {
         let message = context.message().unwrap_or_default();
         assert!(message.contains(expected), "{message}");
     }
-    assert!(client
-        .list_builds()
-        .send()
-        .await
-        .expect("list")
-        .ids()
-        .is_empty());
+    let builds = client.list_builds().send().await.expect("list");
+    assert!(builds.ids().is_empty(), "no group build was ever stored");
 }

@@ -27,6 +27,12 @@ fn five_batches(sim: &SimHandle) -> Vec<String> {
         .collect()
 }
 
+fn running() -> BuildBatchFilter {
+    BuildBatchFilter::builder()
+        .status(StatusType::InProgress)
+        .build()
+}
+
 /// Every id ListBuildBatches returns, `page` at a time.
 async fn all_pages(
     client: &Client,
@@ -118,11 +124,7 @@ async fn a_token_survives_its_batch_leaving_the_filter() {
     let first = client
         .list_build_batches()
         .max_results(1)
-        .filter(
-            BuildBatchFilter::builder()
-                .status(StatusType::InProgress)
-                .build(),
-        )
+        .filter(running())
         .send()
         .await
         .expect("page");
@@ -132,11 +134,7 @@ async fn a_token_survives_its_batch_leaving_the_filter() {
     let next = client
         .list_build_batches()
         .max_results(1)
-        .filter(
-            BuildBatchFilter::builder()
-                .status(StatusType::InProgress)
-                .build(),
-        )
+        .filter(running())
         .set_next_token(first.next_token().map(String::from))
         .send()
         .await

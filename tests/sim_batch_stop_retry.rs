@@ -5,13 +5,14 @@
 mod common;
 
 use aws_sdk_codebuild::error::ProvideErrorMetadata;
+use aws_sdk_codebuild::operation::stop_build_batch::StopBuildBatchError;
 use aws_sdk_codebuild::types::{
     BuildBatch, ProjectBuildBatchConfig, RetryBuildBatchType, StatusType,
 };
 use aws_sdk_codebuild::Client;
-use cbdash::sim::{BatchSpec, GroupSpec};
+use cbdash::sim::GroupSpec;
 use common::sdk::{
-    batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node,
+    batch_of, batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node,
 };
 
 fn status(batch: &BuildBatch, identifier: &str) -> Option<StatusType> {
@@ -32,6 +33,12 @@ fn current_arn(batch: &BuildBatch, identifier: &str) -> Option<String> {
     summary.arn().map(String::from)
 }
 
+async fn stop(client: &Client, id: &str) -> Result<BuildBatch, StopBuildBatchError> {
+    let out = client.stop_build_batch().id(id).send().await;
+    out.map(|o| o.build_batch().cloned().expect("batch"))
+        .map_err(|e| e.into_service_error())
+}
+
 async fn retry(client: &Client, id: &str, kind: RetryBuildBatchType) -> BuildBatch {
     let out = client
         .retry_build_batch()
@@ -45,24 +52,14 @@ async fn retry(client: &Client, id: &str, kind: RetryBuildBatchType) -> BuildBat
 
 #[tokio::test]
 async fn stopping_a_batch_stops_running_groups_and_starts_no_more() {
-    let sim = empty().await;
-    let client = client(&sim);
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![
-            node("lint", &[], 10.0),
-            node("build", &["lint"], 100.0),
-            node("deploy", &["build"], 10.0),
-        ],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) = batch_of(vec![
+        node("lint", &[], 10.0),
+        node("build", &["lint"], 100.0),
+        node("deploy", &["build"], 10.0),
+    ])
+    .await;
     sim.advance(80.0);
-    let out = client
-        .stop_build_batch()
-        .id(&id)
-        .send()
-        .await
-        .expect("stopped");
-    let stopped = out.build_batch().expect("batch");
+    let stopped = &stop(&client, &id).await.expect("stopped");
     assert_eq!(stopped.build_batch_status(), Some(&StatusType::Stopped));
     assert!(!stopped.complete(), "the running build still finalizes");
     assert_eq!(status(stopped, "build"), Some(StatusType::Stopped));
@@ -85,40 +82,19 @@ async fn stopping_a_batch_stops_running_groups_and_starts_no_more() {
     assert_eq!(phases[2], ("IN_PROGRESS".into(), Some("STOPPED".into())));
     assert_eq!(phases[3], ("STOPPED".into(), None));
 
-    let err = client
-        .stop_build_batch()
-        .id(&id)
-        .send()
-        .await
-        .expect_err("complete");
-    assert!(err.into_service_error().is_invalid_input_exception());
-    let err = client
-        .stop_build_batch()
-        .id("monorepo-ci:missing")
-        .send()
-        .await
-        .expect_err("unknown");
-    assert!(err.into_service_error().is_resource_not_found_exception());
+    let err = stop(&client, &id).await.expect_err("complete");
+    assert!(err.is_invalid_input_exception());
+    let err = stop(&client, "monorepo-ci:missing").await;
+    assert!(err.expect_err("unknown").is_resource_not_found_exception());
 }
 
 #[tokio::test]
 async fn a_batch_stopped_before_its_groups_start_runs_none() {
-    let sim = empty().await;
-    let client = client(&sim);
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![node("lint", &[], 10.0)],
-        ..BatchSpec::default()
-    });
-    let out = client
-        .stop_build_batch()
-        .id(&id)
-        .send()
-        .await
-        .expect("stopped");
-    let batch = out.build_batch().expect("batch");
+    let (sim, client, id) = batch_of(vec![node("lint", &[], 10.0)]).await;
+    let batch = stop(&client, &id).await.expect("stopped");
     assert!(batch.complete());
     assert_eq!(
-        batch_phases(batch),
+        batch_phases(&batch),
         [
             ("SUBMITTED".to_string(), Some("STOPPED".to_string())),
             ("STOPPED".to_string(), None)
@@ -131,15 +107,11 @@ async fn a_batch_stopped_before_its_groups_start_runs_none() {
 
 #[tokio::test]
 async fn retry_all_builds_reruns_every_group_in_the_same_batch() {
-    let sim = empty().await;
-    let client = client(&sim);
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![
-            node("lint", &[], 10.0),
-            failing(node("test", &["lint"], 10.0)),
-        ],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) = batch_of(vec![
+        node("lint", &[], 10.0),
+        failing(node("test", &["lint"], 10.0)),
+    ])
+    .await;
     let err = client
         .retry_build_batch()
         .id(&id)
@@ -178,21 +150,17 @@ async fn retry_all_builds_reruns_every_group_in_the_same_batch() {
 
 #[tokio::test]
 async fn retry_failed_builds_reruns_failures_and_what_they_held_back() {
-    let sim = empty().await;
-    let client = client(&sim);
     let flaky = GroupSpec {
         ignore_failure: true,
         ..failing(node("flaky", &[], 10.0))
     };
-    let id = sim.add_batch(BatchSpec {
-        groups: vec![
-            node("lint", &[], 10.0),
-            failing(node("build", &["lint"], 10.0)),
-            node("deploy", &["build"], 10.0),
-            flaky,
-        ],
-        ..BatchSpec::default()
-    });
+    let (sim, client, id) = batch_of(vec![
+        node("lint", &[], 10.0),
+        failing(node("build", &["lint"], 10.0)),
+        node("deploy", &["build"], 10.0),
+        flaky,
+    ])
+    .await;
     sim.advance(300.0);
     let failed = get_batch(&client, &id).await;
     assert_eq!(failed.build_batch_status(), Some(&StatusType::Failed));

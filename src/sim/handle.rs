@@ -89,7 +89,7 @@ impl SimHandle {
     }
 
     /// Adds a batch build whose groups are fully planned and returns its id
-    /// ("<project>:<uuid>"). Groups due in the past have started already.
+    /// (`<project>:<uuid>`). Groups due in the past have started already.
     ///
     /// # Panics
     /// If `spec` names an unknown project or phase.

@@ -4,7 +4,8 @@
 //!
 //! Every build carries a plan (phase durations and an outcome); its JSON is a
 //! pure function of that plan, the sim clock and an optional stop time, which
-//! keeps a seed fully reproducible.
+//! keeps a seed fully reproducible. Batch builds (`batch`) follow the same
+//! rule and run each of their groups as such a build.
 
 mod batch;
 mod batch_projects;
@@ -148,10 +149,11 @@ impl Default for BuildSpec {
 /// SUCCEEDED, or ended otherwise with `ignore_failure` set; without
 /// `depends_on` anywhere it is a build list, every group starting at once.
 ///
-/// The groups replace the project's batchspec. An unknown dependency, a
-/// cycle or a repeated identifier fails the batch in DOWNLOAD_BATCHSPEC
-/// with a context naming the problem, as the service does when it reads
-/// the batchspec.
+/// The groups replace the project's batchspec; the batch keeps the
+/// project's batch configuration (timeout, combineArtifacts, restrictions).
+/// An unknown dependency, a cycle, or an empty or repeated identifier fails
+/// the batch in DOWNLOAD_BATCHSPEC with a CLIENT_ERROR context naming the
+/// problem, as the service does when it reads the batchspec.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchSpec {
     /// Must name an existing project; any project will do.

@@ -60,7 +60,10 @@ pub(crate) fn shared_members(
     put("projectName", json!(project));
     put("source", Value::Object(s.source.clone()));
     put("secondarySources", json!(s.secondary_sources));
-    put("secondarySourceVersions", json!(s.secondary_source_versions));
+    put(
+        "secondarySourceVersions",
+        json!(s.secondary_source_versions),
+    );
     put("cache", Value::Object(s.cache.clone()));
     put("environment", Value::Object(s.environment.clone()));
     put("serviceRole", json!(s.service_role));
