@@ -50,6 +50,8 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         poll_secs: cli.poll,
         projects: cli.projects.clone(),
         tz,
+        token_seed: token_seed(),
+        mask_plaintext: false,
     };
     // Kept alive for as long as the dashboard runs.
     let _sim;
@@ -101,4 +103,12 @@ fn context_label(cli: &Cli) -> String {
         parts.push(format!("projects: {}", cli.projects.join(", ")));
     }
     parts.join(" · ")
+}
+
+/// Different for every run, so idempotency tokens never repeat across runs.
+fn token_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32)
 }

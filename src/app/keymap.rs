@@ -20,6 +20,10 @@ pub enum Action {
     Refresh,
     Open,
     Copy,
+    Stop,
+    Retry,
+    Start,
+    Projects,
     Help,
     Quit,
 }
@@ -114,6 +118,26 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(NONE, KeyCode::Char('y'))],
         action: Action::Copy,
         help: "copy the selected link (OSC 52, works over SSH)",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('x'))],
+        action: Action::Stop,
+        help: "stop the selected build or batch (asks first)",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::Char('R'))],
+        action: Action::Retry,
+        help: "retry the selected build or batch (asks first)",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('s'))],
+        action: Action::Start,
+        help: "relaunch with overrides: a form prefilled with what it ran with",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::Char('P'))],
+        action: Action::Projects,
+        help: "projects: start a new build of any project",
     },
     Binding {
         keys: &[(SHIFT, KeyCode::Char('?')), (NONE, KeyCode::Char('?'))],

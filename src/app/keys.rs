@@ -1,8 +1,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::actions;
 use super::keymap::{action_for, Action};
 use super::list::Row;
 use super::msg::{Effect, Purpose};
+use super::projects;
 use super::state::{Pane, State};
 use crate::ui::layout;
 
@@ -12,6 +14,15 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(state);
+    }
+    if state.form.is_some() {
+        return actions::on_form_key(state, key);
+    }
+    if state.picker.is_some() {
+        return projects::on_key(state, key.code);
+    }
+    if state.confirm.is_some() {
+        return actions::on_confirm_key(state, key.code);
     }
     if state.filter_editing {
         edit_filter(state, key);
@@ -85,6 +96,10 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             state.notify("refreshing…");
             return state.poller.refresh();
         }
+        Action::Stop => actions::ask_stop(state),
+        Action::Retry => actions::ask_retry(state),
+        Action::Start => actions::open_form(state),
+        Action::Projects => return projects::open(state),
         Action::Open => return open_link(state),
         Action::Copy => return copy_link(state),
     }

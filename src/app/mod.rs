@@ -1,5 +1,7 @@
 //! State, messages and the pure `update` that joins them.
 
+pub mod actions;
+pub mod form;
 mod history;
 pub mod keymap;
 mod keys;
@@ -7,13 +9,14 @@ mod list;
 mod mouse;
 mod msg;
 pub mod poll;
+pub mod projects;
 mod state;
 mod store;
 pub mod tree;
 mod update;
 
 pub use list::{ListView, Row};
-pub use msg::{Effect, ListRequest, Msg, Purpose, Resource};
+pub use msg::{Command, Effect, ListRequest, Msg, Purpose, Resource};
 pub use state::{Notice, Pane, Settings, State};
 pub use store::{BuildStore, Collection};
 pub use update::{apply, apply_batches, update};

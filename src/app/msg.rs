@@ -1,8 +1,8 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::aws::{Fetched, FetchedBatches, ListPage};
-use crate::domain::ApiError;
+use crate::aws::{Fetched, FetchedBatches, ListPage, Started};
+use crate::domain::{ApiError, StartRequest};
 
 /// Everything that can happen to the program, in the order it happened.
 #[derive(Debug, Clone)]
@@ -26,6 +26,12 @@ pub enum Msg {
     BatchesFetched {
         purpose: Purpose,
         result: Result<FetchedBatches, ApiError>,
+    },
+    Projects(Result<Vec<String>, ApiError>),
+    /// A command that changes the account answered.
+    Sent {
+        command: Command,
+        result: Result<Started, ApiError>,
     },
     /// Opening a link in the browser failed.
     OpenFailed {
@@ -62,7 +68,7 @@ pub struct ListRequest {
 }
 
 /// Work for the runtime; its results come back as messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     List(ListRequest),
     /// BatchGetBuilds; never more than 100 IDs.
@@ -75,8 +81,35 @@ pub enum Effect {
         purpose: Purpose,
         ids: Vec<String>,
     },
+    /// ListProjects, for the picker.
+    ListProjects,
+    /// A change to the account: only ever after the user confirmed it.
+    Send(Command),
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),
     Quit,
+}
+
+/// Calls that change the account, aimed at the IDs captured when the user
+/// asked, whatever the list does meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    StopBuild {
+        id: String,
+    },
+    StopBatch {
+        id: String,
+    },
+    RetryBuild {
+        id: String,
+        token: String,
+    },
+    /// `retry_type`: RETRY_FAILED_BUILDS or RETRY_ALL_BUILDS.
+    RetryBatch {
+        id: String,
+        token: String,
+        retry_type: String,
+    },
+    Start(StartRequest),
 }

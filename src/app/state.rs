@@ -1,8 +1,11 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
+use super::actions::Confirm;
+use super::form::Form;
 use super::history::History;
 use super::list::{ListView, Row};
 use super::poll::Poller;
+use super::projects::Picker;
 use super::store::BuildStore;
 use super::tree::{self, TreeNode};
 use crate::domain::{Build, BuildBatch, Link};
@@ -35,6 +38,10 @@ pub struct Settings {
     pub projects: Vec<String>,
     /// Local time zone for wall-clock times (UTC in tests).
     pub tz: FixedOffset,
+    /// Seeds idempotency tokens, different for every run.
+    pub token_seed: u64,
+    /// Draw PLAINTEXT environment values as dots.
+    pub mask_plaintext: bool,
 }
 
 impl Default for Settings {
@@ -45,6 +52,8 @@ impl Default for Settings {
             poll_secs: 3,
             projects: Vec::new(),
             tz: FixedOffset::east_opt(0).expect("zero offset is valid"),
+            token_seed: 0,
+            mask_plaintext: false,
         }
     }
 }
@@ -72,6 +81,15 @@ pub struct State {
     pub poller: Poller,
     pub history: History,
     pub notice: Option<Notice>,
+    /// A stop or retry waiting for y / n.
+    pub confirm: Option<Confirm>,
+    /// The start / relaunch form, when open.
+    pub form: Option<Form>,
+    /// The project list, when open.
+    pub picker: Option<Picker>,
+    /// Commands sent and not answered yet.
+    pub sending: usize,
+    tokens_issued: u64,
     pub quit: bool,
 }
 
@@ -97,6 +115,11 @@ impl State {
             poller,
             history: History::default(),
             notice: None,
+            confirm: None,
+            form: None,
+            picker: None,
+            sending: 0,
+            tokens_issued: 0,
             quit: false,
         }
     }
@@ -167,6 +190,20 @@ impl State {
     pub fn refresh_list(&mut self) {
         let rows = self.visible_rows();
         self.list.rebuild(&self.store, &self.filter, rows);
+    }
+
+    /// A fresh idempotency token: unique per submission (seeded per run),
+    /// and the same for every automatic retry of it.
+    pub fn next_token(&mut self) -> String {
+        self.tokens_issued += 1;
+        let mut z = self
+            .settings
+            .token_seed
+            .wrapping_add(self.tokens_issued.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        format!("cbdash-{:016x}-{}", z, self.tokens_issued)
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {

@@ -1,6 +1,8 @@
+use super::actions;
 use super::keys::on_key;
 use super::mouse::on_mouse;
 use super::msg::{Effect, ListRequest, Msg, Purpose, Resource};
+use super::projects;
 use super::state::State;
 use crate::aws::{Fetched, FetchedBatches, ListPage};
 use crate::domain::ApiError;
@@ -25,6 +27,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Listed { request, result } => on_listed(state, request, result),
         Msg::Fetched { purpose, result } => on_fetched(state, purpose, result),
         Msg::BatchesFetched { purpose, result } => on_batches_fetched(state, purpose, result),
+        Msg::Projects(result) => {
+            projects::on_listed(state, result);
+            Vec::new()
+        }
+        Msg::Sent { command, result } => {
+            actions::on_sent(state, command, result);
+            Vec::new()
+        }
         Msg::OpenFailed { url, error } => {
             state.warn(format!(
                 "could not open a browser ({error}); press y to copy {url}"

@@ -1,9 +1,10 @@
-use aws_sdk_codebuild::types::SortOrderType;
+use aws_sdk_codebuild::types::{ProjectSortByType, RetryBuildBatchType, SortOrderType};
 use aws_sdk_codebuild::Client;
 
 use super::convert::{batch_from_sdk, build_from_sdk};
 use super::error::{from_sdk, missing_region};
-use crate::domain::{ApiError, Build, BuildBatch};
+use super::settings::{self, common_overrides};
+use crate::domain::{ApiError, Build, BuildBatch, ErrorKind, StartRequest};
 
 /// One page of a List* call, newest first. The four list operations have
 /// builders of different types with the same methods, hence a macro.
@@ -40,6 +41,20 @@ pub struct ListPage {
 pub struct Fetched {
     pub builds: Vec<Build>,
     pub not_found: Vec<String>,
+}
+
+/// What a start or retry created.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Started {
+    Build(Build),
+    Batch(BuildBatch),
+}
+
+fn incomplete(operation: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::Malformed,
+        format!("{operation} answered without the build"),
+    )
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -116,6 +131,140 @@ impl CodeBuild {
                 .collect(),
             not_found: out.build_batches_not_found().to_vec(),
         })
+    }
+
+    /// Every project's name, sorted (ListProjects, all pages, bounded).
+    pub async fn list_projects(&self) -> Result<Vec<String>, ApiError> {
+        self.check_region()?;
+        let mut names = Vec::new();
+        let mut token = None;
+        // 20 pages of 100: far more projects than a picker can show.
+        for _ in 0..20 {
+            let out = self
+                .client
+                .list_projects()
+                .sort_by(ProjectSortByType::Name)
+                .sort_order(SortOrderType::Ascending)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(from_sdk)?;
+            names.extend(out.projects().iter().cloned());
+            token = out.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        Ok(names)
+    }
+
+    /// StartBuild, or StartBuildBatch when the request carries a batch config.
+    pub async fn start(&self, r: &StartRequest) -> Result<Started, ApiError> {
+        self.check_region()?;
+        let o = &r.overrides;
+        match &r.batch {
+            None => {
+                let request = self
+                    .client
+                    .start_build()
+                    .project_name(&r.project)
+                    .idempotency_token(&r.idempotency_token);
+                let out = common_overrides!(request, o)
+                    .set_timeout_in_minutes_override(o.timeout_minutes)
+                    .set_report_build_status_override(o.report_build_status)
+                    .set_auto_retry_limit_override(o.auto_retry_limit)
+                    .send()
+                    .await
+                    .map_err(from_sdk)?;
+                out.build_value()
+                    .and_then(build_from_sdk)
+                    .map(Started::Build)
+                    .ok_or_else(|| incomplete("StartBuild"))
+            }
+            Some(config) => {
+                let request = self
+                    .client
+                    .start_build_batch()
+                    .project_name(&r.project)
+                    .idempotency_token(&r.idempotency_token);
+                let out = common_overrides!(request, o)
+                    .set_build_timeout_in_minutes_override(o.timeout_minutes)
+                    .set_report_build_batch_status_override(o.report_build_status)
+                    .build_batch_config_override(settings::batch_config_override(config))
+                    .send()
+                    .await
+                    .map_err(from_sdk)?;
+                out.build_batch()
+                    .and_then(batch_from_sdk)
+                    .map(Started::Batch)
+                    .ok_or_else(|| incomplete("StartBuildBatch"))
+            }
+        }
+    }
+
+    pub async fn stop_build(&self, id: &str) -> Result<Build, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .stop_build()
+            .id(id)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        out.build_value()
+            .and_then(build_from_sdk)
+            .ok_or_else(|| incomplete("StopBuild"))
+    }
+
+    pub async fn stop_batch(&self, id: &str) -> Result<BuildBatch, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .stop_build_batch()
+            .id(id)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        out.build_batch()
+            .and_then(batch_from_sdk)
+            .ok_or_else(|| incomplete("StopBuildBatch"))
+    }
+
+    pub async fn retry_build(&self, id: &str, token: &str) -> Result<Build, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .retry_build()
+            .id(id)
+            .idempotency_token(token)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        out.build_value()
+            .and_then(build_from_sdk)
+            .ok_or_else(|| incomplete("RetryBuild"))
+    }
+
+    /// RetryBuildBatch; `retry_type` is RETRY_FAILED_BUILDS or RETRY_ALL_BUILDS.
+    pub async fn retry_batch(
+        &self,
+        id: &str,
+        token: &str,
+        retry_type: &str,
+    ) -> Result<BuildBatch, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .retry_build_batch()
+            .id(id)
+            .idempotency_token(token)
+            .retry_type(RetryBuildBatchType::from(retry_type))
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        out.build_batch()
+            .and_then(batch_from_sdk)
+            .ok_or_else(|| incomplete("RetryBuildBatch"))
     }
 
     /// BatchGetBuilds for at most 100 IDs (the API's limit; callers chunk).

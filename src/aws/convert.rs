@@ -2,6 +2,8 @@ use chrono::{DateTime, Utc};
 
 use aws_sdk_codebuild::types::StatusType;
 
+use super::settings::{self, RanWith};
+
 use crate::domain::{
     phase_type, Build, BuildBatch, BuildGroup, BuildSummary, LogLinks, Phase, PhaseContext, Status,
 };
@@ -55,6 +57,18 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     build.timeout_minutes = b.timeout_in_minutes();
     build.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
     build.batch_arn = owned(b.build_batch_arn());
+    build.ran_with = settings::overrides(RanWith {
+        source_version: b.source_version(),
+        environment: b.environment(),
+        source: b.source(),
+        timeout_minutes: b.timeout_in_minutes(),
+        queued_timeout_minutes: b.queued_timeout_in_minutes(),
+        service_role: b.service_role(),
+        encryption_key: b.encryption_key(),
+        cache: b.cache(),
+        debug_session: b.debug_session().and_then(|d| d.session_enabled()),
+        auto_retry_limit: b.auto_retry_config().and_then(|c| c.auto_retry_limit()),
+    });
     if let Some(logs) = b.logs() {
         build.logs = LogLinks {
             group: owned(logs.group_name()),
@@ -122,6 +136,19 @@ pub fn batch_from_sdk(b: &aws_sdk_codebuild::types::BuildBatch) -> Option<BuildB
     batch.end = time(b.end_time());
     batch.timeout_minutes = b.build_timeout_in_minutes();
     batch.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
+    batch.ran_with = settings::overrides(RanWith {
+        source_version: b.source_version(),
+        environment: b.environment(),
+        source: b.source(),
+        timeout_minutes: b.build_timeout_in_minutes(),
+        queued_timeout_minutes: b.queued_timeout_in_minutes(),
+        service_role: b.service_role(),
+        encryption_key: b.encryption_key(),
+        cache: b.cache(),
+        debug_session: b.debug_session_enabled(),
+        auto_retry_limit: None,
+    });
+    batch.batch_config = settings::batch_config(b.build_batch_config());
     batch.groups = b
         .build_groups()
         .iter()

@@ -4,7 +4,9 @@
 mod api;
 mod connect;
 mod convert;
+pub mod enums;
 mod error;
+mod settings;
 
-pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage};
+pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage, Started};
 pub use connect::{connect, ConnectOptions};

@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use super::{BuildId, Phase, Status};
+use super::{BatchConfig, BuildId, Overrides, Phase, Status};
 
 /// A batch build: a set of build groups, each run as a build of its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,9 @@ pub struct BuildBatch {
     /// Batch phases: SUBMITTED, DOWNLOAD_BATCHSPEC, IN_PROGRESS, ...
     pub phases: Vec<Phase>,
     pub groups: Vec<BuildGroup>,
+    /// The settings it ran with, to relaunch it as it was.
+    pub ran_with: Overrides,
+    pub batch_config: BatchConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -89,6 +92,8 @@ impl BuildBatch {
             timeout_minutes: None,
             phases: Vec::new(),
             groups: Vec::new(),
+            ran_with: Overrides::default(),
+            batch_config: BatchConfig::default(),
         }
     }
 

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::Status;
+use super::{Overrides, Status};
 
 /// A build ID as CodeBuild spells it (`project:uuid`); cheap to clone.
 pub type BuildId = Arc<str>;
@@ -28,6 +28,8 @@ pub struct Build {
     pub logs: LogLinks,
     /// Set when the build runs a group of a batch build.
     pub batch_arn: Option<String>,
+    /// The settings it ran with, to relaunch it as it was.
+    pub ran_with: Overrides,
 }
 
 impl Build {
@@ -51,6 +53,7 @@ impl Build {
             phases: Vec::new(),
             logs: LogLinks::default(),
             batch_arn: None,
+            ran_with: Overrides::default(),
         }
     }
 

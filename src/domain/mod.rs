@@ -3,9 +3,11 @@
 mod batch;
 mod build;
 mod error;
+mod launch;
 mod status;
 
 pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};
+pub use launch::{BatchConfig, EnvVar, Overrides, StartRequest};
 pub use status::Status;

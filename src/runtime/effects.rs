@@ -1,10 +1,10 @@
-use std::process::{Command, Stdio};
+use std::process::{self, Stdio};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, OnceCell};
 
-use crate::app::{Effect, ListRequest, Msg, Purpose, Resource};
-use crate::aws::{connect, CodeBuild, ConnectOptions};
+use crate::app::{Command, Effect, ListRequest, Msg, Purpose, Resource};
+use crate::aws::{connect, CodeBuild, ConnectOptions, Started};
 
 /// Runs the effects that leave the process: API calls and the browser.
 /// Each runs in its own task and answers with a message, so the loop never
@@ -45,6 +45,17 @@ impl Executor {
                 let this = self.clone();
                 tokio::spawn(async move { this.fetch_batches(purpose, ids).await });
             }
+            Effect::ListProjects => {
+                let this = self.clone();
+                tokio::spawn(async move {
+                    let result = this.client().await.list_projects().await;
+                    let _ = this.tx.send(Msg::Projects(result));
+                });
+            }
+            Effect::Send(command) => {
+                let this = self.clone();
+                tokio::spawn(async move { this.send(command).await });
+            }
             Effect::OpenUrl(url) => self.open(url),
             // The loop handles these: they need the terminal.
             Effect::Copy(_) | Effect::Quit => {}
@@ -73,6 +84,27 @@ impl Executor {
         let _ = self.tx.send(Msg::BatchesFetched { purpose, result });
     }
 
+    async fn send(&self, command: Command) {
+        let api = self.client().await;
+        let result = match &command {
+            Command::StopBuild { id } => api.stop_build(id).await.map(Started::Build),
+            Command::StopBatch { id } => api.stop_batch(id).await.map(Started::Batch),
+            Command::RetryBuild { id, token } => {
+                api.retry_build(id, token).await.map(Started::Build)
+            }
+            Command::RetryBatch {
+                id,
+                token,
+                retry_type,
+            } => api
+                .retry_batch(id, token, retry_type)
+                .await
+                .map(Started::Batch),
+            Command::Start(request) => api.start(request).await,
+        };
+        let _ = self.tx.send(Msg::Sent { command, result });
+    }
+
     fn open(&self, url: String) {
         let tx = self.tx.clone();
         std::thread::spawn(move || {
@@ -81,7 +113,7 @@ impl Executor {
             } else {
                 "xdg-open"
             };
-            let outcome = Command::new(opener)
+            let outcome = process::Command::new(opener)
                 .arg(&url)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())

@@ -1,12 +1,15 @@
 //! Drawing, from state only: one file per pane.
 
 mod builds;
+mod confirm;
+pub mod form;
 pub mod format;
 mod header;
 mod help;
 pub mod layout;
 mod links;
 mod phases;
+mod projects;
 mod status;
 pub mod theme;
 mod tree;
@@ -31,6 +34,15 @@ pub fn draw(frame: &mut Frame, state: &State) {
         links::draw(frame, a.links, state, state.focus == Pane::Links);
     }
     status::draw(frame, a.status, state);
+    if let Some(confirm) = &state.confirm {
+        confirm::draw(frame, size, confirm);
+    }
+    if let Some(picker) = &state.picker {
+        projects::draw(frame, size, picker);
+    }
+    if let Some(form) = &state.form {
+        form::draw(frame, size, form, state.settings.mask_plaintext);
+    }
     if state.show_help {
         help::draw(frame, size);
     }

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use chrono::Duration;
 
-use cbdash::app::{update, Effect, Msg, Resource, Settings, State};
+use cbdash::app::{update, Command, Effect, Msg, Resource, Settings, State};
 use cbdash::aws::{connect, CodeBuild, ConnectOptions};
 use cbdash::sim::{Scenario, SimConfig, SimHandle};
 
@@ -22,6 +22,16 @@ impl Wire {
     /// empty: every build), with the SDK making one attempt per call so each
     /// injected fault reaches the dashboard.
     pub async fn start(scenario: Scenario, projects: &[&str]) -> Wire {
+        let settings = Settings {
+            context: "test".into(),
+            projects: projects.iter().map(|p| p.to_string()).collect(),
+            ..Settings::default()
+        };
+        Wire::start_with(scenario, settings).await
+    }
+
+    /// Like `start`, with the dashboard's settings given.
+    pub async fn start_with(scenario: Scenario, settings: Settings) -> Wire {
         let sim = SimHandle::start(SimConfig {
             seed: 7,
             speed: 0.0,
@@ -35,11 +45,6 @@ impl Wire {
             ..ConnectOptions::for_simulator(sim.endpoint_url())
         };
         let api = connect(&options).await;
-        let settings = Settings {
-            context: "test".into(),
-            projects: projects.iter().map(|p| p.to_string()).collect(),
-            ..Settings::default()
-        };
         let mut state = State::new(settings, sim.now());
         update(
             &mut state,
@@ -78,6 +83,11 @@ impl Wire {
                     let result = self.api.batch_get_builds(ids).await;
                     Msg::Fetched { purpose, result }
                 }
+                Effect::ListProjects => Msg::Projects(self.api.list_projects().await),
+                Effect::Send(command) => {
+                    let result = send(&self.api, &command).await;
+                    Msg::Sent { command, result }
+                }
                 _ => continue,
             };
             queue.extend(update(&mut self.state, msg));
@@ -113,5 +123,54 @@ impl Wire {
 
     pub fn now_plus(&self, secs: i64) -> chrono::DateTime<chrono::Utc> {
         self.state.now + Duration::seconds(secs)
+    }
+}
+
+/// Runs a command as the runtime does.
+pub async fn send(
+    api: &CodeBuild,
+    command: &Command,
+) -> Result<cbdash::aws::Started, cbdash::domain::ApiError> {
+    use cbdash::aws::Started;
+    match command {
+        Command::StopBuild { id } => api.stop_build(id).await.map(Started::Build),
+        Command::StopBatch { id } => api.stop_batch(id).await.map(Started::Batch),
+        Command::RetryBuild { id, token } => api.retry_build(id, token).await.map(Started::Build),
+        Command::RetryBatch {
+            id,
+            token,
+            retry_type,
+        } => api
+            .retry_batch(id, token, retry_type)
+            .await
+            .map(Started::Batch),
+        Command::Start(request) => api.start(request).await,
+    }
+}
+
+impl Wire {
+    /// Requests that change the account, as the simulator received them.
+    pub fn mutations(&self) -> Vec<cbdash::sim::RecordedRequest> {
+        self.sim
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                [
+                    "StartBuild",
+                    "StartBuildBatch",
+                    "StopBuild",
+                    "StopBuildBatch",
+                    "RetryBuild",
+                    "RetryBuildBatch",
+                ]
+                .contains(&r.operation.as_str())
+            })
+            .collect()
+    }
+
+    /// Selects the row of build or batch `id`.
+    pub fn select(&mut self, row: cbdash::app::Row) {
+        let rows = self.state.visible_rows();
+        assert!(self.state.list.select_row(&row, rows), "{row:?} is listed");
     }
 }

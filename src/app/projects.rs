@@ -1,0 +1,69 @@
+//! The project picker: start a new build of any project, nothing prefilled.
+
+use crossterm::event::KeyCode;
+
+use super::actions::allowed;
+use super::form::Form;
+use super::msg::Effect;
+use super::state::State;
+use crate::domain::{ApiError, Overrides};
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Picker {
+    /// None while ListProjects runs.
+    pub names: Option<Vec<String>>,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+/// `P`: list the projects.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    state.picker = Some(Picker::default());
+    vec![Effect::ListProjects]
+}
+
+pub fn on_listed(state: &mut State, result: Result<Vec<String>, ApiError>) {
+    let Some(picker) = state.picker.as_mut() else {
+        return;
+    };
+    match result {
+        Ok(names) => picker.names = Some(names),
+        Err(e) => picker.error = Some(e.to_string()),
+    }
+}
+
+pub fn on_key(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    let Some(picker) = state.picker.as_mut() else {
+        return Vec::new();
+    };
+    let count = picker.names.as_ref().map_or(0, Vec::len);
+    match code {
+        KeyCode::Esc | KeyCode::Char('q') => state.picker = None,
+        KeyCode::Down | KeyCode::Char('j') => {
+            picker.cursor = (picker.cursor + 1).min(count.saturating_sub(1));
+        }
+        KeyCode::Up | KeyCode::Char('k') => picker.cursor = picker.cursor.saturating_sub(1),
+        KeyCode::Enter | KeyCode::Char('s') => {
+            let Some(project) = picker
+                .names
+                .as_ref()
+                .and_then(|n| n.get(picker.cursor))
+                .cloned()
+            else {
+                return Vec::new();
+            };
+            if !allowed(state, "starting builds") {
+                return Vec::new();
+            }
+            state.picker = None;
+            state.form = Some(Form::new(
+                format!(" New build of {project} "),
+                project,
+                Overrides::default(),
+                None,
+            ));
+        }
+        _ => {}
+    }
+    Vec::new()
+}

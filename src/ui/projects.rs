@@ -1,0 +1,55 @@
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::format::inert;
+use super::theme;
+use crate::app::projects::Picker;
+
+/// The project list: Enter or `s` opens the form for a new build.
+pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker) {
+    let [popup] = Layout::vertical([Constraint::Percentage(70)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Max(60)])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(true))
+        .title(" Projects · Enter new build · Esc close ");
+    let height = popup.height.saturating_sub(2) as usize;
+    let lines: Vec<Line> = match (&picker.names, &picker.error) {
+        (_, Some(e)) => vec![Line::styled(
+            format!("Cannot list projects: {}", inert(e)),
+            theme::error(),
+        )],
+        (None, None) => vec![Line::styled("loading…", theme::dim())],
+        (Some(names), None) if names.is_empty() => {
+            vec![Line::styled(
+                "No projects in this account and region.",
+                theme::dim(),
+            )]
+        }
+        (Some(names), None) => {
+            let offset = picker.cursor.saturating_sub(height.saturating_sub(1));
+            names
+                .iter()
+                .enumerate()
+                .skip(offset)
+                .take(height)
+                .map(|(i, n)| {
+                    let line = Line::raw(format!(" {}", inert(n)));
+                    if i == picker.cursor {
+                        line.style(theme::selected_row(true))
+                    } else {
+                        line
+                    }
+                })
+                .collect()
+        }
+    };
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
