@@ -52,6 +52,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         tz,
         token_seed: token_seed(),
         mask_plaintext: false,
+        presets_file: None,
     };
     // Kept alive for as long as the dashboard runs.
     let _sim;

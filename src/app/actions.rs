@@ -4,9 +4,11 @@
 use super::form::{Form, FormEvent};
 use super::list::Row;
 use super::msg::{Command, Effect};
+use super::preset_menu::PresetOp;
 use super::state::State;
 use crate::aws::Started;
 use crate::domain::{ApiError, StartRequest};
+use crate::presets::Preset;
 use crate::ui::format::duration;
 
 /// A question waiting for y / n, with the command it will send.
@@ -223,7 +225,11 @@ fn send_confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
 
 /// The answer to a command: what it returned is shown at once, without
 /// waiting for the next poll; a new build is selected.
-pub fn on_sent(state: &mut State, command: Command, result: Result<Started, ApiError>) {
+pub fn on_sent(
+    state: &mut State,
+    command: Command,
+    result: Result<Started, ApiError>,
+) -> Vec<Effect> {
     state.sending = state.sending.saturating_sub(1);
     let verb = match &command {
         Command::StopBuild { .. } | Command::StopBatch { .. } => "stopped",
@@ -256,8 +262,19 @@ pub fn on_sent(state: &mut State, command: Command, result: Result<Started, ApiE
                 super::keys::reset_details(state);
             }
             state.notify(format!("{verb} {label}"));
-            if let Command::Start(_) = command {
+            if let Command::Start(request) = command {
                 state.form = None;
+                // Remembered for the next start of this project.
+                let preset = Preset {
+                    name: "last used".into(),
+                    overrides: request.overrides,
+                    batch: request.batch,
+                    saved_at: state.now,
+                };
+                return vec![Effect::Presets(PresetOp::RememberLast {
+                    project: request.project,
+                    preset,
+                })];
             }
         }
         Err(e) => match (&command, state.form.as_mut()) {
@@ -265,6 +282,7 @@ pub fn on_sent(state: &mut State, command: Command, result: Result<Started, ApiE
             _ => state.warn(format!("not {verb}: {e}")),
         },
     }
+    Vec::new()
 }
 
 /// `s`: the start form, prefilled with what the selected build or batch

@@ -4,6 +4,7 @@ use super::actions;
 use super::keymap::{action_for, Action};
 use super::list::Row;
 use super::msg::{Effect, Purpose};
+use super::preset_menu;
 use super::projects;
 use super::state::{Pane, State};
 use crate::ui::layout;
@@ -16,6 +17,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return quit(state);
     }
     if state.form.is_some() {
+        if let Some(effects) = preset_menu::on_key(state, key) {
+            return effects;
+        }
         return actions::on_form_key(state, key);
     }
     if state.picker.is_some() {

@@ -9,6 +9,7 @@ mod list;
 mod mouse;
 mod msg;
 pub mod poll;
+pub mod preset_menu;
 pub mod projects;
 mod state;
 mod store;

@@ -1,8 +1,10 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::preset_menu::PresetOp;
 use crate::aws::{Fetched, FetchedBatches, ListPage, Started};
 use crate::domain::{ApiError, StartRequest};
+use crate::presets::Preset;
 
 /// Everything that can happen to the program, in the order it happened.
 #[derive(Debug, Clone)]
@@ -28,6 +30,10 @@ pub enum Msg {
         result: Result<FetchedBatches, ApiError>,
     },
     Projects(Result<Vec<String>, ApiError>),
+    /// Saved presets of a project, the last used first.
+    PresetsLoaded(Result<Vec<Preset>, String>),
+    /// A preset file operation finished: what to tell the user.
+    PresetsDone(Result<String, String>),
     /// A command that changes the account answered.
     Sent {
         command: Command,
@@ -83,6 +89,8 @@ pub enum Effect {
     },
     /// ListProjects, for the picker.
     ListProjects,
+    /// Read or write the preset file.
+    Presets(PresetOp),
     /// A change to the account: only ever after the user confirmed it.
     Send(Command),
     OpenUrl(String),

@@ -5,6 +5,7 @@ use super::form::Form;
 use super::history::History;
 use super::list::{ListView, Row};
 use super::poll::Poller;
+use super::preset_menu::PresetMenu;
 use super::projects::Picker;
 use super::store::BuildStore;
 use super::tree::{self, TreeNode};
@@ -42,6 +43,8 @@ pub struct Settings {
     pub token_seed: u64,
     /// Draw PLAINTEXT environment values as dots.
     pub mask_plaintext: bool,
+    /// Where presets are kept; None: the user's data directory.
+    pub presets_file: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             tz: FixedOffset::east_opt(0).expect("zero offset is valid"),
             token_seed: 0,
             mask_plaintext: false,
+            presets_file: None,
         }
     }
 }
@@ -87,6 +91,8 @@ pub struct State {
     pub form: Option<Form>,
     /// The project list, when open.
     pub picker: Option<Picker>,
+    /// Saving or loading a preset, over the form.
+    pub preset_menu: Option<PresetMenu>,
     /// Commands sent and not answered yet.
     pub sending: usize,
     tokens_issued: u64,
@@ -118,6 +124,7 @@ impl State {
             confirm: None,
             form: None,
             picker: None,
+            preset_menu: None,
             sending: 0,
             tokens_issued: 0,
             quit: false,

@@ -2,6 +2,7 @@ use super::actions;
 use super::keys::on_key;
 use super::mouse::on_mouse;
 use super::msg::{Effect, ListRequest, Msg, Purpose, Resource};
+use super::preset_menu;
 use super::projects;
 use super::state::State;
 use crate::aws::{Fetched, FetchedBatches, ListPage};
@@ -31,8 +32,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             projects::on_listed(state, result);
             Vec::new()
         }
-        Msg::Sent { command, result } => {
-            actions::on_sent(state, command, result);
+        Msg::Sent { command, result } => actions::on_sent(state, command, result),
+        Msg::PresetsLoaded(result) => {
+            preset_menu::on_loaded(state, result);
+            Vec::new()
+        }
+        Msg::PresetsDone(result) => {
+            match result {
+                Ok(text) => state.notify(text),
+                Err(text) => state.warn(text),
+            }
             Vec::new()
         }
         Msg::OpenFailed { url, error } => {

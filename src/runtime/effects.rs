@@ -5,6 +5,7 @@ use tokio::sync::{mpsc, OnceCell};
 
 use crate::app::{Command, Effect, ListRequest, Msg, Purpose, Resource};
 use crate::aws::{connect, CodeBuild, ConnectOptions, Started};
+use crate::presets::PresetStore;
 
 /// Runs the effects that leave the process: API calls and the browser.
 /// Each runs in its own task and answers with a message, so the loop never
@@ -13,14 +14,20 @@ use crate::aws::{connect, CodeBuild, ConnectOptions, Started};
 pub struct Executor {
     options: Arc<ConnectOptions>,
     client: Arc<OnceCell<CodeBuild>>,
+    presets: Option<Arc<PresetStore>>,
     tx: mpsc::UnboundedSender<Msg>,
 }
 
 impl Executor {
-    pub fn new(options: ConnectOptions, tx: mpsc::UnboundedSender<Msg>) -> Executor {
+    pub fn new(
+        options: ConnectOptions,
+        presets: Option<PresetStore>,
+        tx: mpsc::UnboundedSender<Msg>,
+    ) -> Executor {
         Executor {
             options: Arc::new(options),
             client: Arc::new(OnceCell::new()),
+            presets: presets.map(Arc::new),
             tx,
         }
     }
@@ -44,6 +51,12 @@ impl Executor {
             Effect::FetchBatches { purpose, ids } => {
                 let this = self.clone();
                 tokio::spawn(async move { this.fetch_batches(purpose, ids).await });
+            }
+            Effect::Presets(op) => {
+                let (store, tx) = (self.presets.clone(), self.tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(super::presets_io::execute(store.as_deref(), op));
+                });
             }
             Effect::ListProjects => {
                 let this = self.clone();

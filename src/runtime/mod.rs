@@ -2,6 +2,7 @@
 //! `update` turns them into effects, which run here.
 
 mod effects;
+pub mod presets_io;
 pub mod terminal;
 
 use std::io;
@@ -15,6 +16,7 @@ use tokio::sync::mpsc;
 
 use crate::app::{update, Effect, Msg, Settings, State};
 use crate::aws::ConnectOptions;
+use crate::presets::PresetStore;
 use crate::ui;
 use effects::Executor;
 
@@ -32,7 +34,11 @@ async fn event_loop(
     options: ConnectOptions,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let executor = Executor::new(options, tx);
+    let presets = match &settings.presets_file {
+        Some(path) => Some(PresetStore::at(path.clone())),
+        None => PresetStore::default_location(),
+    };
+    let executor = Executor::new(options, presets, tx);
     let mut state = State::new(settings, Utc::now());
     let size = term.size()?;
     update(

@@ -9,6 +9,7 @@ mod help;
 pub mod layout;
 mod links;
 mod phases;
+mod preset_menu;
 mod projects;
 mod status;
 pub mod theme;
@@ -42,6 +43,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     if let Some(form) = &state.form {
         form::draw(frame, size, form, state.settings.mask_plaintext);
+    }
+    if let Some(menu) = &state.preset_menu {
+        preset_menu::draw(frame, size, menu);
     }
     if state.show_help {
         help::draw(frame, size);

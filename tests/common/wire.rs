@@ -15,6 +15,8 @@ pub struct Wire {
     pub sim: SimHandle,
     pub api: CodeBuild,
     pub state: State,
+    /// A preset file of this test's own.
+    pub presets: cbdash::presets::PresetStore,
 }
 
 impl Wire {
@@ -45,6 +47,12 @@ impl Wire {
             ..ConnectOptions::for_simulator(sim.endpoint_url())
         };
         let api = connect(&options).await;
+        let dir = std::env::temp_dir().join(format!(
+            "cbdash-wire-{}-{}",
+            std::process::id(),
+            sim.addr().port()
+        ));
+        let presets = cbdash::presets::PresetStore::at(dir.join("presets.json"));
         let mut state = State::new(settings, sim.now());
         update(
             &mut state,
@@ -53,7 +61,12 @@ impl Wire {
                 height: 45,
             },
         );
-        Wire { sim, api, state }
+        Wire {
+            sim,
+            api,
+            state,
+            presets,
+        }
     }
 
     /// Feeds a message and runs every effect it leads to, to the end.
@@ -82,6 +95,9 @@ impl Wire {
                 Effect::Fetch { purpose, ids } => {
                     let result = self.api.batch_get_builds(ids).await;
                     Msg::Fetched { purpose, result }
+                }
+                Effect::Presets(op) => {
+                    cbdash::runtime::presets_io::execute(Some(&self.presets), op)
                 }
                 Effect::ListProjects => Msg::Projects(self.api.list_projects().await),
                 Effect::Send(command) => {

@@ -1,0 +1,51 @@
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::format::inert;
+use super::theme;
+use crate::app::preset_menu::PresetMenu;
+
+/// The preset name prompt or the list of saved presets, over the form.
+pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu) {
+    let (title, lines): (&str, Vec<Line>) = match menu {
+        PresetMenu::Naming(name) => (
+            " Save as preset · Enter save · Esc cancel ",
+            vec![Line::raw(format!("name: {}█", inert(name)))],
+        ),
+        PresetMenu::Loading => (" Presets ", vec![Line::styled("loading…", theme::dim())]),
+        PresetMenu::Pick { items, cursor } => (
+            " Load preset · Enter load · Esc cancel ",
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let line = Line::raw(format!(
+                        " {}  ({})",
+                        inert(&p.name),
+                        p.saved_at.format("%Y-%m-%d %H:%M")
+                    ));
+                    if i == *cursor {
+                        line.style(theme::selected_row(true))
+                    } else {
+                        line
+                    }
+                })
+                .collect(),
+        ),
+    };
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Max(60)])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(true))
+        .title(title);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

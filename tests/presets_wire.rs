@@ -1,0 +1,126 @@
+//! Presets from the form: save, load, remember the last start, and a
+//! corrupt preset file that is reported and left alone.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use cbdash::app::preset_menu::PresetMenu;
+use cbdash::app::Row;
+use cbdash::sim::{BuildSpec, Scenario};
+use common::fixtures::{code, key};
+use common::wire::Wire;
+
+fn ctrl(c: char) -> cbdash::app::Msg {
+    cbdash::app::Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+async fn type_text(w: &mut Wire, text: &str) {
+    for c in text.chars() {
+        w.send(key(c)).await;
+    }
+}
+
+async fn with_build() -> Wire {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let id = w.sim.add_build(BuildSpec {
+        project: "api-service".into(),
+        started_secs_ago: 3600.0,
+        source_version: Some("main".into()),
+        ..BuildSpec::default()
+    });
+    w.cycle().await;
+    w.select(Row::Build(id.as_str().into()));
+    w
+}
+
+fn source_version(w: &Wire) -> Option<String> {
+    w.state
+        .form
+        .as_ref()
+        .and_then(|f| f.values().ok())
+        .and_then(|(o, _)| o.source_version)
+}
+
+#[tokio::test]
+async fn a_saved_preset_loads_into_a_later_form() {
+    let mut w = with_build().await;
+    w.send(key('s')).await;
+    w.send(ctrl('u')).await;
+    type_text(&mut w, "hotfix/login").await;
+    w.send(ctrl('w')).await;
+    type_text(&mut w, "hotfix").await;
+    w.send(code(KeyCode::Enter)).await;
+    let notice = w.state.notice.clone().expect("told");
+    assert!(
+        notice.text.contains("saved preset hotfix"),
+        "{}",
+        notice.text
+    );
+    // Leave the form (it asks, since it changed), open a fresh one.
+    w.send(code(KeyCode::Esc)).await;
+    w.send(key('y')).await;
+    assert!(w.state.form.is_none());
+    w.send(key('s')).await;
+    assert_eq!(source_version(&w).as_deref(), Some("main"));
+    w.send(ctrl('o')).await;
+    assert!(matches!(w.state.preset_menu, Some(PresetMenu::Pick { .. })));
+    w.send(code(KeyCode::Enter)).await;
+    assert_eq!(source_version(&w).as_deref(), Some("hotfix/login"));
+    assert!(
+        w.state.form.as_ref().is_some_and(|f| f.is_dirty()),
+        "loaded values are changes to review"
+    );
+}
+
+#[tokio::test]
+async fn the_last_start_is_remembered_per_project() {
+    let mut w = with_build().await;
+    w.send(key('s')).await;
+    w.send(ctrl('u')).await;
+    type_text(&mut w, "release/3").await;
+    w.send(ctrl('s')).await;
+    w.send(key('y')).await;
+    assert!(w.state.form.is_none(), "started");
+    let last = w
+        .presets
+        .last_used("api-service")
+        .expect("readable")
+        .expect("remembered");
+    assert_eq!(last.overrides.source_version.as_deref(), Some("release/3"));
+    w.send(key('s')).await;
+    w.send(ctrl('o')).await;
+    let Some(PresetMenu::Pick { items, .. }) = w.state.preset_menu.clone() else {
+        panic!("a list");
+    };
+    assert_eq!(items[0].name, "last used");
+}
+
+#[tokio::test]
+async fn a_corrupt_preset_file_is_reported_and_left_untouched() {
+    let mut w = with_build().await;
+    let path = w.presets.path().to_path_buf();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("temp dir");
+    }
+    std::fs::write(&path, b"{ this is not json").expect("write");
+    w.send(key('s')).await;
+    w.send(ctrl('w')).await;
+    type_text(&mut w, "mine").await;
+    w.send(code(KeyCode::Enter)).await;
+    let notice = w.state.notice.clone().expect("told");
+    assert!(notice.error, "an error");
+    assert!(
+        notice.text.contains(&path.display().to_string()),
+        "names the file: {}",
+        notice.text
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        b"{ this is not json",
+        "not overwritten"
+    );
+    w.send(ctrl('o')).await;
+    assert!(w.state.preset_menu.is_none());
+    assert!(w.state.notice.as_ref().is_some_and(|n| n.error));
+}
