@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Show PLAINTEXT environment variable values as dots in forms and reviews
+    #[arg(long)]
+    pub mask_values: bool,
+
     /// Run against the built-in simulator with dummy credentials: no AWS account needed
     #[arg(long, conflicts_with_all = ["profile", "endpoint_url"])]
     pub demo: bool,

@@ -51,7 +51,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         projects: cli.projects.clone(),
         tz,
         token_seed: token_seed(),
-        mask_plaintext: false,
+        mask_plaintext: cli.mask_values,
         presets_file: None,
     };
     // Kept alive for as long as the dashboard runs.

@@ -265,16 +265,17 @@ pub fn on_sent(
             if let Command::Start(request) = command {
                 state.form = None;
                 // Remembered for the next start of this project.
+                let request = *request;
                 let preset = Preset {
                     name: "last used".into(),
                     overrides: request.overrides,
                     batch: request.batch,
                     saved_at: state.now,
                 };
-                return vec![Effect::Presets(PresetOp::RememberLast {
+                return vec![Effect::Presets(Box::new(PresetOp::RememberLast {
                     project: request.project,
                     preset,
-                })];
+                }))];
             }
         }
         Err(e) => match (&command, state.form.as_mut()) {
@@ -347,7 +348,7 @@ pub fn on_form_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Ef
                 idempotency_token: state.next_token(),
             };
             state.sending += 1;
-            vec![Effect::Send(Command::Start(request))]
+            vec![Effect::Send(Command::Start(Box::new(request)))]
         }
     }
 }

@@ -17,7 +17,7 @@ pub mod tree;
 mod update;
 
 pub use list::{ListView, Row};
-pub use msg::{Command, Effect, ListRequest, Msg, Purpose, Resource};
+pub use msg::{Command, Effect, ListRequest, Msg, Purpose, Resource, Sent};
 pub use state::{Notice, Pane, Settings, State};
 pub use store::{BuildStore, Collection};
 pub use update::{apply, apply_batches, update};

@@ -35,10 +35,7 @@ pub enum Msg {
     /// A preset file operation finished: what to tell the user.
     PresetsDone(Result<String, String>),
     /// A command that changes the account answered.
-    Sent {
-        command: Command,
-        result: Result<Started, ApiError>,
-    },
+    Sent(Box<Sent>),
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -90,7 +87,7 @@ pub enum Effect {
     /// ListProjects, for the picker.
     ListProjects,
     /// Read or write the preset file.
-    Presets(PresetOp),
+    Presets(Box<PresetOp>),
     /// A change to the account: only ever after the user confirmed it.
     Send(Command),
     OpenUrl(String),
@@ -119,5 +116,12 @@ pub enum Command {
         token: String,
         retry_type: String,
     },
-    Start(StartRequest),
+    Start(Box<StartRequest>),
+}
+
+/// A command and its answer (boxed in `Msg`: builds are large).
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub command: Command,
+    pub result: Result<Started, ApiError>,
 }

@@ -40,7 +40,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
             }
             KeyCode::Char('o') if ctrl => {
                 state.preset_menu = Some(PresetMenu::Loading);
-                Some(vec![Effect::Presets(PresetOp::Load { project })])
+                Some(vec![Effect::Presets(Box::new(PresetOp::Load { project }))])
             }
             _ => None,
         };
@@ -93,7 +93,10 @@ fn save(state: &mut State, project: String) -> Vec<Effect> {
                 batch,
                 saved_at: state.now,
             };
-            vec![Effect::Presets(PresetOp::Save { project, preset })]
+            vec![Effect::Presets(Box::new(PresetOp::Save {
+                project,
+                preset,
+            }))]
         }
         Err(errors) => {
             state.warn(format!(

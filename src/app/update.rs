@@ -32,7 +32,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             projects::on_listed(state, result);
             Vec::new()
         }
-        Msg::Sent { command, result } => actions::on_sent(state, command, result),
+        Msg::Sent(sent) => actions::on_sent(state, sent.command, sent.result),
         Msg::PresetsLoaded(result) => {
             preset_menu::on_loaded(state, result);
             Vec::new()

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, OnceCell};
 
-use crate::app::{Command, Effect, ListRequest, Msg, Purpose, Resource};
+use crate::app::{Command, Effect, ListRequest, Msg, Purpose, Resource, Sent};
 use crate::aws::{connect, CodeBuild, ConnectOptions, Started};
 use crate::presets::PresetStore;
 
@@ -55,7 +55,7 @@ impl Executor {
             Effect::Presets(op) => {
                 let (store, tx) = (self.presets.clone(), self.tx.clone());
                 tokio::task::spawn_blocking(move || {
-                    let _ = tx.send(super::presets_io::execute(store.as_deref(), op));
+                    let _ = tx.send(super::presets_io::execute(store.as_deref(), *op));
                 });
             }
             Effect::ListProjects => {
@@ -115,7 +115,7 @@ impl Executor {
                 .map(Started::Batch),
             Command::Start(request) => api.start(request).await,
         };
-        let _ = self.tx.send(Msg::Sent { command, result });
+        let _ = self.tx.send(Msg::Sent(Box::new(Sent { command, result })));
     }
 
     fn open(&self, url: String) {

@@ -1,39 +1,57 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::keymap::{labels, BINDINGS};
+use crate::app::keymap::{labels, Binding, BINDINGS};
 
-/// Every key, generated from the key table so help never drifts from behaviour.
+/// Every key, generated from the key table so help never drifts from
+/// behaviour; in two columns when one would not fit.
 pub fn draw(frame: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = BINDINGS
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!("{:>16}  ", labels(b).join(" / ")), theme::title()),
-                Span::raw(b.help),
-            ])
-        })
-        .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
+    let footer = Line::styled(
         "Mouse: click selects, wheel scrolls. Any key closes this help.",
         theme::dim(),
-    ));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    );
+    let two_columns = BINDINGS.len() as u16 + 4 > area.height && area.width >= 110;
+    let (width, rows) = if two_columns {
+        (150, BINDINGS.len().div_ceil(2))
+    } else {
+        (84, BINDINGS.len())
+    };
+    let height = (rows as u16 + 4).min(area.height);
     let [popup] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Max(84)])
+    let [popup] = Layout::horizontal([Constraint::Max(width)])
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(" Keys ")),
-        popup,
-    );
+    let block = Block::default().borders(Borders::ALL).title(" Keys ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [body, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
+    if two_columns {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(body);
+        let (a, b) = BINDINGS.split_at(rows);
+        frame.render_widget(Paragraph::new(lines(a)), left);
+        frame.render_widget(Paragraph::new(lines(b)), right);
+    } else {
+        frame.render_widget(Paragraph::new(lines(BINDINGS)), body);
+    }
+    frame.render_widget(Paragraph::new(vec![Line::raw(""), footer]), foot);
+}
+
+fn lines(bindings: &[Binding]) -> Vec<Line<'static>> {
+    bindings
+        .iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!("{:>14}  ", labels(b).join(" / ")), theme::title()),
+                Span::raw(b.help),
+            ])
+        })
+        .collect()
 }

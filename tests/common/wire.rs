@@ -97,12 +97,12 @@ impl Wire {
                     Msg::Fetched { purpose, result }
                 }
                 Effect::Presets(op) => {
-                    cbdash::runtime::presets_io::execute(Some(&self.presets), op)
+                    cbdash::runtime::presets_io::execute(Some(&self.presets), *op)
                 }
                 Effect::ListProjects => Msg::Projects(self.api.list_projects().await),
                 Effect::Send(command) => {
                     let result = send(&self.api, &command).await;
-                    Msg::Sent { command, result }
+                    Msg::Sent(Box::new(cbdash::app::Sent { command, result }))
                 }
                 _ => continue,
             };
