@@ -65,6 +65,8 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         })
         .await?;
         settings.context = format!("demo · simulator at {}", sim.endpoint_url());
+        // The demo's projects are not the user's: keep their presets apart.
+        settings.presets_file = Some(std::env::temp_dir().join("cbdash-demo-presets.json"));
         let options = ConnectOptions::for_simulator(sim.endpoint_url());
         _sim = Some(sim);
         options

@@ -65,7 +65,13 @@ fn edit_filter(state: &mut State, key: KeyEvent) {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => state.filter.push(c),
         _ => return,
     }
+    let before = state.list.selected().cloned();
     state.refresh_list();
+    // When the filter hides the selected row, the first match is selected.
+    if state.list.selected() != before.as_ref() {
+        let rows = state.visible_rows();
+        state.list.select_index(0, rows);
+    }
 }
 
 fn act(state: &mut State, action: Action) -> Vec<Effect> {

@@ -39,6 +39,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::PresetsDone(result) => {
             match result {
+                Ok(text) if text.is_empty() => {}
                 Ok(text) => state.notify(text),
                 Err(text) => state.warn(text),
             }

@@ -33,7 +33,8 @@ pub fn execute(store: Option<&PresetStore>, op: PresetOp) -> Msg {
         PresetOp::RememberLast { project, preset } => Msg::PresetsDone(
             store
                 .remember_last(&project, preset)
-                .map(|()| format!("started; the overrides are remembered for {project}"))
+                // Silent on success: the start itself was just announced.
+                .map(|()| String::new())
                 .map_err(|e| e.to_string()),
         ),
     }
