@@ -144,7 +144,7 @@ fn every_size_down_to_nothing_renders_without_panic() {
         (99, 40),
         (250, 80),
     ] {
-        for setup in 0..3 {
+        for setup in 0..5 {
             let mut state = sized(state_with(mixed()), w, h);
             match setup {
                 1 => {
@@ -153,6 +153,14 @@ fn every_size_down_to_nothing_renders_without_panic() {
                 2 => {
                     update(&mut state, key('/'));
                     update(&mut state, key('x'));
+                }
+                3 => {
+                    update(&mut state, key('x'));
+                    assert!(state.confirm.is_some());
+                }
+                4 => {
+                    update(&mut state, key('s'));
+                    assert!(state.form.is_some());
                 }
                 _ => {}
             }

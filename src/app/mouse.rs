@@ -9,7 +9,12 @@ use crate::ui::layout::{areas, list_chrome};
 /// Click selects (a build row, a link, or a pane); the wheel scrolls the pane
 /// under the pointer.
 pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
-    if state.show_help || state.filter_editing {
+    // Dialogs own the screen: the list under them is not clickable.
+    let dialog = state.confirm.is_some()
+        || state.form.is_some()
+        || state.picker.is_some()
+        || state.preset_menu.is_some();
+    if state.show_help || state.filter_editing || dialog {
         return Vec::new();
     }
     let a = areas(state.width, state.height, state.selected_batch().is_some());
