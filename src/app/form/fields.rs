@@ -1,0 +1,248 @@
+//! The form's scalar fields: their labels, kinds, order, and where each one
+//! lives in `Overrides` / `BatchConfig`.
+
+use crate::aws::enums;
+use crate::domain::{BatchConfig, Overrides};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    SourceVersion,
+    Buildspec,
+    ComputeType,
+    EnvironmentType,
+    Image,
+    ImagePullCredentials,
+    PrivilegedMode,
+    Timeout,
+    QueuedTimeout,
+    GitCloneDepth,
+    GitSubmodules,
+    DebugSession,
+    ReportBuildStatus,
+    SourceType,
+    SourceLocation,
+    InsecureSsl,
+    ServiceRole,
+    EncryptionKey,
+    Certificate,
+    CacheType,
+    CacheLocation,
+    AutoRetryLimit,
+    CombineArtifacts,
+    MaxBuilds,
+    ComputeTypesAllowed,
+    BatchTimeout,
+    BatchReportMode,
+}
+
+/// How a field is edited, shown and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    /// Enter inserts a newline instead of moving on.
+    Multiline,
+    Number {
+        min: i64,
+        max: Option<i64>,
+    },
+    /// "on", "off" or "" (not set).
+    Toggle,
+    /// One of the SDK's values.
+    Choice(&'static [&'static str]),
+    /// A comma-separated list of the SDK's values.
+    ChoiceList(&'static [&'static str]),
+}
+
+use Field::*;
+
+/// Every field; the position is the index into the form's text buffers.
+pub(crate) const ALL: [Field; 27] = [
+    SourceVersion,
+    Buildspec,
+    ComputeType,
+    EnvironmentType,
+    Image,
+    ImagePullCredentials,
+    PrivilegedMode,
+    Timeout,
+    QueuedTimeout,
+    GitCloneDepth,
+    GitSubmodules,
+    DebugSession,
+    ReportBuildStatus,
+    SourceType,
+    SourceLocation,
+    InsecureSsl,
+    ServiceRole,
+    EncryptionKey,
+    Certificate,
+    CacheType,
+    CacheLocation,
+    AutoRetryLimit,
+    CombineArtifacts,
+    MaxBuilds,
+    ComputeTypesAllowed,
+    BatchTimeout,
+    BatchReportMode,
+];
+
+/// Shown after the environment variables, before "advanced".
+pub(crate) const MAIN: [Field; 12] = [
+    Buildspec,
+    ComputeType,
+    EnvironmentType,
+    Image,
+    ImagePullCredentials,
+    PrivilegedMode,
+    Timeout,
+    QueuedTimeout,
+    GitCloneDepth,
+    GitSubmodules,
+    DebugSession,
+    ReportBuildStatus,
+];
+
+pub(crate) const ADVANCED: [Field; 9] = [
+    SourceType,
+    SourceLocation,
+    InsecureSsl,
+    ServiceRole,
+    EncryptionKey,
+    Certificate,
+    CacheType,
+    CacheLocation,
+    AutoRetryLimit,
+];
+
+/// Only in a batch form (buildBatchConfigOverride).
+pub(crate) const BATCH: [Field; 5] = [
+    CombineArtifacts,
+    MaxBuilds,
+    ComputeTypesAllowed,
+    BatchTimeout,
+    BatchReportMode,
+];
+
+impl Field {
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            SourceVersion => "source version",
+            Buildspec => "buildspec",
+            ComputeType => "compute type",
+            EnvironmentType => "environment type",
+            Image => "image",
+            ImagePullCredentials => "image pull credentials",
+            PrivilegedMode => "privileged mode",
+            Timeout => "timeout (minutes)",
+            QueuedTimeout => "queued timeout (minutes)",
+            GitCloneDepth => "git clone depth",
+            GitSubmodules => "git submodules",
+            DebugSession => "debug session",
+            ReportBuildStatus => "report build status",
+            SourceType => "source type",
+            SourceLocation => "source location",
+            InsecureSsl => "insecure SSL",
+            ServiceRole => "service role",
+            EncryptionKey => "encryption key",
+            Certificate => "certificate",
+            CacheType => "cache type",
+            CacheLocation => "cache location",
+            AutoRetryLimit => "auto retry limit",
+            CombineArtifacts => "combine artifacts",
+            MaxBuilds => "maximum builds allowed",
+            ComputeTypesAllowed => "compute types allowed",
+            BatchTimeout => "batch timeout (minutes)",
+            BatchReportMode => "batch report mode",
+        }
+    }
+
+    /// Limits are the API's (StartBuild / StartBuildBatch reference).
+    pub(crate) fn kind(self) -> Kind {
+        let number = |min, max| Kind::Number { min, max };
+        match self {
+            Buildspec => Kind::Multiline,
+            ComputeType => Kind::Choice(enums::compute_types()),
+            EnvironmentType => Kind::Choice(enums::environment_types()),
+            ImagePullCredentials => Kind::Choice(enums::image_pull_credentials_types()),
+            SourceType => Kind::Choice(enums::source_types()),
+            CacheType => Kind::Choice(enums::cache_types()),
+            BatchReportMode => Kind::Choice(enums::batch_report_modes()),
+            ComputeTypesAllowed => Kind::ChoiceList(enums::compute_types()),
+            PrivilegedMode | GitSubmodules | DebugSession | ReportBuildStatus | InsecureSsl
+            | CombineArtifacts => Kind::Toggle,
+            Timeout => number(5, Some(2160)),
+            QueuedTimeout => number(5, Some(480)),
+            GitCloneDepth | AutoRetryLimit => number(0, None),
+            MaxBuilds => number(1, None),
+            BatchTimeout => number(5, None),
+            SourceVersion | Image | SourceLocation | ServiceRole | EncryptionKey | Certificate
+            | CacheLocation => Kind::Text,
+        }
+    }
+}
+
+/// Where a field's value lives, so reading and writing share one mapping.
+pub(crate) enum Target<'a> {
+    Text(&'a mut Option<String>),
+    Number(&'a mut Option<i32>),
+    Flag(&'a mut Option<bool>),
+    List(&'a mut Vec<String>),
+}
+
+pub(crate) fn target<'a>(field: Field, o: &'a mut Overrides, b: &'a mut BatchConfig) -> Target<'a> {
+    match field {
+        SourceVersion => Target::Text(&mut o.source_version),
+        Buildspec => Target::Text(&mut o.buildspec),
+        ComputeType => Target::Text(&mut o.compute_type),
+        EnvironmentType => Target::Text(&mut o.environment_type),
+        Image => Target::Text(&mut o.image),
+        ImagePullCredentials => Target::Text(&mut o.image_pull_credentials_type),
+        PrivilegedMode => Target::Flag(&mut o.privileged_mode),
+        Timeout => Target::Number(&mut o.timeout_minutes),
+        QueuedTimeout => Target::Number(&mut o.queued_timeout_minutes),
+        GitCloneDepth => Target::Number(&mut o.git_clone_depth),
+        GitSubmodules => Target::Flag(&mut o.git_submodules),
+        DebugSession => Target::Flag(&mut o.debug_session),
+        ReportBuildStatus => Target::Flag(&mut o.report_build_status),
+        SourceType => Target::Text(&mut o.source_type),
+        SourceLocation => Target::Text(&mut o.source_location),
+        InsecureSsl => Target::Flag(&mut o.insecure_ssl),
+        ServiceRole => Target::Text(&mut o.service_role),
+        EncryptionKey => Target::Text(&mut o.encryption_key),
+        Certificate => Target::Text(&mut o.certificate),
+        CacheType => Target::Text(&mut o.cache_type),
+        CacheLocation => Target::Text(&mut o.cache_location),
+        AutoRetryLimit => Target::Number(&mut o.auto_retry_limit),
+        CombineArtifacts => Target::Flag(&mut b.combine_artifacts),
+        MaxBuilds => Target::Number(&mut b.maximum_builds_allowed),
+        ComputeTypesAllowed => Target::List(&mut b.compute_types_allowed),
+        BatchTimeout => Target::Number(&mut b.timeout_minutes),
+        BatchReportMode => Target::Text(&mut b.batch_report_mode),
+    }
+}
+
+/// The editable text of every field, in `ALL` order.
+pub(crate) fn texts_of(o: &Overrides, b: Option<&BatchConfig>) -> Vec<String> {
+    let mut o = o.clone();
+    let mut b = b.cloned().unwrap_or_default();
+    ALL.iter()
+        .map(|&f| match target(f, &mut o, &mut b) {
+            Target::Text(v) => v.clone().unwrap_or_default(),
+            Target::Number(v) => v.map(|n| n.to_string()).unwrap_or_default(),
+            Target::Flag(v) => on_off(*v).to_string(),
+            Target::List(v) => v.join(", "),
+        })
+        .collect()
+}
+
+pub(crate) fn on_off(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "on",
+        Some(false) => "off",
+        None => "",
+    }
+}
