@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Lines of a build log kept in memory (older lines are dropped)
+    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
+    pub log_lines: u64,
+
     /// Show PLAINTEXT environment variable values as dots in forms and reviews
     #[arg(long)]
     pub mask_values: bool,

@@ -53,6 +53,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         token_seed: token_seed(),
         mask_plaintext: cli.mask_values,
         presets_file: None,
+        log_lines: cli.log_lines as usize,
     };
     // Kept alive for as long as the dashboard runs.
     let _sim;

@@ -24,6 +24,7 @@ pub enum Action {
     Retry,
     Start,
     Projects,
+    Logs,
     Help,
     Quit,
 }
@@ -133,6 +134,11 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(NONE, KeyCode::Char('s'))],
         action: Action::Start,
         help: "relaunch with overrides: a form prefilled with what it ran with",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('l'))],
+        action: Action::Logs,
+        help: "the build's log, live (in it: / search, n/N, f the failure, G follow, Esc back)",
     },
     Binding {
         keys: &[(SHIFT, KeyCode::Char('P'))],

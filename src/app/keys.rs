@@ -3,6 +3,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::actions;
 use super::keymap::{action_for, Action};
 use super::list::Row;
+use super::log_view;
 use super::msg::{Effect, Purpose};
 use super::preset_menu;
 use super::projects;
@@ -15,6 +16,16 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(state);
+    }
+    if state.log_view.is_some() && !state.show_help {
+        if key.code == KeyCode::Char('?') {
+            state.show_help = true;
+            return Vec::new();
+        }
+        if matches!(key.code, KeyCode::Char('q')) {
+            return quit(state);
+        }
+        return log_view::on_key(state, key);
     }
     if state.form.is_some() {
         if let Some(effects) = preset_menu::on_key(state, key) {
@@ -110,6 +121,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Retry => actions::ask_retry(state),
         Action::Start => actions::open_form(state),
         Action::Projects => return projects::open(state),
+        Action::Logs => return log_view::open(state),
         Action::Open => return open_link(state),
         Action::Copy => return copy_link(state),
     }

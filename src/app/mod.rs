@@ -6,6 +6,7 @@ mod history;
 pub mod keymap;
 mod keys;
 mod list;
+pub mod log_view;
 mod mouse;
 mod msg;
 pub mod poll;

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::preset_menu::PresetOp;
-use crate::aws::{Fetched, FetchedBatches, ListPage, Started};
+use crate::aws::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::domain::{ApiError, StartRequest};
 use crate::presets::Preset;
 
@@ -30,6 +30,11 @@ pub enum Msg {
         result: Result<FetchedBatches, ApiError>,
     },
     Projects(Result<Vec<String>, ApiError>),
+    /// A page of a build's log stream.
+    LogPage {
+        build: String,
+        result: Result<LogPage, ApiError>,
+    },
     /// Saved presets of a project, the last used first.
     PresetsLoaded(Result<Vec<Preset>, String>),
     /// A preset file operation finished: what to tell the user.
@@ -86,6 +91,13 @@ pub enum Effect {
     },
     /// ListProjects, for the picker.
     ListProjects,
+    /// GetLogEvents from the head, or onward from `next_token`.
+    ReadLog {
+        build: String,
+        group: String,
+        stream: String,
+        next_token: Option<String>,
+    },
     /// Read or write the preset file.
     Presets(Box<PresetOp>),
     /// A change to the account: only ever after the user confirmed it.

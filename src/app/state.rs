@@ -4,6 +4,7 @@ use super::actions::Confirm;
 use super::form::Form;
 use super::history::History;
 use super::list::{ListView, Row};
+use super::log_view::LogView;
 use super::poll::Poller;
 use super::preset_menu::PresetMenu;
 use super::projects::Picker;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub mask_plaintext: bool,
     /// Where presets are kept; None: the user's data directory.
     pub presets_file: Option<std::path::PathBuf>,
+    /// Lines of a log kept in memory; older ones are dropped.
+    pub log_lines: usize,
 }
 
 impl Default for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             token_seed: 0,
             mask_plaintext: false,
             presets_file: None,
+            log_lines: 50_000,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct State {
     pub picker: Option<Picker>,
     /// Saving or loading a preset, over the form.
     pub preset_menu: Option<PresetMenu>,
+    /// A build's log, over the panes.
+    pub log_view: Option<LogView>,
     /// Commands sent and not answered yet.
     pub sending: usize,
     tokens_issued: u64,
@@ -125,6 +131,7 @@ impl State {
             form: None,
             picker: None,
             preset_menu: None,
+            log_view: None,
             sending: 0,
             tokens_issued: 0,
             quit: false,

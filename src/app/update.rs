@@ -1,5 +1,6 @@
 use super::actions;
 use super::keys::on_key;
+use super::log_view;
 use super::mouse::on_mouse;
 use super::msg::{Effect, ListRequest, Msg, Purpose, Resource};
 use super::preset_menu;
@@ -23,8 +24,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            state.poller.on_tick(now)
+            let mut effects = state.poller.on_tick(now);
+            effects.extend(log_view::on_tick(state));
+            effects
         }
+        Msg::LogPage { build, result } => log_view::on_page(state, &build, result),
         Msg::Listed { request, result } => on_listed(state, request, result),
         Msg::Fetched { purpose, result } => on_fetched(state, purpose, result),
         Msg::BatchesFetched { purpose, result } => on_batches_fetched(state, purpose, result),

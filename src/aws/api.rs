@@ -27,6 +27,7 @@ macro_rules! page {
 #[derive(Clone)]
 pub struct CodeBuild {
     client: Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
     region: Option<String>,
 }
 
@@ -41,6 +42,21 @@ pub struct ListPage {
 pub struct Fetched {
     pub builds: Vec<Build>,
     pub not_found: Vec<String>,
+}
+
+/// One page of a log stream, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogPage {
+    pub events: Vec<LogEvent>,
+    /// Returned again unchanged when no newer events exist yet.
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEvent {
+    /// Milliseconds since the epoch.
+    pub timestamp: i64,
+    pub message: String,
 }
 
 /// What a start or retry created.
@@ -64,8 +80,48 @@ pub struct FetchedBatches {
 }
 
 impl CodeBuild {
-    pub fn new(client: Client, region: Option<String>) -> CodeBuild {
-        CodeBuild { client, region }
+    pub fn new(
+        client: Client,
+        logs: aws_sdk_cloudwatchlogs::Client,
+        region: Option<String>,
+    ) -> CodeBuild {
+        CodeBuild {
+            client,
+            logs,
+            region,
+        }
+    }
+
+    /// GetLogEvents from the head of a stream, or onward from `next_token`
+    /// (the previous page's nextForwardToken).
+    pub async fn log_events(
+        &self,
+        group: &str,
+        stream: &str,
+        next_token: Option<String>,
+    ) -> Result<LogPage, ApiError> {
+        self.check_region()?;
+        let out = self
+            .logs
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .start_from_head(true)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(LogPage {
+            events: out
+                .events()
+                .iter()
+                .map(|e| LogEvent {
+                    timestamp: e.timestamp().unwrap_or_default(),
+                    message: e.message().unwrap_or_default().to_string(),
+                })
+                .collect(),
+            next_token: out.next_forward_token().map(str::to_string),
+        })
     }
 
     pub fn region(&self) -> Option<&str> {

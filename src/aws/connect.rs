@@ -70,5 +70,19 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
         )
         .build();
     let region = shared.region().map(|r| r.to_string());
-    CodeBuild::new(aws_sdk_codebuild::Client::from_conf(config), region)
+    let logs = aws_sdk_cloudwatchlogs::config::Builder::from(&shared)
+        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .operation_attempt_timeout(Duration::from_secs(10))
+                .operation_timeout(Duration::from_secs(25))
+                .build(),
+        )
+        .build();
+    CodeBuild::new(
+        aws_sdk_codebuild::Client::from_conf(config),
+        aws_sdk_cloudwatchlogs::Client::from_conf(logs),
+        region,
+    )
 }

@@ -8,5 +8,5 @@ pub mod enums;
 mod error;
 mod settings;
 
-pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage, Started};
+pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};
 pub use connect::{connect, ConnectOptions};

@@ -58,6 +58,19 @@ impl Executor {
                     let _ = tx.send(super::presets_io::execute(store.as_deref(), *op));
                 });
             }
+            Effect::ReadLog {
+                build,
+                group,
+                stream,
+                next_token,
+            } => {
+                let this = self.clone();
+                tokio::spawn(async move {
+                    let api = this.client().await;
+                    let result = api.log_events(&group, &stream, next_token).await;
+                    let _ = this.tx.send(Msg::LogPage { build, result });
+                });
+            }
             Effect::ListProjects => {
                 let this = self.clone();
                 tokio::spawn(async move {

@@ -8,6 +8,8 @@ mod header;
 mod help;
 pub mod layout;
 mod links;
+mod log_pane;
+pub mod log_view;
 mod phases;
 mod preset_menu;
 mod projects;
@@ -24,6 +26,19 @@ pub fn draw(frame: &mut Frame, state: &State) {
     let size = frame.area();
     let a = layout::areas(size.width, size.height, state.selected_batch().is_some());
     header::draw(frame, a.header, state);
+    if let Some(view) = &state.log_view {
+        let body = ratatui::layout::Rect {
+            y: a.header.bottom(),
+            height: a.status.y.saturating_sub(a.header.bottom()),
+            ..size
+        };
+        log_pane::draw(frame, body, view);
+        status::draw(frame, a.status, state);
+        if state.show_help {
+            help::draw(frame, size);
+        }
+        return;
+    }
     builds::draw(frame, a.builds, state, state.focus == Pane::Builds);
     if !a.tree.is_empty() {
         tree::draw(frame, a.tree, state, state.focus == Pane::Tree);

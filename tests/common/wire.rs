@@ -99,6 +99,15 @@ impl Wire {
                 Effect::Presets(op) => {
                     cbdash::runtime::presets_io::execute(Some(&self.presets), *op)
                 }
+                Effect::ReadLog {
+                    build,
+                    group,
+                    stream,
+                    next_token,
+                } => Msg::LogPage {
+                    build,
+                    result: self.api.log_events(&group, &stream, next_token).await,
+                },
                 Effect::ListProjects => Msg::Projects(self.api.list_projects().await),
                 Effect::Send(command) => {
                     let result = send(&self.api, &command).await;
