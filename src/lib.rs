@@ -3,6 +3,7 @@
 pub mod app;
 pub mod aws;
 pub mod domain;
+pub mod logs;
 pub mod presets;
 pub mod runtime;
 pub mod sim;

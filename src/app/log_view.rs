@@ -140,9 +140,14 @@ pub fn on_page(state: &mut State, build: &str, result: Result<LogPage, ApiError>
     match result {
         Ok(page) => {
             let at_end = page.events.is_empty() && page.next_token == view.next_token;
+            let dropped = view.buffer.dropped();
             for event in &page.events {
                 view.buffer.push_event(event.timestamp, &event.message);
             }
+            // Lines dropped at the cap shift every index: a paused view
+            // stays on the same text.
+            let shifted = view.buffer.dropped() - dropped;
+            view.offset = view.offset.saturating_sub(shifted);
             if page.next_token.is_some() {
                 view.next_token = page.next_token;
             }

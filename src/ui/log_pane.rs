@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LogView) {
         follow: view.follow,
     };
     log_view::draw(frame, area, &view.buffer, &params);
-    if view.buffer.len() == 0 && matches!(view.status, Status::Waiting | Status::Loading) {
+    if view.buffer.is_empty() && matches!(view.status, Status::Waiting | Status::Loading) {
         let inner = Rect {
             y: area.y + area.height / 2,
             height: 1.min(area.height),
