@@ -1,6 +1,6 @@
-//! The AWS CLI against the simulator, builds and batch builds. Needs `aws`
-//! on PATH, so it is run by hand: `cargo test --test sim_cli -- --ignored
-//! --nocapture`.
+//! The AWS CLI against the simulator: builds, batch builds and build
+//! logs. Needs `aws` on PATH, so it is run by hand: `cargo test --test
+//! sim_cli -- --ignored --nocapture`.
 
 mod common;
 
@@ -11,8 +11,12 @@ use common::sdk::frozen;
 use serde_json::Value;
 
 fn run(endpoint: &str, args: &[&str]) -> std::process::Output {
+    run_service(endpoint, "codebuild", args)
+}
+
+fn run_service(endpoint: &str, service: &str, args: &[&str]) -> std::process::Output {
     Command::new("aws")
-        .args(["--endpoint-url", endpoint, "--output", "json", "codebuild"])
+        .args(["--endpoint-url", endpoint, "--output", "json", service])
         .args(args)
         .env("AWS_ACCESS_KEY_ID", "x")
         .env("AWS_SECRET_ACCESS_KEY", "y")
@@ -30,6 +34,61 @@ fn aws(endpoint: &str, args: &[&str]) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
+}
+
+/// A build's CloudWatch log through `aws logs get-log-events`, from the
+/// head, as the CLI parses it.
+fn read_log(endpoint: &str, builds: &[Value]) {
+    let logs = builds
+        .iter()
+        .find_map(|b| {
+            Some((
+                b["logs"]["groupName"].as_str()?,
+                b["logs"]["streamName"].as_str()?,
+            ))
+        })
+        .expect("a build with a CloudWatch stream");
+    let args = [
+        "get-log-events",
+        "--log-group-name",
+        logs.0,
+        "--log-stream-name",
+        logs.1,
+        "--start-from-head",
+        "--limit",
+        "20",
+    ];
+    let output = run_service(endpoint, "logs", &args);
+    assert!(
+        output.status.success(),
+        "aws logs failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page: Value = serde_json::from_slice(&output.stdout).expect("CLI prints JSON");
+    let events = page["events"].as_array().expect("events");
+    assert!(!events.is_empty() && events.len() <= 20, "{page}");
+    assert!(events[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("[Container] ")));
+    assert!(events.iter().all(|e| e["timestamp"].is_i64()));
+    assert!(page["nextForwardToken"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("f/")));
+
+    let missing = run_service(
+        endpoint,
+        "logs",
+        &[
+            "get-log-events",
+            "--log-group-name",
+            logs.0,
+            "--log-stream-name",
+            "nope",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success());
+    assert!(stderr.contains("(ResourceNotFoundException)"), "{stderr}");
 }
 
 /// Batches through the CLI: listing (which pages on its own), a status
@@ -95,6 +154,10 @@ async fn aws_cli_reads_the_simulator() {
         let got = aws(&endpoint, &args);
         println!("{}", serde_json::to_string_pretty(&got).unwrap_or_default());
         assert_eq!(got["builds"].as_array().map(Vec::len), Some(3));
+        let mut args = vec!["batch-get-builds", "--ids"];
+        args.extend(ids[..30].iter().map(String::as_str));
+        let recent = aws(&endpoint, &args);
+        read_log(&endpoint, recent["builds"].as_array().expect("builds"));
         let projects = aws(
             &endpoint,
             &["batch-get-projects", "--names", "web-frontend"],

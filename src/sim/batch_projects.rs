@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::catalog::{ProjectDef, ACCOUNT};
+use super::catalog::{LogsDest, ProjectDef, ACCOUNT};
 
 /// One group of a build graph or build list.
 pub(crate) struct GroupDef {
@@ -200,7 +200,7 @@ const fn batch_project(
         post_build_cmd: "npm run report",
         weight: 0.0,
         concurrent_build_limit: None,
-        s3_logs: false,
+        logs: LogsDest::CloudWatch,
         privileged: false,
         uploads_artifacts: false,
         cache: "LOCAL",
@@ -229,11 +229,15 @@ pub(crate) const SDK_MATRIX: ProjectDef = ProjectDef {
     )
 };
 
-pub(crate) const E2E_SUITES: ProjectDef = batch_project(
-    "e2e-suites",
-    "End-to-end browser suites run side by side as a build list",
-    &E2E_BATCH,
-);
+/// Logging is off: the suites keep their own reports and videos.
+pub(crate) const E2E_SUITES: ProjectDef = ProjectDef {
+    logs: LogsDest::Off,
+    ..batch_project(
+        "e2e-suites",
+        "End-to-end browser suites run side by side as a build list",
+        &E2E_BATCH,
+    )
+};
 
 /// The project's buildBatchConfig as BatchGetProjects returns it.
 pub(crate) fn batch_config_json(project: &str, batch: &BatchDef) -> Value {

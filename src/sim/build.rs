@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::catalog::{ProjectDef, ACCOUNT, REGION};
+use super::catalog::{LogsDest, ProjectDef, ACCOUNT, REGION};
 use super::clock::MINUTE;
 use super::timeline::{timeline, Plan, Timeline};
 
@@ -64,10 +64,15 @@ impl Settings {
             "S3" => json!({"type": "S3", "location": format!("example-build-cache/{}", def.name)}),
             _ => json!({"type": "NO_CACHE"}),
         };
-        let s3_logs = if def.s3_logs {
-            json!({"status": "ENABLED", "location": format!("example-build-logs/{}", def.name), "encryptionDisabled": false})
-        } else {
-            json!({"status": "DISABLED", "encryptionDisabled": false})
+        let s3_logs = match def.logs {
+            LogsDest::CloudWatchAndS3 | LogsDest::S3Only => {
+                json!({"status": "ENABLED", "location": format!("example-build-logs/{}", def.name), "encryptionDisabled": false})
+            }
+            _ => json!({"status": "DISABLED", "encryptionDisabled": false}),
+        };
+        let cloudwatch = match def.logs {
+            LogsDest::CloudWatch | LogsDest::CloudWatchAndS3 => "ENABLED",
+            _ => "DISABLED",
         };
         Settings {
             source: object(json!({
@@ -100,7 +105,7 @@ impl Settings {
             queued_timeout_minutes: def.queued_timeout_minutes,
             encryption_key: format!("arn:aws:kms:{REGION}:{ACCOUNT}:alias/aws/s3"),
             logs_config: object(json!({
-                "cloudWatchLogs": {"status": "ENABLED"},
+                "cloudWatchLogs": {"status": cloudwatch},
                 "s3Logs": s3_logs
             })),
             debug_session: None,

@@ -5,6 +5,17 @@ use super::batch_projects::{batchspec, BatchDef, E2E_SUITES, MONOREPO_CI, SDK_MA
 pub(crate) const ACCOUNT: &str = "123456789012";
 pub(crate) const REGION: &str = "us-east-1";
 
+/// Where a project sends its build logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LogsDest {
+    CloudWatch,
+    CloudWatchAndS3,
+    /// CloudWatch disabled: the build has no log stream, only an S3 object.
+    S3Only,
+    /// Both disabled: nothing to read.
+    Off,
+}
+
 pub(crate) struct ProjectDef {
     pub name: &'static str,
     pub description: &'static str,
@@ -21,7 +32,7 @@ pub(crate) struct ProjectDef {
     /// Relative share of builds.
     pub weight: f64,
     pub concurrent_build_limit: Option<u32>,
-    pub s3_logs: bool,
+    pub logs: LogsDest,
     pub privileged: bool,
     pub uploads_artifacts: bool,
     /// "LOCAL", "S3" or "NO_CACHE".
@@ -36,6 +47,7 @@ pub(crate) struct ProjectDef {
 
 pub(crate) const PROJECTS: &[ProjectDef] = &[
     ProjectDef {
+        // Its builds write hostile terminal output to their logs.
         name: "web-frontend",
         description: "Storefront single-page app: lint, unit tests and production bundle",
         image: "aws/codebuild/standard:7.0",
@@ -49,7 +61,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         post_build_cmd: "aws s3 sync dist/ s3://example-web-frontend-assets --delete",
         weight: 3.0,
         concurrent_build_limit: None,
-        s3_logs: false,
+        logs: LogsDest::CloudWatch,
         privileged: false,
         uploads_artifacts: true,
         cache: "LOCAL",
@@ -79,7 +91,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         post_build_cmd: "docker push $ECR_REPO:$CODEBUILD_RESOLVED_SOURCE_VERSION",
         weight: 2.5,
         concurrent_build_limit: None,
-        s3_logs: false,
+        logs: LogsDest::CloudWatch,
         privileged: true,
         uploads_artifacts: false,
         cache: "S3",
@@ -113,7 +125,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         post_build_cmd: "python -m pipeline.publish --env staging",
         weight: 1.0,
         concurrent_build_limit: None,
-        s3_logs: true,
+        logs: LogsDest::CloudWatchAndS3,
         privileged: false,
         uploads_artifacts: true,
         cache: "NO_CACHE",
@@ -136,7 +148,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         post_build_cmd: "./gradlew publishBundle",
         weight: 1.5,
         concurrent_build_limit: None,
-        s3_logs: false,
+        logs: LogsDest::CloudWatch,
         privileged: false,
         uploads_artifacts: true,
         cache: "S3",
@@ -171,7 +183,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         weight: 1.0,
         // Applies must not overlap.
         concurrent_build_limit: Some(1),
-        s3_logs: false,
+        logs: LogsDest::CloudWatch,
         privileged: false,
         uploads_artifacts: false,
         cache: "NO_CACHE",
@@ -194,7 +206,8 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         post_build_cmd: "aws s3 sync site/ s3://example-docs-site --delete",
         weight: 1.2,
         concurrent_build_limit: None,
-        s3_logs: false,
+        // The one project whose builds have no CloudWatch stream.
+        logs: LogsDest::S3Only,
         privileged: false,
         uploads_artifacts: false,
         cache: "NO_CACHE",
@@ -217,7 +230,7 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         post_build_cmd: "mvn -B deploy -DskipTests",
         weight: 1.8,
         concurrent_build_limit: None,
-        s3_logs: false,
+        logs: LogsDest::CloudWatch,
         privileged: false,
         uploads_artifacts: true,
         cache: "S3",

@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::catalog::{project_arn, ACCOUNT, REGION};
+use super::logs::stream_arn;
 use super::Fault;
 
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -22,6 +23,23 @@ fn error(status: u16, code: &str, message: &str) -> Reply {
         status,
         content_type: JSON_CONTENT_TYPE,
         body: json!({"__type": code, "message": message}).to_string(),
+    }
+}
+
+/// Which API a request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Service {
+    CodeBuild,
+    Logs,
+}
+
+impl Service {
+    /// The prefix of its actions in IAM policies.
+    fn iam_prefix(self) -> &'static str {
+        match self {
+            Service::CodeBuild => "codebuild",
+            Service::Logs => "logs",
+        }
     }
 }
 
@@ -45,9 +63,27 @@ fn resource(body: &Value) -> String {
     }
 }
 
+/// The log stream a CloudWatch Logs request names.
+fn logs_resource(body: &Value) -> String {
+    let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
+    let group = match text("logGroupName") {
+        "" => text("logGroupIdentifier"),
+        name => name,
+    };
+    match group.strip_prefix("arn:") {
+        Some(_) => group.trim_end_matches(":*").to_string(),
+        None => stream_arn(group, text("logStreamName")),
+    }
+}
+
 /// The reply for `fault`, or None when the request should be answered
 /// normally (a delay only postpones the answer).
-pub(crate) fn reply(fault: &Fault, operation: &str, body: &Value) -> Option<Reply> {
+pub(crate) fn reply(
+    fault: &Fault,
+    service: Service,
+    operation: &str,
+    body: &Value,
+) -> Option<Reply> {
     Some(match fault {
         Fault::Throttle => error(400, "ThrottlingException", "Rate exceeded"),
         Fault::ServerError => error(
@@ -55,16 +91,22 @@ pub(crate) fn reply(fault: &Fault, operation: &str, body: &Value) -> Option<Repl
             "InternalFailure",
             "The request processing has failed because of an unknown error, exception or failure.",
         ),
-        Fault::AccessDenied => error(
-            400,
-            "AccessDeniedException",
-            &format!(
-                "User: arn:aws:sts::{ACCOUNT}:assumed-role/Developer/alice is not authorized to \
-                 perform: codebuild:{operation} on resource: {} because no identity-based policy \
-                 allows the codebuild:{operation} action",
-                resource(body)
-            ),
-        ),
+        Fault::AccessDenied => {
+            let action = format!("{}:{operation}", service.iam_prefix());
+            let denied = match service {
+                Service::CodeBuild => resource(body),
+                Service::Logs => logs_resource(body),
+            };
+            error(
+                400,
+                "AccessDeniedException",
+                &format!(
+                    "User: arn:aws:sts::{ACCOUNT}:assumed-role/Developer/alice is not authorized \
+                     to perform: {action} on resource: {denied} because no identity-based \
+                     policy allows the {action} action"
+                ),
+            )
+        }
         Fault::ExpiredToken => error(
             400,
             "ExpiredTokenException",

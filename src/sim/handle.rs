@@ -8,7 +8,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::batch;
+use super::build::id_from;
 use super::clock::to_datetime;
+use super::logs;
 use super::server::{serve, Shared};
 use super::state::SimState;
 use super::{BatchSpec, BuildSpec, Fault, RecordedRequest, SimConfig};
@@ -61,8 +63,8 @@ impl SimHandle {
         to_datetime(self.shared.lock().now())
     }
 
-    /// The next `count` CodeBuild requests get `fault`, after any faults
-    /// injected earlier have been used up.
+    /// The next `count` requests (CodeBuild or CloudWatch Logs) get
+    /// `fault`, after any faults injected earlier have been used up.
     pub fn inject(&self, fault: Fault, count: u32) {
         self.shared.lock().inject(fault, count);
     }
@@ -71,7 +73,7 @@ impl SimHandle {
         self.shared.lock().clear_faults();
     }
 
-    /// Every CodeBuild request received so far, in order.
+    /// Every request (CodeBuild or CloudWatch Logs) received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()
     }
@@ -97,6 +99,22 @@ impl SimHandle {
         batch::add_fixture(&mut self.shared.lock(), spec)
     }
 
+    /// Every line of the build's CloudWatch log visible now, oldest first,
+    /// exactly as GetLogEvents returns them; empty while the stream does
+    /// not exist (or never will). Takes a build id or ARN.
+    pub fn log_lines(&self, build_id: &str) -> Vec<String> {
+        let mut state = self.shared.lock();
+        state.catch_up();
+        let now = state.now();
+        state
+            .get(id_from(build_id))
+            .map(|build| logs::events_at(build, now))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|event| event.message)
+            .collect()
+    }
+
     /// Stops accepting connections and closes open ones.
     pub fn shutdown(&self) {
         self.shared.shutdown.send_replace(true);
@@ -110,6 +128,10 @@ pub async fn serve_until_ctrl_c(cfg: SimConfig) -> std::io::Result<()> {
     let url = sim.endpoint_url();
     println!("CodeBuild simulator listening on {url} (seed {seed}, speed {speed})");
     println!("  aws --endpoint-url {url} codebuild list-builds");
+    println!(
+        "  aws --endpoint-url {url} logs get-log-events --log-group-name /aws/codebuild/<project> \
+         --log-stream-name <build uuid> --start-from-head"
+    );
     tokio::signal::ctrl_c().await?;
     sim.shutdown();
     Ok(())

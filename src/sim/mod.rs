@@ -5,7 +5,8 @@
 //! Every build carries a plan (phase durations and an outcome); its JSON is a
 //! pure function of that plan, the sim clock and an optional stop time, which
 //! keeps a seed fully reproducible. Batch builds (`batch`) follow the same
-//! rule and run each of their groups as such a build.
+//! rule and run each of their groups as such a build, and so do the builds'
+//! CloudWatch Logs streams (`logs`), served on the same endpoint.
 
 mod batch;
 mod batch_projects;
@@ -16,6 +17,7 @@ mod control;
 mod faults;
 mod handle;
 mod input;
+mod logs;
 mod ops;
 mod phase;
 mod plan_gen;
@@ -85,11 +87,11 @@ pub enum Fault {
     RawBody { status: u16, body: String },
 }
 
-/// One CodeBuild request as the simulator saw it.
+/// One CodeBuild or CloudWatch Logs request as the simulator saw it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordedRequest {
-    /// Operation name, e.g. "BatchGetBuilds" (the raw target header when it
-    /// does not name a CodeBuild operation).
+    /// Operation name, e.g. "BatchGetBuilds" or "GetLogEvents" (the raw
+    /// target header when it names neither service).
     pub operation: String,
     /// Parsed request body, or Null when it was not JSON.
     pub body: serde_json::Value,
@@ -128,6 +130,11 @@ pub struct BuildSpec {
     pub source_version: Option<String>,
     pub initiator: Option<String>,
     pub timeout_minutes: Option<u32>,
+    /// Exactly the lines BUILD writes to the build's log, spread over the
+    /// phase, instead of generated command output. They are printed by the
+    /// phase's last command (the failing one when BUILD fails); any escape
+    /// sequences are kept as they are.
+    pub output: Option<Vec<String>>,
 }
 
 impl Default for BuildSpec {
@@ -140,6 +147,7 @@ impl Default for BuildSpec {
             source_version: None,
             initiator: None,
             timeout_minutes: None,
+            output: None,
         }
     }
 }

@@ -145,7 +145,14 @@ pub(crate) fn random_plan(
         }
         _ => fault(settings),
     };
-    (Plan { durations, ending }, stop_at)
+    (
+        Plan {
+            durations,
+            ending,
+            output: None,
+        },
+        stop_at,
+    )
 }
 
 /// A build of `def` starting at `start`; the build number is assigned when
@@ -212,5 +219,9 @@ pub(crate) fn plan_for_outcome(
         }
         Outcome::Fault => fault(settings),
     };
-    Plan { durations, ending }
+    Plan {
+        durations,
+        ending,
+        output: None,
+    }
 }

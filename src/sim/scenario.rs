@@ -119,6 +119,7 @@ fn near_timeout_build(rng: &mut Rng, start: i64) -> Build {
         plan: Plan {
             durations,
             ending: Ending::Success,
+            output: None,
         },
         stop_at: None,
         settings,

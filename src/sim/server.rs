@@ -14,8 +14,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::control;
-use super::faults::{self, Reply, JSON_CONTENT_TYPE};
+use super::faults::{self, Reply, Service, JSON_CONTENT_TYPE};
 use super::input::ApiError;
+use super::logs;
 use super::ops::{dispatch, OPERATIONS};
 use super::state::SimState;
 use super::Fault;
@@ -112,15 +113,25 @@ async fn handle(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    codebuild(&shared, target, &bytes).await
+    api(&shared, target, &bytes).await
 }
 
-async fn codebuild(
-    shared: &Shared,
-    target: &str,
-    bytes: &[u8],
-) -> Result<HttpResponse, ConnectionReset> {
-    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+/// The service and operation a target names; an unknown target counts as
+/// a CodeBuild request (and is refused as an unknown operation).
+fn route(target: &str) -> (Service, &str, bool) {
+    if let Some(op) = target.strip_prefix(TARGET_PREFIX) {
+        (Service::CodeBuild, op, OPERATIONS.contains(&op))
+    } else if let Some(op) = target.strip_prefix(logs::TARGET_PREFIX) {
+        (Service::Logs, op, logs::OPERATIONS.contains(&op))
+    } else {
+        (Service::CodeBuild, target, false)
+    }
+}
+
+/// A CodeBuild or CloudWatch Logs request: both share the endpoint, the
+/// protocol, the injected faults and the request log.
+async fn api(shared: &Shared, target: &str, bytes: &[u8]) -> Result<HttpResponse, ConnectionReset> {
+    let (service, operation, known) = route(target);
     // The SDKs always send a body; an empty one is read as `{}`.
     let parsed: Result<Value, String> = if bytes.is_empty() {
         Ok(Value::Object(Map::new()))
@@ -135,7 +146,7 @@ async fn codebuild(
     let fault = shared.lock().take_fault();
     match &fault {
         Some(Fault::Delay(pause)) => tokio::time::sleep(*pause).await,
-        Some(fault) => match faults::reply(fault, operation, &recorded) {
+        Some(fault) => match faults::reply(fault, service, operation, &recorded) {
             Some(Reply::Reset) => {
                 shared.lock().record(operation.to_string(), recorded, 0);
                 return Err(ConnectionReset);
@@ -156,10 +167,12 @@ async fn codebuild(
     }
 
     let mut state = shared.lock();
-    let known = target.starts_with(TARGET_PREFIX) && OPERATIONS.contains(&operation);
     let result = match parsed {
         _ if !known => Err(ApiError::unknown_operation(target)),
-        Ok(Value::Object(map)) => dispatch(&mut state, operation, &map),
+        Ok(Value::Object(map)) => match service {
+            Service::CodeBuild => dispatch(&mut state, operation, &map),
+            Service::Logs => logs::dispatch(&mut state, operation, &map),
+        },
         Ok(_) => Err(ApiError::serialization(
             "Request body must be a JSON object",
         )),

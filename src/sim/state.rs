@@ -137,7 +137,7 @@ impl SimState {
             .source_version
             .unwrap_or_else(|| "refs/heads/main".to_string());
         let rng = &mut self.fixture_rng;
-        let plan = plan_for_outcome(
+        let mut plan = plan_for_outcome(
             rng,
             def,
             &settings,
@@ -145,6 +145,7 @@ impl SimState {
             spec.phase_secs.as_deref(),
             &source_version,
         );
+        plan.output = spec.output;
         let build = Build {
             uuid: rng.uuid(),
             project: def.name.to_string(),

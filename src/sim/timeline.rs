@@ -20,6 +20,8 @@ pub(crate) struct Plan {
     /// Milliseconds per phase, indexed like [`Phase::TIMED`].
     pub durations: [i64; 10],
     pub ending: Ending,
+    /// What BUILD prints instead of generated output (a fixture's lines).
+    pub output: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +137,7 @@ mod tests {
         Plan {
             durations: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000],
             ending,
+            output: None,
         }
     }
 

@@ -143,6 +143,13 @@ fn timed(build: f64) -> Option<Vec<(String, f64)>> {
     Some(phases.iter().map(|(p, s)| (p.to_string(), *s)).collect())
 }
 
+/// Every phase fixed, as [`node`] plans them: DOWNLOAD_SOURCE starts at
+/// 12 s, BUILD at 21 s and lasts `build` s, and the build completes 4 s
+/// after BUILD ends.
+pub fn timed_phases(build: f64) -> Option<Vec<(String, f64)>> {
+    timed(build)
+}
+
 /// A batch group that depends on `depends_on` and succeeds.
 pub fn node(identifier: &str, depends_on: &[&str], build: f64) -> GroupSpec {
     GroupSpec {
@@ -245,4 +252,63 @@ pub async fn raw_post(
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+/// A CloudWatch Logs client for `sim`, built like [`client`]: test
+/// credentials and one attempt per call.
+pub fn logs_client(sim: &SimHandle) -> aws_sdk_cloudwatchlogs::Client {
+    use aws_sdk_cloudwatchlogs::config::retry::RetryConfig;
+    use aws_sdk_cloudwatchlogs::config::{BehaviorVersion, Credentials, Region};
+    let conf = aws_sdk_cloudwatchlogs::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .endpoint_url(sim.endpoint_url())
+        .retry_config(RetryConfig::disabled())
+        .build();
+    aws_sdk_cloudwatchlogs::Client::from_conf(conf)
+}
+
+/// (group, stream) of the build's CloudWatch log, as its `logs` names them.
+pub async fn log_target(client: &Client, id: &str) -> (String, String) {
+    let build = get(client, id).await;
+    let logs = build.logs().expect("logs");
+    (
+        logs.group_name().expect("group").to_string(),
+        logs.stream_name().expect("stream").to_string(),
+    )
+}
+
+/// Every message of a stream, read from the head in pages of `limit` by
+/// following nextForwardToken until it comes back unchanged.
+pub async fn read_from_head(
+    logs: &aws_sdk_cloudwatchlogs::Client,
+    (group, stream): &(String, String),
+    limit: i32,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = logs
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .start_from_head(true)
+            .limit(limit)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .expect("get log events");
+        assert!(page.events().len() <= limit as usize, "limit honoured");
+        lines.extend(
+            page.events()
+                .iter()
+                .filter_map(|e| e.message().map(String::from)),
+        );
+        let next = page.next_forward_token().map(String::from);
+        if next.is_none() || next == token {
+            return lines;
+        }
+        token = next;
+    }
 }
