@@ -54,6 +54,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         mask_plaintext: cli.mask_values,
         presets_file: None,
         log_lines: cli.log_lines as usize,
+        runaway: Default::default(),
     };
     // Kept alive for as long as the dashboard runs.
     let _sim;

@@ -25,6 +25,7 @@ pub enum Action {
     Start,
     Projects,
     Logs,
+    Runaways,
     Help,
     Quit,
 }
@@ -139,6 +140,11 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(NONE, KeyCode::Char('l'))],
         action: Action::Logs,
         help: "the build's log, live (in it: / search, n/N, f the failure, G follow, Esc back)",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::Char('!')), (NONE, KeyCode::Char('!'))],
+        action: Action::Runaways,
+        help: "show only runaway builds (running far longer than usual, or near their timeout)",
     },
     Binding {
         keys: &[(SHIFT, KeyCode::Char('P'))],

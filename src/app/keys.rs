@@ -122,6 +122,20 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Start => actions::open_form(state),
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
+        Action::Runaways => {
+            state.runaway_only = !state.runaway_only;
+            state.focus = Pane::Builds;
+            state.refresh_list();
+            let text = if state.runaway_only {
+                format!(
+                    "{} runaway build(s) · ! shows all again",
+                    state.runaways.len()
+                )
+            } else {
+                "showing all builds".to_string()
+            };
+            state.notify(text);
+        }
         Action::Open => return open_link(state),
         Action::Copy => return copy_link(state),
     }

@@ -99,13 +99,21 @@ impl ListView {
     }
 
     /// Recomputes the rows after the store, the filter or an expansion changed.
-    pub fn rebuild(&mut self, store: &BuildStore, filter: &str, height: usize) {
+    /// `only`: when set, just these builds (the runaway filter).
+    pub fn rebuild<V>(
+        &mut self,
+        store: &BuildStore,
+        filter: &str,
+        only: Option<&std::collections::HashMap<BuildId, V>>,
+        height: usize,
+    ) {
         let needle = filter.trim().to_ascii_lowercase();
         // Narrowing the list is a choice too: what it selects stays selected.
         self.picked |= !needle.is_empty();
         // A batch's builds are listed under their batch, not on rows of their own.
         let builds = store.builds.order().iter().filter(|k| {
-            !k.grouped
+            only.is_none_or(|set| set.contains_key(&k.id))
+                && !k.grouped
                 && (needle.is_empty()
                     || store
                         .builds
@@ -113,11 +121,13 @@ impl ListView {
                         .is_some_and(|b| build_matches(b, &needle)))
         });
         let batches = store.batches.order().iter().filter(|k| {
-            needle.is_empty()
-                || store
-                    .batches
-                    .get(&k.id)
-                    .is_some_and(|b| batch_matches(b, &needle))
+            // The runaway filter lists builds only.
+            only.is_none()
+                && (needle.is_empty()
+                    || store
+                        .batches
+                        .get(&k.id)
+                        .is_some_and(|b| batch_matches(b, &needle)))
         });
         self.rows = merge(builds, batches, |id| {
             match store.batches.get(id).filter(|_| self.expanded.contains(id)) {
@@ -251,6 +261,9 @@ fn any_contains<'a>(fields: impl IntoIterator<Item = Option<&'a str>>, needle: &
 
 fn contains_ignore_case(hay: &str, needle_lower: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle_lower.as_bytes());
+    if needle.is_empty() {
+        return true;
+    }
     needle.len() <= hay.len()
         && hay.windows(needle.len()).any(|w| {
             w.iter()

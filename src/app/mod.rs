@@ -12,6 +12,7 @@ mod msg;
 pub mod poll;
 pub mod preset_menu;
 pub mod projects;
+pub mod runaway;
 mod state;
 mod store;
 pub mod tree;

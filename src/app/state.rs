@@ -8,10 +8,12 @@ use super::log_view::LogView;
 use super::poll::Poller;
 use super::preset_menu::PresetMenu;
 use super::projects::Picker;
+use super::runaway::{ProjectStats, Reason, Thresholds};
 use super::store::BuildStore;
 use super::tree::{self, TreeNode};
-use crate::domain::{Build, BuildBatch, Link};
+use crate::domain::{Build, BuildBatch, BuildId, Link};
 use crate::ui::layout;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -48,6 +50,7 @@ pub struct Settings {
     pub presets_file: Option<std::path::PathBuf>,
     /// Lines of a log kept in memory; older ones are dropped.
     pub log_lines: usize,
+    pub runaway: Thresholds,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             mask_plaintext: false,
             presets_file: None,
             log_lines: 50_000,
+            runaway: Thresholds::default(),
         }
     }
 }
@@ -99,6 +103,13 @@ pub struct State {
     pub preset_menu: Option<PresetMenu>,
     /// A build's log, over the panes.
     pub log_view: Option<LogView>,
+    /// Typical durations per project, relearnt when builds completed.
+    pub stats: HashMap<String, ProjectStats>,
+    pub stats_stale: bool,
+    /// Running builds flagged as runaways, and why.
+    pub runaways: HashMap<BuildId, Reason>,
+    /// Show only runaways in the list.
+    pub runaway_only: bool,
     /// Commands sent and not answered yet.
     pub sending: usize,
     tokens_issued: u64,
@@ -132,6 +143,10 @@ impl State {
             picker: None,
             preset_menu: None,
             log_view: None,
+            stats: HashMap::new(),
+            stats_stale: false,
+            runaways: HashMap::new(),
+            runaway_only: false,
             sending: 0,
             tokens_issued: 0,
             quit: false,
@@ -203,7 +218,36 @@ impl State {
 
     pub fn refresh_list(&mut self) {
         let rows = self.visible_rows();
-        self.list.rebuild(&self.store, &self.filter, rows);
+        let only = self.runaway_only.then_some(&self.runaways);
+        self.list.rebuild(&self.store, &self.filter, only, rows);
+    }
+
+    /// Relearns typical durations if builds completed, and re-flags the
+    /// running builds against them (once a second, on the clock tick).
+    pub fn assess_runaways(&mut self) {
+        if self.stats_stale {
+            self.stats = super::runaway::learn(&self.store);
+            self.stats_stale = false;
+        }
+        let before = self.runaways.len();
+        self.runaways = self
+            .store
+            .running_ids()
+            .iter()
+            .filter_map(|id| self.store.get(id))
+            .filter_map(|b| {
+                super::runaway::assess(
+                    b,
+                    self.stats.get(&b.project),
+                    &self.settings.runaway,
+                    self.now,
+                )
+                .map(|r| (b.id.clone(), r))
+            })
+            .collect();
+        if self.runaway_only && before != self.runaways.len() {
+            self.refresh_list();
+        }
     }
 
     /// A fresh idempotency token: unique per submission (seeded per run),

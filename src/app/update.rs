@@ -24,6 +24,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
+            state.assess_runaways();
             let mut effects = state.poller.on_tick(now);
             effects.extend(log_view::on_tick(state));
             effects
@@ -178,6 +179,10 @@ fn on_batches_fetched(
 /// same build whatever moved.
 pub fn apply(state: &mut State, fetched: Fetched) {
     let mut reordered = false;
+    state.stats_stale |= fetched
+        .builds
+        .iter()
+        .any(|b| b.complete && state.store.get(&b.id).is_none_or(|old| !old.complete));
     for build in fetched.builds {
         reordered |= state.store.upsert(build);
     }

@@ -23,6 +23,8 @@ struct Item {
     start: Option<DateTime<Utc>>,
     elapsed: Option<i64>,
     running: bool,
+    /// Flagged: running far longer than usual, or near its timeout.
+    runaway: bool,
 }
 
 impl Item {
@@ -48,6 +50,7 @@ impl Item {
             start: b.start,
             elapsed: b.elapsed_secs(now),
             running: !b.complete,
+            runaway: false,
         }
     }
 
@@ -67,6 +70,7 @@ impl Item {
             start: b.start,
             elapsed: b.elapsed_secs(now),
             running: !b.complete,
+            runaway: false,
         }
     }
 
@@ -98,6 +102,7 @@ impl Item {
                 start: None,
                 elapsed: None,
                 running: true,
+                runaway: false,
             },
         };
         item.name = format!("  └ {label}");
@@ -242,7 +247,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
 fn item(state: &State, row: &Row) -> Option<Item> {
     let store = &state.store;
     match row {
-        Row::Build(id) => store.get(id).map(|b| Item::build(b, state.now)),
+        Row::Build(id) => store.get(id).map(|b| {
+            let mut item = Item::build(b, state.now);
+            item.runaway = state.runaways.contains_key(id);
+            item
+        }),
         Row::Batch(id) => store
             .batches
             .get(id)
@@ -324,6 +333,9 @@ fn status(it: &Item, _: &State) -> Cell<'static> {
 }
 
 fn phase(it: &Item, _: &State) -> Cell<'static> {
+    if it.runaway {
+        return Cell::from(format!("⚠ {}", inert(&it.phase))).style(theme::runaway());
+    }
     let style = if it.running {
         Style::default().fg(Color::Cyan)
     } else {

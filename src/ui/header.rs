@@ -38,6 +38,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             Style::default().fg(Color::Cyan),
         ));
     }
+    if !state.runaways.is_empty() {
+        right.push(Span::raw(" · "));
+        right.push(Span::styled(
+            format!("⚠ {} runaway", state.runaways.len()),
+            theme::runaway(),
+        ));
+    }
     right.push(Span::raw("  "));
     right.push(freshness(state));
     right.push(Span::raw(" "));

@@ -139,6 +139,15 @@ fn lines(s: &Subject, state: &State) -> Vec<Line<'static>> {
     if let Some(reason) = failure_line(s) {
         out.push(reason);
     }
+    if let Some(reason) = state.runaways.get(s.id) {
+        out.push(Line::styled(
+            format!("⚠ runaway: {} · x stops it", reason.describe()),
+            theme::runaway(),
+        ));
+    }
+    if let Some(line) = eta_line(s, state) {
+        out.push(line);
+    }
     out.push(Line::styled(timing.join(" · "), theme::dim()));
     out.push(Line::styled(inert(s.id).into_owned(), theme::dim()));
     if s.phases.is_empty() {
@@ -165,6 +174,27 @@ fn lines(s: &Subject, state: &State) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// Progress against the project's usual duration, for a running build.
+fn eta_line(s: &Subject, state: &State) -> Option<Line<'static>> {
+    if s.complete {
+        return None;
+    }
+    let build = state.store.get(s.id)?;
+    let stats = state.stats.get(&build.project);
+    let (progress, left) =
+        crate::app::runaway::eta(build, stats, &state.settings.runaway, state.now)?;
+    let text = if left >= 0 {
+        format!(
+            "ETA {} · {:.0}% of the usual duration",
+            duration(left),
+            progress * 100.0
+        )
+    } else {
+        format!("{} past the usual duration", duration(-left))
+    };
+    Some(Line::styled(text, theme::dim()))
 }
 
 /// Why it failed, up front: readable even when the phase list is cut.

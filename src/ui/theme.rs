@@ -50,6 +50,11 @@ pub fn warning() -> Style {
     Style::default().fg(Color::Yellow)
 }
 
+/// A runaway build: the thing to notice on the screen.
+pub fn runaway() -> Style {
+    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
 pub fn error() -> Style {
     Style::default().fg(Color::Red)
 }
