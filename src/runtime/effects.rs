@@ -3,8 +3,8 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, OnceCell};
 
-use crate::app::{Command, Effect, ListRequest, Msg, Purpose, Resource, Sent};
-use crate::aws::{connect, CodeBuild, ConnectOptions, Started};
+use crate::app::{Effect, Msg};
+use crate::aws::{connect, CodeBuild, ConnectOptions};
 use crate::presets::PresetStore;
 
 /// Runs the effects that leave the process: API calls and the browser.
@@ -40,95 +40,28 @@ impl Executor {
 
     pub fn spawn(&self, effect: Effect) {
         match effect {
-            Effect::List(request) => {
-                let this = self.clone();
-                tokio::spawn(async move { this.list(request).await });
-            }
-            Effect::Fetch { purpose, ids } => {
-                let this = self.clone();
-                tokio::spawn(async move { this.fetch(purpose, ids).await });
-            }
-            Effect::FetchBatches { purpose, ids } => {
-                let this = self.clone();
-                tokio::spawn(async move { this.fetch_batches(purpose, ids).await });
-            }
+            Effect::OpenUrl(url) => self.open(url),
+            // The loop handles these: they need the terminal.
+            Effect::Copy(_) | Effect::Quit => {}
+            // File I/O: off the async workers.
             Effect::Presets(op) => {
                 let (store, tx) = (self.presets.clone(), self.tx.clone());
                 tokio::task::spawn_blocking(move || {
                     let _ = tx.send(super::presets_io::execute(store.as_deref(), *op));
                 });
             }
-            Effect::ReadLog {
-                build,
-                group,
-                stream,
-                next_token,
-            } => {
+            effect => {
                 let this = self.clone();
-                tokio::spawn(async move {
-                    let api = this.client().await;
-                    let result = api.log_events(&group, &stream, next_token).await;
-                    let _ = this.tx.send(Msg::LogPage { build, result });
-                });
+                tokio::spawn(async move { this.run(effect).await });
             }
-            Effect::ListProjects => {
-                let this = self.clone();
-                tokio::spawn(async move {
-                    let result = this.client().await.list_projects().await;
-                    let _ = this.tx.send(Msg::Projects(result));
-                });
-            }
-            Effect::Send(command) => {
-                let this = self.clone();
-                tokio::spawn(async move { this.send(command).await });
-            }
-            Effect::OpenUrl(url) => self.open(url),
-            // The loop handles these: they need the terminal.
-            Effect::Copy(_) | Effect::Quit => {}
         }
     }
 
-    async fn list(&self, request: ListRequest) {
+    async fn run(&self, effect: Effect) {
         let api = self.client().await;
-        let (project, token) = (request.project.as_deref(), request.next_token.clone());
-        let result = match request.resource {
-            Resource::Builds => api.list_builds(project, token).await,
-            Resource::Batches => api.list_batches(project, token).await,
-        };
-        let _ = self.tx.send(Msg::Listed { request, result });
-    }
-
-    async fn fetch(&self, purpose: Purpose, ids: Vec<String>) {
-        let api = self.client().await;
-        let result = api.batch_get_builds(ids).await;
-        let _ = self.tx.send(Msg::Fetched { purpose, result });
-    }
-
-    async fn fetch_batches(&self, purpose: Purpose, ids: Vec<String>) {
-        let api = self.client().await;
-        let result = api.batch_get_batches(ids).await;
-        let _ = self.tx.send(Msg::BatchesFetched { purpose, result });
-    }
-
-    async fn send(&self, command: Command) {
-        let api = self.client().await;
-        let result = match &command {
-            Command::StopBuild { id } => api.stop_build(id).await.map(Started::Build),
-            Command::StopBatch { id } => api.stop_batch(id).await.map(Started::Batch),
-            Command::RetryBuild { id, token } => {
-                api.retry_build(id, token).await.map(Started::Build)
-            }
-            Command::RetryBatch {
-                id,
-                token,
-                retry_type,
-            } => api
-                .retry_batch(id, token, retry_type)
-                .await
-                .map(Started::Batch),
-            Command::Start(request) => api.start(request).await,
-        };
-        let _ = self.tx.send(Msg::Sent(Box::new(Sent { command, result })));
+        if let Some(msg) = super::execute::execute(api, self.presets.as_deref(), effect).await {
+            let _ = self.tx.send(msg);
+        }
     }
 
     fn open(&self, url: String) {

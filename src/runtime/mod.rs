@@ -2,6 +2,7 @@
 //! `update` turns them into effects, which run here.
 
 mod effects;
+pub mod execute;
 pub mod presets_io;
 pub mod terminal;
 

@@ -3,12 +3,11 @@
 //! go back through `update` as the runtime does.
 #![allow(dead_code)]
 
-use std::collections::VecDeque;
-
 use chrono::Duration;
 
-use cbdash::app::{update, Command, Effect, Msg, Resource, Settings, State};
+use cbdash::app::{update, Command, Effect, Msg, Settings, State};
 use cbdash::aws::{connect, CodeBuild, ConnectOptions};
+use cbdash::runtime::execute::settle;
 use cbdash::sim::{Scenario, SimConfig, SimHandle};
 
 pub struct Wire {
@@ -77,46 +76,7 @@ impl Wire {
     }
 
     pub async fn run(&mut self, effects: Vec<Effect>) {
-        let mut queue: VecDeque<Effect> = effects.into();
-        while let Some(effect) = queue.pop_front() {
-            let msg = match effect {
-                Effect::List(request) => {
-                    let (project, token) = (request.project.as_deref(), request.next_token.clone());
-                    let result = match request.resource {
-                        Resource::Builds => self.api.list_builds(project, token).await,
-                        Resource::Batches => self.api.list_batches(project, token).await,
-                    };
-                    Msg::Listed { request, result }
-                }
-                Effect::FetchBatches { purpose, ids } => {
-                    let result = self.api.batch_get_batches(ids).await;
-                    Msg::BatchesFetched { purpose, result }
-                }
-                Effect::Fetch { purpose, ids } => {
-                    let result = self.api.batch_get_builds(ids).await;
-                    Msg::Fetched { purpose, result }
-                }
-                Effect::Presets(op) => {
-                    cbdash::runtime::presets_io::execute(Some(&self.presets), *op)
-                }
-                Effect::ReadLog {
-                    build,
-                    group,
-                    stream,
-                    next_token,
-                } => Msg::LogPage {
-                    build,
-                    result: self.api.log_events(&group, &stream, next_token).await,
-                },
-                Effect::ListProjects => Msg::Projects(self.api.list_projects().await),
-                Effect::Send(command) => {
-                    let result = send(&self.api, &command).await;
-                    Msg::Sent(Box::new(cbdash::app::Sent { command, result }))
-                }
-                _ => continue,
-            };
-            queue.extend(update(&mut self.state, msg));
-        }
+        settle(&mut self.state, &self.api, Some(&self.presets), effects).await;
     }
 
     /// Moves the simulated clock and lets a due poll cycle run.
@@ -156,20 +116,10 @@ pub async fn send(
     api: &CodeBuild,
     command: &Command,
 ) -> Result<cbdash::aws::Started, cbdash::domain::ApiError> {
-    use cbdash::aws::Started;
-    match command {
-        Command::StopBuild { id } => api.stop_build(id).await.map(Started::Build),
-        Command::StopBatch { id } => api.stop_batch(id).await.map(Started::Batch),
-        Command::RetryBuild { id, token } => api.retry_build(id, token).await.map(Started::Build),
-        Command::RetryBatch {
-            id,
-            token,
-            retry_type,
-        } => api
-            .retry_batch(id, token, retry_type)
-            .await
-            .map(Started::Batch),
-        Command::Start(request) => api.start(request).await,
+    let effect = Effect::Send(command.clone());
+    match cbdash::runtime::execute::execute(api, None, effect).await {
+        Some(Msg::Sent(sent)) => sent.result,
+        other => panic!("a command answers with Sent: {other:?}"),
     }
 }
 

@@ -1,0 +1,83 @@
+use crate::app::{Command, Effect, Msg, Resource, Sent};
+use crate::aws::{CodeBuild, Started};
+use crate::presets::PresetStore;
+
+/// Carries out one effect that talks to AWS or the preset file and returns
+/// the message with its answer; None for effects that need the terminal
+/// (the event loop handles those). The dashboard runs this in a task per
+/// effect; `cbdash watch`, `cbdash ls` and the tests run it in sequence.
+pub async fn execute(
+    api: &CodeBuild,
+    presets: Option<&PresetStore>,
+    effect: Effect,
+) -> Option<Msg> {
+    let msg = match effect {
+        Effect::List(request) => {
+            let (project, token) = (request.project.as_deref(), request.next_token.clone());
+            let result = match request.resource {
+                Resource::Builds => api.list_builds(project, token).await,
+                Resource::Batches => api.list_batches(project, token).await,
+            };
+            Msg::Listed { request, result }
+        }
+        Effect::Fetch { purpose, ids } => Msg::Fetched {
+            purpose,
+            result: api.batch_get_builds(ids).await,
+        },
+        Effect::FetchBatches { purpose, ids } => Msg::BatchesFetched {
+            purpose,
+            result: api.batch_get_batches(ids).await,
+        },
+        Effect::ReadLog {
+            build,
+            group,
+            stream,
+            next_token,
+        } => Msg::LogPage {
+            build,
+            result: api.log_events(&group, &stream, next_token).await,
+        },
+        Effect::ListProjects => Msg::Projects(api.list_projects().await),
+        Effect::Send(command) => {
+            let result = send(api, &command).await;
+            Msg::Sent(Box::new(Sent { command, result }))
+        }
+        // File I/O: blocking, but small and local.
+        Effect::Presets(op) => super::presets_io::execute(presets, *op),
+        Effect::OpenUrl(_) | Effect::Copy(_) | Effect::Quit => return None,
+    };
+    Some(msg)
+}
+
+async fn send(api: &CodeBuild, command: &Command) -> Result<Started, crate::domain::ApiError> {
+    match command {
+        Command::StopBuild { id } => api.stop_build(id).await.map(Started::Build),
+        Command::StopBatch { id } => api.stop_batch(id).await.map(Started::Batch),
+        Command::RetryBuild { id, token } => api.retry_build(id, token).await.map(Started::Build),
+        Command::RetryBatch {
+            id,
+            token,
+            retry_type,
+        } => api
+            .retry_batch(id, token, retry_type)
+            .await
+            .map(Started::Batch),
+        Command::Start(request) => api.start(request).await,
+    }
+}
+
+/// Runs `effects` and every effect their answers lead to, one at a time,
+/// until none are left.
+pub async fn settle(
+    state: &mut crate::app::State,
+    api: &CodeBuild,
+    presets: Option<&PresetStore>,
+    effects: Vec<Effect>,
+) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        if let Some(msg) = execute(api, presets, effect).await {
+            queue.extend(crate::app::update(state, msg));
+        }
+    }
+}
