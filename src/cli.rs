@@ -12,23 +12,23 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// AWS profile to use (from ~/.aws/config)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub profile: Option<String>,
 
     /// AWS region, e.g. eu-west-1 (default: from the profile or AWS_REGION)
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", global = true)]
     pub region: Option<String>,
 
     /// Any CodeBuild-compatible endpoint, e.g. http://127.0.0.1:4510
-    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL")]
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL", global = true)]
     pub endpoint_url: Option<String>,
 
     /// Watch only this project (repeat for several); default: every build in the region
-    #[arg(long = "project", value_name = "NAME")]
+    #[arg(long = "project", value_name = "NAME", global = true)]
     pub projects: Vec<String>,
 
     /// Seconds between polls while builds run (slower while none do)
-    #[arg(long, value_name = "SECS", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECS", default_value_t = 3, global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub poll: u64,
 
     /// Never change anything in the account
@@ -58,6 +58,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Follow one build until it completes, printing its phases as plain lines
+    ///
+    /// Exits 0 when the build succeeded, 1 when it did not (the failing
+    /// phase's context goes to stderr), 2 when it could not be watched.
+    Watch {
+        /// The build ID, e.g. my-project:0123abcd-…
+        build_id: String,
+    },
+    /// Print the current builds and batches, newest first
+    Ls {
+        /// One JSON array instead of text lines
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the CodeBuild simulator alone, for the AWS CLI and scripts
     ///
     /// It speaks CodeBuild's JSON protocol on 127.0.0.1, e.g.:

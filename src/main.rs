@@ -34,6 +34,16 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> std::io::Result<()> {
+    if let Some(Command::Watch { build_id }) = &cli.command {
+        let (settings, options) = headless_setup(&cli);
+        let code = cbdash::runtime::headless::watch(settings, options, build_id).await;
+        std::process::exit(i32::from(code));
+    }
+    if let Some(Command::Ls { json }) = &cli.command {
+        let (settings, options) = headless_setup(&cli);
+        let code = cbdash::runtime::headless::ls(settings, options, *json).await;
+        std::process::exit(i32::from(code));
+    }
     if let Some(Command::Sim { port, seed, speed }) = cli.command {
         let config = SimConfig {
             seed,
@@ -116,4 +126,21 @@ fn token_seed() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     nanos ^ (u64::from(std::process::id()) << 32)
+}
+
+/// Settings and connection for the commands that print instead of drawing.
+fn headless_setup(cli: &Cli) -> (Settings, ConnectOptions) {
+    let settings = Settings {
+        poll_secs: cli.poll,
+        projects: cli.projects.clone(),
+        read_only: true,
+        ..Settings::default()
+    };
+    let options = ConnectOptions {
+        profile: cli.profile.clone(),
+        region: cli.region.clone(),
+        endpoint_url: cli.endpoint_url.clone(),
+        ..ConnectOptions::default()
+    };
+    (settings, options)
 }

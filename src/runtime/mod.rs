@@ -3,6 +3,7 @@
 
 mod effects;
 pub mod execute;
+pub mod headless;
 pub mod presets_io;
 pub mod terminal;
 

@@ -1,0 +1,177 @@
+//! `cbdash watch` and `cbdash ls`: the same polling engine and API calls as
+//! the dashboard, printing plain lines instead of drawing.
+
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::execute::settle;
+use crate::app::{update, Effect, Msg, Purpose, Row, Settings, State};
+use crate::aws::{connect, ConnectOptions};
+use crate::domain::{Build, Status};
+use crate::ui::format::{duration, short_version};
+
+/// Exit codes of `watch`: the build succeeded, it did not, or it could not
+/// be watched at all.
+pub const SUCCEEDED: u8 = 0;
+pub const NOT_SUCCEEDED: u8 = 1;
+pub const TROUBLE: u8 = 2;
+
+/// Follows one build until it completes, printing each phase as it starts;
+/// the failing phase's context goes to stderr.
+pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 {
+    let api = connect(&options).await;
+    let poll = Duration::from_secs(settings.poll_secs.max(1));
+    let mut state = State::new(settings, Utc::now());
+    let first = vec![Effect::Fetch {
+        purpose: Purpose::Detail,
+        ids: vec![id.to_string()],
+    }];
+    settle(&mut state, &api, None, first).await;
+    let mut printed_phases = 0;
+    let mut warned = None;
+    loop {
+        let Some(build) = state.store.get(id).cloned() else {
+            let reason = match &state.notice {
+                Some(n) if n.error => n.text.clone(),
+                _ if state.store.is_gone(id) => format!("no build {id}"),
+                _ => format!("no build {id}"),
+            };
+            eprintln!("cbdash: {reason}");
+            return TROUBLE;
+        };
+        printed_phases = print_phases(&build, printed_phases);
+        if build.complete {
+            return finish(&build);
+        }
+        // A failing poll is said once, then retried with backoff.
+        if let Some((e, _)) = &state.poller.last_error {
+            let text = e.to_string();
+            if warned.as_ref() != Some(&text) {
+                eprintln!("cbdash: {text} (retrying)");
+                warned = Some(text);
+            }
+        }
+        tokio::time::sleep(poll).await;
+        let now = Utc::now();
+        let effects = update(&mut state, Msg::Tick(now));
+        settle(&mut state, &api, None, effects).await;
+    }
+}
+
+/// Prints the phases started since the last call; returns how many are printed.
+fn print_phases(b: &Build, already: usize) -> usize {
+    let mut out = std::io::stdout().lock();
+    for p in b.phases.iter().skip(already) {
+        let at = p.start.map_or_else(String::new, |t| t.format("%H:%M:%S").to_string());
+        let _ = writeln!(
+            out,
+            "{at}  {} #{}  {}",
+            b.project,
+            b.number.unwrap_or_default(),
+            p.phase_type
+        );
+    }
+    let _ = out.flush();
+    b.phases.len()
+}
+
+fn finish(b: &Build) -> u8 {
+    let took = b.elapsed_secs(Utc::now()).map(duration).unwrap_or_default();
+    println!("{} #{}  {} in {took}", b.project, b.number.unwrap_or_default(), b.status);
+    if b.status == Status::Succeeded {
+        return SUCCEEDED;
+    }
+    if let Some(phase) = b.failed_phase() {
+        let status = phase.status.as_ref().map_or("?", |s| s.as_str());
+        eprintln!("{} {}", phase.phase_type, status);
+        for c in phase.meaningful_contexts() {
+            eprintln!("{}: {}", c.status_code, c.message);
+        }
+    }
+    NOT_SUCCEEDED
+}
+
+/// One poll cycle, then the builds (and batches) it found, newest first.
+pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
+    let api = connect(&options).await;
+    let mut state = State::new(settings, Utc::now());
+    let now = state.now;
+    let effects = update(&mut state, Msg::Tick(now));
+    settle(&mut state, &api, None, effects).await;
+    if let Some((e, _)) = &state.poller.last_error {
+        eprintln!("cbdash: {e}");
+        if let Some(hint) = e.hint() {
+            eprintln!("hint: {hint}");
+        }
+        if state.store.is_empty() {
+            return TROUBLE;
+        }
+    }
+    let now = state.now;
+    let mut out = std::io::stdout().lock();
+    let rows: Vec<&Row> = state.list.rows().iter().collect();
+    if as_json {
+        let items: Vec<serde_json::Value> = rows
+            .iter()
+            .filter_map(|row| match row {
+                Row::Batch(id) => state.store.batches.get(id).map(|b| {
+                    json!({
+                        "kind": "batch", "id": &*b.id, "project": b.project, "number": b.number,
+                        "status": b.status.as_str(), "phase": b.current_phase, "complete": b.complete,
+                        "source_version": b.source_version, "initiator": b.initiator,
+                        "start": b.start.map(|t| t.to_rfc3339()), "end": b.end.map(|t| t.to_rfc3339()),
+                        "duration_secs": b.elapsed_secs(now),
+                        "groups": b.groups.len(),
+                    })
+                }),
+                row => row.build_id().and_then(|id| state.store.get(id)).map(|b| {
+                    json!({
+                        "kind": "build", "id": &*b.id, "project": b.project, "number": b.number,
+                        "status": b.status.as_str(), "phase": b.current_phase, "complete": b.complete,
+                        "source_version": b.source_version, "initiator": b.initiator,
+                        "start": b.start.map(|t| t.to_rfc3339()), "end": b.end.map(|t| t.to_rfc3339()),
+                        "duration_secs": b.elapsed_secs(now),
+                    })
+                }),
+            })
+            .collect();
+        let _ = writeln!(out, "{}", serde_json::Value::Array(items));
+        return 0;
+    }
+    for row in rows {
+        let line = match row {
+            Row::Batch(id) => state.store.batches.get(id).map(|b| {
+                let (done, total) = b.progress();
+                format!(
+                    "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
+                    b.status.as_str(),
+                    b.project,
+                    b.number.unwrap_or_default(),
+                    format!("batch {done}/{total}"),
+                    b.source_version.as_deref().map(short_version).unwrap_or_default(),
+                    b.elapsed_secs(now).map(duration).unwrap_or_default(),
+                    b.id
+                )
+            }),
+            row => row.build_id().and_then(|id| state.store.get(id)).map(|b| {
+                format!(
+                    "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
+                    b.status.as_str(),
+                    b.project,
+                    b.number.unwrap_or_default(),
+                    b.current_phase.as_deref().unwrap_or_default(),
+                    b.source_version.as_deref().map(short_version).unwrap_or_default(),
+                    b.elapsed_secs(now).map(duration).unwrap_or_default(),
+                    b.id
+                )
+            }),
+        };
+        if let Some(line) = line {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    0
+}
