@@ -28,16 +28,22 @@ pub struct Cli {
     pub projects: Vec<String>,
 
     /// Seconds between polls while builds run (slower while none do)
-    #[arg(long, value_name = "SECS", default_value_t = 3, global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub poll: u64,
+    /// (default 3, or `poll_secs` in the config file)
+    #[arg(long, value_name = "SECS", global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub poll: Option<u64>,
+
+    /// The config file to read (default: `cbdash config path`)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<std::path::PathBuf>,
 
     /// Never change anything in the account
     #[arg(long)]
     pub read_only: bool,
 
     /// Lines of a build log kept in memory (older lines are dropped)
-    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
-    pub log_lines: u64,
+    /// (default 50000, or `log_lines` in the config file)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
+    pub log_lines: Option<u64>,
 
     /// Show PLAINTEXT environment variable values as dots in forms and reviews
     #[arg(long)]
@@ -66,6 +72,11 @@ pub enum Command {
         /// The build ID, e.g. my-project:0123abcd-…
         build_id: String,
     },
+    /// Where the config file is read from, and whether it is valid
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Print the current builds and batches, newest first
     Ls {
         /// One JSON array instead of text lines
@@ -90,3 +101,9 @@ pub enum Command {
 }
 
 const KEYS: &str = "Keys: j/k move · Tab pane · Enter details · / filter · r refresh · o open link · y copy link · ? help · q quit";
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the config file's path (see assets/config.example.toml for every key)
+    Path,
+}

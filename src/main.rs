@@ -9,7 +9,9 @@ use cbdash::sim::{serve_until_ctrl_c, Scenario, SimConfig, SimHandle};
 
 mod cli;
 
-use cli::{Cli, Command};
+use cbdash::app::runaway::Thresholds;
+use cbdash::config::{self, Config};
+use cli::{Cli, Command, ConfigAction};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,15 +36,16 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> std::io::Result<()> {
-    if let Some(Command::Watch { build_id }) = &cli.command {
-        let (settings, options) = headless_setup(&cli);
-        let code = cbdash::runtime::headless::watch(settings, options, build_id).await;
-        std::process::exit(i32::from(code));
-    }
-    if let Some(Command::Ls { json }) = &cli.command {
-        let (settings, options) = headless_setup(&cli);
-        let code = cbdash::runtime::headless::ls(settings, options, *json).await;
-        std::process::exit(i32::from(code));
+    let config_path = cli.config.clone().or_else(config::default_path);
+    if let Some(Command::Config {
+        action: ConfigAction::Path,
+    }) = &cli.command
+    {
+        match &config_path {
+            Some(path) => println!("{}", path.display()),
+            None => println!("(no config directory for this user)"),
+        }
+        return Ok(());
     }
     if let Some(Command::Sim { port, seed, speed }) = cli.command {
         let config = SimConfig {
@@ -53,19 +56,28 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         };
         return serve_until_ctrl_c(config).await;
     }
-    let tz = *Local::now().offset();
-    let mut settings = Settings {
-        context: String::new(),
-        read_only: cli.read_only,
-        poll_secs: cli.poll,
-        projects: cli.projects.clone(),
-        tz,
-        token_seed: token_seed(),
-        mask_plaintext: cli.mask_values,
-        presets_file: None,
-        log_lines: cli.log_lines as usize,
-        runaway: Default::default(),
+    // A bad config stops the program: it never runs on half of one.
+    let file = match config_path.as_deref().map(config::load).transpose() {
+        Ok(file) => file.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("cbdash: {e}");
+            std::process::exit(2);
+        }
     };
+    if let Some(Command::Watch { build_id }) = &cli.command {
+        let (settings, options) = headless_setup(&cli, &file);
+        let code = cbdash::runtime::headless::watch(settings, options, build_id).await;
+        std::process::exit(i32::from(code));
+    }
+    if let Some(Command::Ls { json }) = &cli.command {
+        let (settings, options) = headless_setup(&cli, &file);
+        let code = cbdash::runtime::headless::ls(settings, options, *json).await;
+        std::process::exit(i32::from(code));
+    }
+    let tz = *Local::now().offset();
+    let mut settings = settings_from(&cli, &file);
+    settings.tz = tz;
+    settings.token_seed = token_seed();
     // Kept alive for as long as the dashboard runs.
     let _sim;
     let options = if cli.demo {
@@ -77,7 +89,9 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         })
         .await?;
         settings.context = format!("demo · simulator at {}", sim.endpoint_url());
-        // The demo's projects are not the user's: keep their presets apart.
+        // The demo's projects are not the user's: their presets and the
+        // projects the config file watches stay apart.
+        settings.projects = cli.projects.clone();
         settings.presets_file = Some(std::env::temp_dir().join("cbdash-demo-presets.json"));
         let options = ConnectOptions::for_simulator(sim.endpoint_url());
         _sim = Some(sim);
@@ -85,12 +99,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     } else {
         _sim = None;
         settings.context = context_label(&cli);
-        ConnectOptions {
-            profile: cli.profile.clone(),
-            region: cli.region.clone(),
-            endpoint_url: cli.endpoint_url.clone(),
-            ..ConnectOptions::default()
-        }
+        connect_options(&cli, &file)
     };
     cbdash::runtime::run(settings, options).await
 }
@@ -129,18 +138,59 @@ fn token_seed() -> u64 {
 }
 
 /// Settings and connection for the commands that print instead of drawing.
-fn headless_setup(cli: &Cli) -> (Settings, ConnectOptions) {
+fn headless_setup(cli: &Cli, file: &Config) -> (Settings, ConnectOptions) {
     let settings = Settings {
-        poll_secs: cli.poll,
-        projects: cli.projects.clone(),
         read_only: true,
-        ..Settings::default()
+        ..settings_from(cli, file)
     };
-    let options = ConnectOptions {
-        profile: cli.profile.clone(),
-        region: cli.region.clone(),
-        endpoint_url: cli.endpoint_url.clone(),
+    (settings, connect_options(cli, file))
+}
+
+/// The command line wins over the config file, which wins over defaults.
+fn settings_from(cli: &Cli, file: &Config) -> Settings {
+    let defaults = Settings::default();
+    let r = &file.runaway;
+    Settings {
+        read_only: cli.read_only || file.read_only,
+        poll_secs: cli.poll.or(file.poll_secs).unwrap_or(defaults.poll_secs),
+        projects: if cli.projects.is_empty() {
+            file.projects.clone()
+        } else {
+            cli.projects.clone()
+        },
+        mask_plaintext: cli.mask_values || file.mask_plaintext,
+        log_lines: cli
+            .log_lines
+            .map(|n| n as usize)
+            .or(file.log_lines)
+            .unwrap_or(defaults.log_lines),
+        runaway: Thresholds {
+            p90_factor: r.p90_factor,
+            timeout_fraction: r.timeout_fraction,
+            phase_factor: r.phase_factor,
+            min_history: r.min_history,
+        },
+        ..defaults
+    }
+}
+
+/// Where to connect: the command line, else the config file's first
+/// context, else the default chain.
+fn connect_options(cli: &Cli, file: &Config) -> ConnectOptions {
+    let context = file.contexts.first();
+    ConnectOptions {
+        profile: cli
+            .profile
+            .clone()
+            .or_else(|| context.and_then(|c| c.profile.clone())),
+        region: cli
+            .region
+            .clone()
+            .or_else(|| context.and_then(|c| c.region.clone())),
+        endpoint_url: cli
+            .endpoint_url
+            .clone()
+            .or_else(|| context.and_then(|c| c.endpoint_url.clone())),
         ..ConnectOptions::default()
-    };
-    (settings, options)
+    }
 }

@@ -7,9 +7,13 @@ use cbdash::sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
 
 /// A simulator whose clock runs 60 times faster than real time.
 async fn fast_sim() -> SimHandle {
-    SimHandle::start(SimConfig { speed: 60.0, scenario: Scenario::Empty, ..SimConfig::default() })
-        .await
-        .expect("simulator")
+    SimHandle::start(SimConfig {
+        speed: 60.0,
+        scenario: Scenario::Empty,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator")
 }
 
 async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
@@ -17,7 +21,14 @@ async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_cbdash"))
-            .args(["--region", "us-east-1", "--endpoint-url", &endpoint, "--poll", "1"])
+            .args([
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                &endpoint,
+                "--poll",
+                "1",
+            ])
             .args(&args)
             .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
             .env("AWS_SECRET_ACCESS_KEY", "secret")
@@ -35,7 +46,11 @@ fn quick(outcome: Outcome) -> BuildSpec {
     BuildSpec {
         project: "api-service".into(),
         outcome,
-        phase_secs: Some(vec![("BUILD".into(), 60.0), ("QUEUED".into(), 5.0), ("PROVISIONING".into(), 20.0)]),
+        phase_secs: Some(vec![
+            ("BUILD".into(), 60.0),
+            ("QUEUED".into(), 5.0),
+            ("PROVISIONING".into(), 20.0),
+        ]),
         ..BuildSpec::default()
     }
 }
@@ -46,17 +61,46 @@ async fn watch_prints_each_phase_and_exits_0_on_success() {
     let id = sim.add_build(quick(Outcome::Succeed));
     let out = cbdash(&sim, &["watch", &id]).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let phases: Vec<&str> = stdout.lines().filter_map(|l| l.split_whitespace().nth(3)).collect();
-    let expected = ["SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD", "BUILD", "POST_BUILD", "UPLOAD_ARTIFACTS", "FINALIZING", "COMPLETED"];
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let phases: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(3))
+        .collect();
+    let expected = [
+        "SUBMITTED",
+        "QUEUED",
+        "PROVISIONING",
+        "DOWNLOAD_SOURCE",
+        "INSTALL",
+        "PRE_BUILD",
+        "BUILD",
+        "POST_BUILD",
+        "UPLOAD_ARTIFACTS",
+        "FINALIZING",
+        "COMPLETED",
+    ];
     assert_eq!(&phases[..expected.len()], expected, "{stdout}");
-    assert!(stdout.lines().last().is_some_and(|l| l.contains("SUCCEEDED")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("SUCCEEDED")),
+        "{stdout}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_exits_1_with_the_failing_context_on_stderr() {
     let sim = fast_sim().await;
-    let id = sim.add_build(quick(Outcome::FailIn { phase: "BUILD".into(), command: "cargo test --locked".into() }));
+    let id = sim.add_build(quick(Outcome::FailIn {
+        phase: "BUILD".into(),
+        command: "cargo test --locked".into(),
+    }));
     let out = cbdash(&sim, &["watch", &id]).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -71,7 +115,11 @@ async fn watch_exits_1_with_the_failing_context_on_stderr() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_exits_2_for_a_build_that_does_not_exist() {
     let sim = fast_sim().await;
-    let out = cbdash(&sim, &["watch", "api-service:00000000-0000-4000-8000-000000000000"]).await;
+    let out = cbdash(
+        &sim,
+        &["watch", "api-service:00000000-0000-4000-8000-000000000000"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no build"));
 }
@@ -83,7 +131,11 @@ async fn ls_prints_the_builds_as_lines_or_json() {
     let out = cbdash(&sim, &["ls"]).await;
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().any(|l| l.starts_with("IN_PROGRESS") && l.ends_with(&id)), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("IN_PROGRESS") && l.ends_with(&id)),
+        "{text}"
+    );
 
     let out = cbdash(&sim, &["ls", "--json"]).await;
     let items: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -106,7 +158,10 @@ async fn ls_without_credentials_explains_and_exits_2() {
                 .env_remove("AWS_PROFILE")
                 .env("AWS_EC2_METADATA_DISABLED", "true")
                 .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
-                .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/cbdash-test/credentials")
+                .env(
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    "/nonexistent/cbdash-test/credentials",
+                )
                 .output()
                 .expect("runs")
         }
@@ -115,5 +170,8 @@ async fn ls_without_credentials_explains_and_exits_2() {
     .expect("joined");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("credentials") && stderr.contains("aws sso login"), "{stderr}");
+    assert!(
+        stderr.contains("credentials") && stderr.contains("aws sso login"),
+        "{stderr}"
+    );
 }

@@ -65,7 +65,9 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
 fn print_phases(b: &Build, already: usize) -> usize {
     let mut out = std::io::stdout().lock();
     for p in b.phases.iter().skip(already) {
-        let at = p.start.map_or_else(String::new, |t| t.format("%H:%M:%S").to_string());
+        let at = p
+            .start
+            .map_or_else(String::new, |t| t.format("%H:%M:%S").to_string());
         let _ = writeln!(
             out,
             "{at}  {} #{}  {}",
@@ -80,7 +82,12 @@ fn print_phases(b: &Build, already: usize) -> usize {
 
 fn finish(b: &Build) -> u8 {
     let took = b.elapsed_secs(Utc::now()).map(duration).unwrap_or_default();
-    println!("{} #{}  {} in {took}", b.project, b.number.unwrap_or_default(), b.status);
+    println!(
+        "{} #{}  {} in {took}",
+        b.project,
+        b.number.unwrap_or_default(),
+        b.status
+    );
     if b.status == Status::Succeeded {
         return SUCCEEDED;
     }
@@ -151,7 +158,10 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
                     b.project,
                     b.number.unwrap_or_default(),
                     format!("batch {done}/{total}"),
-                    b.source_version.as_deref().map(short_version).unwrap_or_default(),
+                    b.source_version
+                        .as_deref()
+                        .map(short_version)
+                        .unwrap_or_default(),
                     b.elapsed_secs(now).map(duration).unwrap_or_default(),
                     b.id
                 )
@@ -163,7 +173,10 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
                     b.project,
                     b.number.unwrap_or_default(),
                     b.current_phase.as_deref().unwrap_or_default(),
-                    b.source_version.as_deref().map(short_version).unwrap_or_default(),
+                    b.source_version
+                        .as_deref()
+                        .map(short_version)
+                        .unwrap_or_default(),
                     b.elapsed_secs(now).map(duration).unwrap_or_default(),
                     b.id
                 )
