@@ -164,6 +164,7 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
             .map(|n| n as usize)
             .or(file.log_lines)
             .unwrap_or(defaults.log_lines),
+        notify_projects: file.notify_projects.clone(),
         runaway: Thresholds {
             p90_factor: r.p90_factor,
             timeout_fraction: r.timeout_fraction,

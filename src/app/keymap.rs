@@ -26,6 +26,7 @@ pub enum Action {
     Projects,
     Logs,
     Runaways,
+    Watch,
     Help,
     Quit,
 }
@@ -145,6 +146,11 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(SHIFT, KeyCode::Char('!')), (NONE, KeyCode::Char('!'))],
         action: Action::Runaways,
         help: "show only runaway builds (running far longer than usual, or near their timeout)",
+    },
+    Binding {
+        keys: &[(NONE, KeyCode::Char('w'))],
+        action: Action::Watch,
+        help: "watch the build: bell and desktop notification when it finishes",
     },
     Binding {
         keys: &[(SHIFT, KeyCode::Char('P'))],

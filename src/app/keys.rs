@@ -122,6 +122,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Start => actions::open_form(state),
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
+        Action::Watch => toggle_watch(state),
         Action::Runaways => {
             state.runaway_only = !state.runaway_only;
             state.focus = Pane::Builds;
@@ -329,5 +330,28 @@ fn copy_link(state: &mut State) -> Vec<Effect> {
             state.warn("nothing to copy for this build");
             Vec::new()
         }
+    }
+}
+
+/// `w`: be told when the selected build finishes (again: stop watching).
+fn toggle_watch(state: &mut State) {
+    let Some(b) = state.selected_build() else {
+        state.warn("select a build to watch it");
+        return;
+    };
+    let (id, label, complete) = (
+        b.id.clone(),
+        format!("{} #{}", b.project, b.number.unwrap_or_default()),
+        b.complete,
+    );
+    if complete {
+        state.warn(format!("{label} has already finished"));
+    } else if state.watched.remove(&id) {
+        state.notify(format!("no longer watching {label}"));
+    } else {
+        state.watched.insert(id);
+        state.notify(format!(
+            "watching {label}: the terminal will ring when it finishes"
+        ));
     }
 }

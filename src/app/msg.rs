@@ -105,6 +105,11 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),
+    /// The terminal bell and a desktop notification (OSC 9 and OSC 777).
+    Notify {
+        title: String,
+        body: String,
+    },
     Quit,
 }
 

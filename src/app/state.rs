@@ -51,6 +51,8 @@ pub struct Settings {
     /// Lines of a log kept in memory; older ones are dropped.
     pub log_lines: usize,
     pub runaway: Thresholds,
+    /// Every build of these projects is watched.
+    pub notify_projects: Vec<String>,
 }
 
 impl Default for Settings {
@@ -66,6 +68,7 @@ impl Default for Settings {
             presets_file: None,
             log_lines: 50_000,
             runaway: Thresholds::default(),
+            notify_projects: Vec::new(),
         }
     }
 }
@@ -110,6 +113,8 @@ pub struct State {
     pub runaways: HashMap<BuildId, Reason>,
     /// Show only runaways in the list.
     pub runaway_only: bool,
+    /// Builds whose end the user wants to hear about.
+    pub watched: std::collections::HashSet<BuildId>,
     /// Commands sent and not answered yet.
     pub sending: usize,
     tokens_issued: u64,
@@ -147,6 +152,7 @@ impl State {
             stats_stale: false,
             runaways: HashMap::new(),
             runaway_only: false,
+            watched: std::collections::HashSet::new(),
             sending: 0,
             tokens_issued: 0,
             quit: false,

@@ -31,7 +31,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::LogPage { build, result } => log_view::on_page(state, &build, result),
         Msg::Listed { request, result } => on_listed(state, request, result),
-        Msg::Fetched { purpose, result } => on_fetched(state, purpose, result),
+        Msg::Fetched { purpose, result } => {
+            let finished = newly_finished(state, &result);
+            let mut effects = on_fetched(state, purpose, result);
+            effects.extend(finished);
+            effects
+        }
         Msg::BatchesFetched { purpose, result } => on_batches_fetched(state, purpose, result),
         Msg::Projects(result) => {
             projects::on_listed(state, result);
@@ -205,4 +210,44 @@ pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
     }
     // Group rows of expanded batches follow their groups: always rebuild.
     state.refresh_list();
+}
+
+/// Notifications for watched builds (and builds of notified projects) that
+/// this answer shows finished.
+fn newly_finished(state: &mut State, result: &Result<Fetched, ApiError>) -> Vec<Effect> {
+    let Ok(fetched) = result else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    for b in &fetched.builds {
+        let was_running = state.store.get(&b.id).is_some_and(|old| !old.complete);
+        let wanted = state.watched.contains(&b.id)
+            || state
+                .settings
+                .notify_projects
+                .iter()
+                .any(|p| *p == b.project);
+        if b.complete && was_running && wanted {
+            state.watched.remove(&b.id);
+            let title = format!(
+                "{} #{} {}",
+                b.project,
+                b.number.unwrap_or_default(),
+                b.status
+            );
+            let took = b
+                .elapsed_secs(state.now)
+                .map(crate::ui::format::duration)
+                .unwrap_or_default();
+            let body = match b.failed_phase() {
+                Some(p) if b.status.is_failure() => {
+                    format!("failed in {} after {took}", p.phase_type)
+                }
+                _ => format!("finished after {took}"),
+            };
+            state.notify(format!("{title}: {body}"));
+            effects.push(Effect::Notify { title, body });
+        }
+    }
+    effects
 }

@@ -42,7 +42,7 @@ impl Executor {
         match effect {
             Effect::OpenUrl(url) => self.open(url),
             // The loop handles these: they need the terminal.
-            Effect::Copy(_) | Effect::Quit => {}
+            Effect::Copy(_) | Effect::Notify { .. } | Effect::Quit => {}
             // File I/O: off the async workers.
             Effect::Presets(op) => {
                 let (store, tx) = (self.presets.clone(), self.tx.clone());

@@ -44,7 +44,7 @@ pub async fn execute(
         }
         // File I/O: blocking, but small and local.
         Effect::Presets(op) => super::presets_io::execute(presets, *op),
-        Effect::OpenUrl(_) | Effect::Copy(_) | Effect::Quit => return None,
+        Effect::OpenUrl(_) | Effect::Copy(_) | Effect::Notify { .. } | Effect::Quit => return None,
     };
     Some(msg)
 }

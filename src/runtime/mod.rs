@@ -91,6 +91,9 @@ async fn event_loop(
             for effect in update(&mut state, msg) {
                 match effect {
                     Effect::Quit => return Ok(()),
+                    Effect::Notify { title, body } => {
+                        terminal::notify(term.backend_mut(), &title, &body)?
+                    }
                     Effect::Copy(text) => terminal::copy_to_clipboard(term.backend_mut(), &text)?,
                     other => executor.spawn(other),
                 }

@@ -67,6 +67,18 @@ fn crash_report(message: &str) {
     }
 }
 
+/// Rings the bell and asks the terminal for a desktop notification, in the
+/// two common dialects (OSC 9: iTerm2, kitty, WezTerm; OSC 777: VTE, foot).
+pub fn notify(out: &mut impl Write, title: &str, body: &str) -> io::Result<()> {
+    let clean = |s: &str| crate::ui::format::inert(s).replace(';', ",");
+    let (title, body) = (clean(title), clean(body));
+    write!(
+        out,
+        "\x07\x1b]9;{title}: {body}\x07\x1b]777;notify;{title};{body}\x07"
+    )?;
+    out.flush()
+}
+
 /// Writes an OSC 52 clipboard request: the terminal (even over SSH) sets
 /// the clipboard to `text`.
 pub fn copy_to_clipboard(out: &mut impl Write, text: &str) -> io::Result<()> {

@@ -1,0 +1,110 @@
+//! Watching a build: told once when it finishes, by bell and desktop
+//! notification.
+
+mod common;
+
+use cbdash::app::{Row, Settings};
+use cbdash::runtime::terminal::notify;
+use cbdash::sim::{BuildSpec, Outcome, Scenario};
+use common::fixtures::key;
+use common::wire::Wire;
+
+fn quick(project: &str, outcome: Outcome) -> BuildSpec {
+    BuildSpec {
+        project: project.into(),
+        outcome,
+        phase_secs: Some(vec![("BUILD".into(), 60.0)]),
+        ..BuildSpec::default()
+    }
+}
+
+/// Polls until the build completes.
+async fn until_done(w: &mut Wire, id: &str) {
+    for _ in 0..100 {
+        if w.state.store.get(id).is_some_and(|b| b.complete) {
+            return;
+        }
+        w.advance(10).await;
+    }
+}
+
+#[tokio::test]
+async fn a_watched_build_notifies_once_when_it_finishes() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let id = w.sim.add_build(quick(
+        "api-service",
+        Outcome::FailIn {
+            phase: "BUILD".into(),
+            command: "make".into(),
+        },
+    ));
+    w.cycle().await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('w')).await;
+    assert!(w.state.watched.contains(id.as_str()));
+    until_done(&mut w, &id).await;
+    let notice = w.state.notice.clone().expect("told");
+    assert!(
+        notice.text.contains("api-service #") && notice.text.contains("FAILED"),
+        "{}",
+        notice.text
+    );
+    assert!(notice.text.contains("failed in BUILD"), "{}", notice.text);
+    assert!(w.state.watched.is_empty(), "once");
+}
+
+#[tokio::test]
+async fn builds_of_notified_projects_are_watched_without_asking() {
+    let settings = Settings {
+        notify_projects: vec!["web-frontend".into()],
+        ..Settings::default()
+    };
+    let mut w = Wire::start_with(Scenario::Empty, settings).await;
+    let id = w.sim.add_build(quick("web-frontend", Outcome::Succeed));
+    let other = w.sim.add_build(quick("api-service", Outcome::Succeed));
+    w.cycle().await;
+    until_done(&mut w, &id).await;
+    until_done(&mut w, &other).await;
+    let notice = w.state.notice.clone().expect("told");
+    assert!(
+        notice.text.contains("web-frontend") && notice.text.contains("SUCCEEDED"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
+fn the_notification_rings_and_speaks_both_dialects_inertly() {
+    let mut out = Vec::new();
+    notify(
+        &mut out,
+        "web #1 FAILED\x1b]52;c;eA==\x07",
+        "failed in BUILD; after 3m",
+    )
+    .expect("write");
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.starts_with('\x07'), "the bell");
+    assert!(text.contains("\x1b]9;web #1 FAILED"), "OSC 9");
+    assert!(text.contains("\x1b]777;notify;web #1 FAILED"), "OSC 777");
+    // Only our own three sequences: nothing from the build's text survives raw.
+    assert_eq!(text.matches('\x1b').count(), 2, "{text:?}");
+    assert_eq!(text.matches('\x07').count(), 3, "{text:?}");
+}
+
+#[tokio::test]
+async fn w_on_a_finished_build_says_so() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let id = w.sim.add_build(BuildSpec {
+        started_secs_ago: 3600.0,
+        ..quick("api-service", Outcome::Succeed)
+    });
+    w.cycle().await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('w')).await;
+    assert!(w.state.watched.is_empty());
+    assert!(w
+        .state
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.error && n.text.contains("already finished")));
+}
