@@ -221,12 +221,8 @@ fn newly_finished(state: &mut State, result: &Result<Fetched, ApiError>) -> Vec<
     let mut effects = Vec::new();
     for b in &fetched.builds {
         let was_running = state.store.get(&b.id).is_some_and(|old| !old.complete);
-        let wanted = state.watched.contains(&b.id)
-            || state
-                .settings
-                .notify_projects
-                .iter()
-                .any(|p| *p == b.project);
+        let wanted =
+            state.watched.contains(&b.id) || state.settings.notify_projects.contains(&b.project);
         if b.complete && was_running && wanted {
             state.watched.remove(&b.id);
             let title = format!(
