@@ -241,3 +241,36 @@ fn page_keys_and_top_bottom_move_by_screenfuls() {
     update(&mut state, key('g'));
     assert_eq!((state.list.cursor(), state.list.offset()), (0, 0));
 }
+
+#[test]
+fn s_sorts_by_duration_status_and_project_and_back() {
+    let mut state = state_with(mixed());
+    let order = |state: &cbdash::app::State| -> Vec<String> {
+        state
+            .list
+            .rows()
+            .iter()
+            .filter_map(|r| state.store.get(r.id()))
+            .map(|b| b.project.clone())
+            .collect()
+    };
+    let newest = order(&state);
+    update(&mut state, key('S'));
+    let by_duration = order(&state);
+    assert_eq!(by_duration[0], "data-pipeline", "52 minutes and counting");
+    update(&mut state, key('S'));
+    let by_status = order(&state);
+    assert_eq!(
+        &by_status[..2],
+        ["web-frontend", "data-pipeline"],
+        "running first"
+    );
+    assert_eq!(by_status[2], "api-service", "then failures");
+    update(&mut state, key('S'));
+    let by_project = order(&state);
+    let mut sorted = by_project.clone();
+    sorted.sort();
+    assert_eq!(by_project, sorted);
+    update(&mut state, key('S'));
+    assert_eq!(order(&state), newest);
+}

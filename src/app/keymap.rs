@@ -27,6 +27,7 @@ pub enum Action {
     Logs,
     Runaways,
     Watch,
+    Sort,
     Help,
     Quit,
 }
@@ -151,6 +152,11 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(NONE, KeyCode::Char('w'))],
         action: Action::Watch,
         help: "watch the build: bell and desktop notification when it finishes",
+    },
+    Binding {
+        keys: &[(SHIFT, KeyCode::Char('S'))],
+        action: Action::Sort,
+        help: "sort the list by start time, duration, status or project",
     },
     Binding {
         keys: &[(SHIFT, KeyCode::Char('P'))],

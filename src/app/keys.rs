@@ -123,6 +123,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
         Action::Watch => toggle_watch(state),
+        Action::Sort => {
+            state.list.sort = state.list.sort.next();
+            state.refresh_list();
+            state.notify(format!("sorted by {}", state.list.sort.label()));
+        }
         Action::Runaways => {
             state.runaway_only = !state.runaway_only;
             state.focus = Pane::Builds;

@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use crate::domain::{Build, BuildBatch, BuildId};
 
+use super::sort::Sort;
 use super::store::{newest_first, BuildStore, Key};
 
 /// What a row of the builds pane shows.
@@ -46,6 +47,7 @@ pub struct ListView {
     /// Until the user picks a row, the first row is selected whatever
     /// arrives first (batches and builds load in separate calls).
     picked: bool,
+    pub sort: Sort,
 }
 
 impl ListView {
@@ -105,6 +107,7 @@ impl ListView {
         store: &BuildStore,
         filter: &str,
         only: Option<&std::collections::HashMap<BuildId, V>>,
+        now: chrono::DateTime<chrono::Utc>,
         height: usize,
     ) {
         let needle = filter.trim().to_ascii_lowercase();
@@ -129,7 +132,7 @@ impl ListView {
                         .get(&k.id)
                         .is_some_and(|b| batch_matches(b, &needle)))
         });
-        self.rows = merge(builds, batches, |id| {
+        let merged = merge(builds, batches, |id| {
             match store.batches.get(id).filter(|_| self.expanded.contains(id)) {
                 Some(batch) => batch
                     .build_ids()
@@ -141,6 +144,7 @@ impl ListView {
                 None => Vec::new(),
             }
         });
+        self.rows = super::sort::apply(merged, self.sort, store, now);
         let found = self
             .selected
             .as_ref()

@@ -13,6 +13,7 @@ pub mod poll;
 pub mod preset_menu;
 pub mod projects;
 pub mod runaway;
+pub mod sort;
 mod state;
 mod store;
 pub mod tree;

@@ -274,6 +274,12 @@ fn title(state: &State) -> Line<'static> {
             theme::warning(),
         ));
     }
+    if state.list.sort != crate::app::sort::Sort::Newest {
+        spans.push(Span::styled(
+            format!("by {} ", state.list.sort.label()),
+            theme::dim(),
+        ));
+    }
     if state.history.loading() {
         spans.push(Span::styled("loading older… ", theme::dim()));
     }
