@@ -88,7 +88,7 @@ pub fn apply(rows: Vec<Row>, sort: Sort, store: &BuildStore, now: DateTime<Utc>)
     let mut keyed: Vec<((u8, i64, String), Vec<Row>)> =
         entries.into_iter().map(|e| (facts(&e[0]), e)).collect();
     match sort {
-        Sort::Duration => keyed.sort_by(|a, b| b.0 .1.cmp(&a.0 .1)),
+        Sort::Duration => keyed.sort_by_key(|k| std::cmp::Reverse(k.0 .1)),
         Sort::Status => keyed.sort_by_key(|k| k.0 .0),
         Sort::Project => keyed.sort_by(|a, b| a.0 .2.cmp(&b.0 .2)),
         Sort::Newest => {}
