@@ -165,6 +165,10 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
             .or(file.log_lines)
             .unwrap_or(defaults.log_lines),
         notify_projects: file.notify_projects.clone(),
+        columns: file
+            .columns
+            .as_ref()
+            .map(|cols| cols.iter().map(|c| c.name().to_string()).collect()),
         runaway: Thresholds {
             p90_factor: r.p90_factor,
             timeout_fraction: r.timeout_fraction,

@@ -212,3 +212,21 @@ fn batch_tree_with_a_diamond_and_a_failure_allowed() {
     let narrow = screen(&sized(state, 80, 24), 80, 24);
     insta::assert_snapshot!("batch_tree_80x24", narrow);
 }
+
+#[test]
+fn the_config_chooses_the_columns_and_their_order() {
+    let mut state = state_with(mixed());
+    state.settings.columns = Some(vec!["duration".into(), "project".into(), "status".into()]);
+    let frame = screen(&state, 160, 45);
+    let header = frame.lines().nth(2).unwrap_or_default().to_string();
+    let (d, p, s) = (
+        header.find("DURATION"),
+        header.find("PROJECT"),
+        header.find("STATUS"),
+    );
+    assert!(d < p && p < s && d.is_some(), "{header}");
+    assert!(
+        !header.contains("INITIATOR") && !header.contains("SOURCE"),
+        "{header}"
+    );
+}

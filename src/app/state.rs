@@ -53,6 +53,8 @@ pub struct Settings {
     pub runaway: Thresholds,
     /// Every build of these projects is watched.
     pub notify_projects: Vec<String>,
+    /// The list's columns by name, in order; None: all that fit.
+    pub columns: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -69,6 +71,7 @@ impl Default for Settings {
             log_lines: 50_000,
             runaway: Thresholds::default(),
             notify_projects: Vec::new(),
+            columns: None,
         }
     }
 }

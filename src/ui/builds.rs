@@ -196,10 +196,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         frame.render_widget(text, inner);
         return;
     }
-    let columns: Vec<&Column> = COLUMNS
-        .iter()
-        .filter(|c| area.width >= c.min_terminal_width)
-        .collect();
+    let columns: Vec<&Column> = match &state.settings.columns {
+        // The status symbol always leads; then the chosen columns, in order.
+        Some(chosen) => std::iter::once(&COLUMNS[0])
+            .chain(chosen.iter().filter_map(|name| {
+                COLUMNS
+                    .iter()
+                    .skip(1)
+                    .find(|c| c.title.eq_ignore_ascii_case(column_title(name)))
+            }))
+            .collect(),
+        None => COLUMNS
+            .iter()
+            .filter(|c| area.width >= c.min_terminal_width)
+            .collect(),
+    };
     // Only the rows on screen are built: cost follows the pane's height, not the number of builds.
     let visible = layout::build_rows(frame.area().width, frame.area().height);
     let list = &state.list;
@@ -378,5 +389,14 @@ fn elapsed(it: &Item, _: &State) -> Cell<'static> {
         Cell::from(line).style(theme::status_style(&Status::InProgress))
     } else {
         Cell::from(line)
+    }
+}
+
+/// The header of a column named in the config file.
+fn column_title(name: &str) -> &str {
+    match name {
+        "number" => "#",
+        "duration" => "DURATION",
+        other => other,
     }
 }
