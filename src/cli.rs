@@ -11,13 +11,14 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// AWS profile to use (from ~/.aws/config)
+    /// AWS profile to use (from ~/.aws/config); repeat to watch several accounts
     #[arg(long, value_name = "NAME", global = true)]
-    pub profile: Option<String>,
+    pub profile: Vec<String>,
 
-    /// AWS region, e.g. eu-west-1 (default: from the profile or AWS_REGION)
-    #[arg(long, value_name = "REGION", global = true)]
-    pub region: Option<String>,
+    /// AWS region, e.g. eu-west-1; several side by side: us-east-1,eu-west-1
+    /// (default: from the profile or AWS_REGION)
+    #[arg(long, value_name = "REGION", global = true, value_delimiter = ',')]
+    pub region: Vec<String>,
 
     /// Any CodeBuild-compatible endpoint, e.g. http://127.0.0.1:4510
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL", global = true)]

@@ -79,28 +79,49 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     settings.tz = tz;
     settings.token_seed = token_seed();
     // Kept alive for as long as the dashboard runs.
-    let _sim;
-    let options = if cli.demo {
-        let sim = SimHandle::start(SimConfig {
-            seed: cli.seed,
-            speed: cli.speed,
-            port: 0,
-            scenario: Scenario::Demo,
-        })
-        .await?;
-        settings.context = format!("demo · simulator at {}", sim.endpoint_url());
+    let mut sims = Vec::new();
+    let contexts = if cli.demo {
+        // One simulator per region asked for: two regions, side by side.
+        let regions = if cli.region.is_empty() {
+            vec!["us-east-1".to_string()]
+        } else {
+            cli.region.clone()
+        };
+        let mut contexts = Vec::new();
+        for (i, region) in regions.iter().enumerate() {
+            let sim = SimHandle::start(SimConfig {
+                seed: cli.seed + i as u64,
+                speed: cli.speed,
+                port: 0,
+                scenario: Scenario::Demo,
+            })
+            .await?;
+            let mut options = ConnectOptions::for_simulator(sim.endpoint_url());
+            options.region = Some(region.clone());
+            contexts.push((format!("demo {region}"), options));
+            sims.push(sim);
+        }
+        settings.context = match sims.first() {
+            Some(sim) if sims.len() == 1 => format!("demo · simulator at {}", sim.endpoint_url()),
+            _ => format!("demo · {} simulated regions", sims.len()),
+        };
         // The demo's projects are not the user's: their presets and the
         // projects the config file watches stay apart.
         settings.projects = cli.projects.clone();
         settings.presets_file = Some(std::env::temp_dir().join("cbdash-demo-presets.json"));
-        let options = ConnectOptions::for_simulator(sim.endpoint_url());
-        _sim = Some(sim);
-        options
+        contexts
     } else {
-        _sim = None;
-        settings.context = context_label(&cli);
-        connect_options(&cli, &file)
+        let contexts = connect_options(&cli, &file);
+        settings.context = match contexts.as_slice() {
+            [(_, _)] => context_label(&cli),
+            many => format!("{} accounts and regions", many.len()),
+        };
+        contexts
     };
+    if contexts.len() > 1 {
+        settings.context_names = contexts.iter().map(|(name, _)| name.clone()).collect();
+    }
+    let options = contexts.into_iter().map(|(_, o)| o).collect();
     cbdash::runtime::run(settings, options).await
 }
 
@@ -108,12 +129,14 @@ async fn run(cli: Cli) -> std::io::Result<()> {
 fn context_label(cli: &Cli) -> String {
     let profile = cli
         .profile
-        .clone()
+        .first()
+        .cloned()
         .or_else(|| std::env::var("AWS_PROFILE").ok())
         .unwrap_or_else(|| "default".into());
     let region = cli
         .region
-        .clone()
+        .first()
+        .cloned()
         .or_else(|| std::env::var("AWS_REGION").ok())
         .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok());
     let mut parts = vec![format!("profile {profile}")];
@@ -143,7 +166,13 @@ fn headless_setup(cli: &Cli, file: &Config) -> (Settings, ConnectOptions) {
         read_only: true,
         ..settings_from(cli, file)
     };
-    (settings, connect_options(cli, file))
+    // Scripts watch one account and region: the first given.
+    let options = connect_options(cli, file)
+        .into_iter()
+        .next()
+        .map(|(_, options)| options)
+        .unwrap_or_default();
+    (settings, options)
 }
 
 /// The command line wins over the config file, which wins over defaults.
@@ -179,23 +208,51 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
     }
 }
 
-/// Where to connect: the command line, else the config file's first
-/// context, else the default chain.
-fn connect_options(cli: &Cli, file: &Config) -> ConnectOptions {
-    let context = file.contexts.first();
-    ConnectOptions {
-        profile: cli
-            .profile
-            .clone()
-            .or_else(|| context.and_then(|c| c.profile.clone())),
-        region: cli
-            .region
-            .clone()
-            .or_else(|| context.and_then(|c| c.region.clone())),
-        endpoint_url: cli
-            .endpoint_url
-            .clone()
-            .or_else(|| context.and_then(|c| c.endpoint_url.clone())),
-        ..ConnectOptions::default()
+/// Every account and region to watch, named: each profile given times each
+/// region given (flags first, else the config file's contexts, else the
+/// default chain).
+fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
+    if cli.profile.is_empty() && cli.region.is_empty() && !file.contexts.is_empty() {
+        return file
+            .contexts
+            .iter()
+            .map(|c| {
+                let options = ConnectOptions {
+                    profile: c.profile.clone(),
+                    region: c.region.clone(),
+                    endpoint_url: cli.endpoint_url.clone().or_else(|| c.endpoint_url.clone()),
+                    ..ConnectOptions::default()
+                };
+                (c.name.clone(), options)
+            })
+            .collect();
     }
+    let profiles: Vec<Option<String>> = if cli.profile.is_empty() {
+        vec![None]
+    } else {
+        cli.profile.iter().cloned().map(Some).collect()
+    };
+    let regions: Vec<Option<String>> = if cli.region.is_empty() {
+        vec![None]
+    } else {
+        cli.region.iter().cloned().map(Some).collect()
+    };
+    let mut out = Vec::new();
+    for profile in &profiles {
+        for region in &regions {
+            let name = format!(
+                "{}/{}",
+                profile.as_deref().unwrap_or("default"),
+                region.as_deref().unwrap_or("default")
+            );
+            let options = ConnectOptions {
+                profile: profile.clone(),
+                region: region.clone(),
+                endpoint_url: cli.endpoint_url.clone(),
+                ..ConnectOptions::default()
+            };
+            out.push((name, options));
+        }
+    }
+    out
 }

@@ -218,9 +218,19 @@ fn send_confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
             retry_type: RETRY_TYPES[retry_type % RETRY_TYPES.len()].to_string(),
         },
     };
+    // Aimed at the account and region the target lives in.
+    let context = match &command {
+        Command::StopBatch { id } | Command::RetryBatch { id, .. } => {
+            state.store.batches.get(id).map_or(0, |b| b.context)
+        }
+        Command::StopBuild { id } | Command::RetryBuild { id, .. } => {
+            state.store.get(id).map_or(0, |b| b.context)
+        }
+        Command::Start(_) => state.form_context,
+    };
     state.sending += 1;
     state.notify("sending…");
-    vec![Effect::Send(command)]
+    vec![Effect::Send(command).at(context)]
 }
 
 /// The answer to a command: what it returned is shown at once, without
@@ -239,13 +249,15 @@ pub fn on_sent(
     match result {
         Ok(started) => {
             let (row, label) = match started {
-                Started::Build(b) => {
+                Started::Build(mut b) => {
+                    b.context = state.answer_context;
                     let label = format!("{} #{}", b.project, b.number.unwrap_or_default());
                     let row = Row::Build(b.id.clone());
                     state.store.upsert(b);
                     (row, label)
                 }
-                Started::Batch(b) => {
+                Started::Batch(mut b) => {
+                    b.context = state.answer_context;
                     let label = format!("{} batch #{}", b.project, b.number.unwrap_or_default());
                     let row = Row::Batch(b.id.clone());
                     state.store.upsert_batch(b);
@@ -319,6 +331,11 @@ pub fn open_form(state: &mut State) {
             )
         })
     };
+    state.form_context = if batch {
+        state.store.batches.get(&id).map_or(0, |b| b.context)
+    } else {
+        state.store.get(&id).map_or(0, |b| b.context)
+    };
     state.form = form;
 }
 
@@ -348,7 +365,7 @@ pub fn on_form_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Ef
                 idempotency_token: state.next_token(),
             };
             state.sending += 1;
-            vec![Effect::Send(Command::Start(Box::new(request)))]
+            vec![Effect::Send(Command::Start(Box::new(request))).at(state.form_context)]
         }
     }
 }

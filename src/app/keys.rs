@@ -115,7 +115,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             state.notify("refreshing…");
-            return state.poller.refresh();
+            let mut effects = state.poller.refresh();
+            for extra in &mut state.contexts {
+                effects.extend(extra.poller.refresh());
+            }
+            return effects;
         }
         Action::Stop => actions::ask_stop(state),
         Action::Retry => actions::ask_retry(state),
@@ -239,10 +243,12 @@ pub fn select_tree_line(state: &mut State, index: usize) -> Vec<Effect> {
     match state.selected_group_build_id() {
         Some(id) if !state.store.contains(&id) && state.detail_requested.as_ref() != Some(&id) => {
             state.detail_requested = Some(id.clone());
+            let context = state.selected_batch().map_or(0, |b| b.context);
             vec![Effect::Fetch {
                 purpose: Purpose::Detail,
                 ids: vec![id],
-            }]
+            }
+            .at(context)]
         }
         _ => Vec::new(),
     }
@@ -283,16 +289,30 @@ pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The next older page of every context that has one.
 fn load_older(state: &mut State) -> Vec<Effect> {
-    if state.history.loading() {
+    let contexts = 1 + state.contexts.len() as u16;
+    let histories = || 0..contexts;
+    let mut loading = false;
+    let mut more = false;
+    for c in histories() {
+        let history = state.split(c).1;
+        loading |= history.loading();
+        more |= history.has_more();
+    }
+    if loading {
         return Vec::new();
     }
-    if !state.history.has_more() {
+    if !more {
         state.notify("no older builds");
         return Vec::new();
     }
     state.notify("loading older builds…");
-    state.history.load_more()
+    let mut effects = Vec::new();
+    for c in histories() {
+        effects.extend(state.split(c).1.load_more().into_iter().map(|e| e.at(c)));
+    }
+    effects
 }
 
 /// The link `o` and `y` act on: the one selected in the links pane, else the

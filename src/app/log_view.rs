@@ -49,6 +49,8 @@ pub enum Status {
 #[derive(Debug)]
 pub struct LogView {
     pub build: BuildId,
+    /// The account and region the build lives in.
+    pub context: u16,
     pub title: String,
     pub source: Source,
     pub buffer: LogBuffer,
@@ -80,7 +82,8 @@ fn read(view: &mut LogView) -> Vec<Effect> {
         group: group.clone(),
         stream: stream.clone(),
         next_token: view.next_token.clone(),
-    }]
+    }
+    .at(view.context)]
 }
 
 /// `l`: open the selected build's log.
@@ -102,6 +105,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     };
     let mut view = LogView {
         build: build.id.clone(),
+        context: build.context,
         title: format!(
             " Log · {} #{} ",
             build.project,

@@ -41,6 +41,9 @@ pub enum Msg {
     PresetsDone(Result<String, String>),
     /// A command that changes the account answered.
     Sent(Box<Sent>),
+    /// An answer from the account and region numbered `context` (the first,
+    /// 0, sends its answers unwrapped).
+    From { context: u16, msg: Box<Msg> },
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -102,6 +105,8 @@ pub enum Effect {
     Presets(Box<PresetOp>),
     /// A change to the account: only ever after the user confirmed it.
     Send(Command),
+    /// `effect`, aimed at the account and region numbered `context`.
+    At { context: u16, effect: Box<Effect> },
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),
@@ -141,4 +146,18 @@ pub enum Command {
 pub struct Sent {
     pub command: Command,
     pub result: Result<Started, ApiError>,
+}
+
+impl Effect {
+    /// The effect aimed at `context`; the first context needs no wrapping.
+    pub fn at(self, context: u16) -> Effect {
+        if context == 0 {
+            self
+        } else {
+            Effect::At {
+                context,
+                effect: Box::new(self),
+            }
+        }
+    }
 }

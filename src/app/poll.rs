@@ -30,6 +30,8 @@ pub struct Poller {
     pub loaded: bool,
     /// Batches are not polled once the endpoint refused to list them.
     pub batches_enabled: bool,
+    /// The account and region it polls; its effects are aimed there.
+    pub context: u16,
     cycle: Option<Cycle>,
     refresh_requested: bool,
     rng: u64,
@@ -56,6 +58,7 @@ impl Poller {
             last_error: None,
             loaded: false,
             batches_enabled: true,
+            context: 0,
             cycle: None,
             refresh_requested: false,
             rng: 0x9E37_79B9_7F4A_7C15,
@@ -121,6 +124,7 @@ impl Poller {
                     next_token: None,
                     purpose: Purpose::Poll,
                 })
+                .at(self.context)
             })
             .collect()
     }
@@ -169,9 +173,12 @@ impl Poller {
         }
         let ids = unique(
             std::mem::take(&mut cycle.new_batches),
-            store.batches_to_poll(),
+            store.batches_to_poll(self.context),
         );
-        let effects = fetch_batch_effects(ids, Purpose::Poll);
+        let effects: Vec<Effect> = fetch_batch_effects(ids, Purpose::Poll)
+            .into_iter()
+            .map(|e| e.at(self.context))
+            .collect();
         cycle.pending_batch_fetches = effects.len();
         if effects.is_empty() {
             return self.fetch_builds(store, now);
@@ -203,10 +210,13 @@ impl Poller {
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
-        let mut running = store.running_ids();
-        running.extend(store.missing_group_builds());
+        let mut running = store.running_ids_in(self.context);
+        running.extend(store.missing_group_builds(self.context));
         let ids = unique(std::mem::take(&mut cycle.new_builds), running);
-        let effects = fetch_effects(ids, Purpose::Poll);
+        let effects: Vec<Effect> = fetch_effects(ids, Purpose::Poll)
+            .into_iter()
+            .map(|e| e.at(self.context))
+            .collect();
         cycle.pending_fetches = effects.len();
         if effects.is_empty() {
             self.finish(now, store);
@@ -243,7 +253,8 @@ impl Poller {
                 self.last_ok = Some(now);
                 self.last_error = None;
                 // Polling slows down while nothing runs.
-                let idle = store.builds.running_count() == 0 && store.batches.running_count() == 0;
+                let idle = store.running_ids_in(self.context).is_empty()
+                    && store.batches_to_poll(self.context).is_empty();
                 let factor = if idle { IDLE_FACTOR } else { 1 };
                 self.next_at = Some(now + self.interval * factor);
             }

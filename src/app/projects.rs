@@ -19,7 +19,9 @@ pub struct Picker {
 /// `P`: list the projects.
 pub fn open(state: &mut State) -> Vec<Effect> {
     state.picker = Some(Picker::default());
-    vec![Effect::ListProjects]
+    // The projects of the account and region of the selected build.
+    state.form_context = state.selected_build().map_or(0, |b| b.context);
+    vec![Effect::ListProjects.at(state.form_context)]
 }
 
 pub fn on_listed(state: &mut State, result: Result<Vec<String>, ApiError>) {
@@ -56,6 +58,7 @@ pub fn on_key(state: &mut State, code: KeyCode) -> Vec<Effect> {
                 return Vec::new();
             }
             state.picker = None;
+            // form_context was set when the picker opened.
             state.form = Some(Form::new(
                 format!(" New build of {project} "),
                 project,

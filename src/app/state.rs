@@ -55,6 +55,8 @@ pub struct Settings {
     pub notify_projects: Vec<String>,
     /// The list's columns by name, in order; None: all that fit.
     pub columns: Option<Vec<String>>,
+    /// One name per account and region watched, when there are several.
+    pub context_names: Vec<String>,
 }
 
 impl Default for Settings {
@@ -72,6 +74,7 @@ impl Default for Settings {
             runaway: Thresholds::default(),
             notify_projects: Vec::new(),
             columns: None,
+            context_names: Vec::new(),
         }
     }
 }
@@ -103,6 +106,8 @@ pub struct State {
     pub confirm: Option<Confirm>,
     /// The start / relaunch form, when open.
     pub form: Option<Form>,
+    /// The account and region the form's build starts in.
+    pub form_context: u16,
     /// The project list, when open.
     pub picker: Option<Picker>,
     /// Saving or loading a preset, over the form.
@@ -116,6 +121,10 @@ pub struct State {
     pub runaways: HashMap<BuildId, Reason>,
     /// Show only runaways in the list.
     pub runaway_only: bool,
+    /// The accounts and regions after the first, each polled on its own.
+    pub contexts: Vec<ExtraContext>,
+    /// While an answer is handled: the context it came from.
+    pub answer_context: u16,
     /// Builds whose end the user wants to hear about.
     pub watched: std::collections::HashSet<BuildId>,
     /// Commands sent and not answered yet.
@@ -127,6 +136,16 @@ pub struct State {
 impl State {
     pub fn new(settings: Settings, now: DateTime<Utc>) -> State {
         let poller = Poller::new(settings.poll_secs, settings.projects.clone());
+        let contexts = (1..settings.context_names.len().max(1))
+            .map(|i| {
+                let mut poller = Poller::new(settings.poll_secs, settings.projects.clone());
+                poller.context = i as u16;
+                ExtraContext {
+                    poller,
+                    history: History::default(),
+                }
+            })
+            .collect();
         State {
             settings,
             now,
@@ -148,6 +167,7 @@ impl State {
             notice: None,
             confirm: None,
             form: None,
+            form_context: 0,
             picker: None,
             preset_menu: None,
             log_view: None,
@@ -156,6 +176,8 @@ impl State {
             runaways: HashMap::new(),
             runaway_only: false,
             watched: std::collections::HashSet::new(),
+            contexts,
+            answer_context: 0,
             sending: 0,
             tokens_issued: 0,
             quit: false,
@@ -169,6 +191,22 @@ impl State {
         } else {
             vec![Pane::Builds, Pane::Phases, Pane::Links]
         }
+    }
+
+    /// The poller, history and store of one context (0 is the first).
+    pub fn split(&mut self, context: u16) -> (&mut Poller, &mut History, &BuildStore) {
+        match context.checked_sub(1).and_then(|i| self.contexts.get_mut(usize::from(i))) {
+            Some(extra) => (&mut extra.poller, &mut extra.history, &self.store),
+            None => (&mut self.poller, &mut self.history, &self.store),
+        }
+    }
+
+    /// The name of a context, as the list and header show it.
+    pub fn context_name(&self, context: u16) -> &str {
+        self.settings
+            .context_names
+            .get(usize::from(context))
+            .map_or("", String::as_str)
     }
 
     pub fn selected_batch(&self) -> Option<&BuildBatch> {
@@ -289,4 +327,11 @@ impl State {
             at: self.now,
         });
     }
+}
+
+/// An account and region polled beside the first.
+#[derive(Debug)]
+pub struct ExtraContext {
+    pub poller: Poller,
+    pub history: History,
 }

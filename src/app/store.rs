@@ -243,10 +243,12 @@ impl BuildStore {
         self.batches.upsert(batch)
     }
 
-    /// Batches to fetch in a poll: running ones, and complete ones revived.
-    pub fn batches_to_poll(&self) -> Vec<String> {
+    /// Batches of one context to fetch in a poll: running ones, and
+    /// complete ones revived.
+    pub fn batches_to_poll(&self, context: u16) -> Vec<String> {
         let mut ids = self.batches.running_ids();
         ids.extend(self.revived.iter().cloned());
+        ids.retain(|id| self.batches.get(id).is_some_and(|b| b.context == context));
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -262,14 +264,22 @@ impl BuildStore {
         self.gone.contains(id)
     }
 
+    /// Running builds of one context.
+    pub fn running_ids_in(&self, context: u16) -> Vec<String> {
+        let mut ids = self.builds.running_ids();
+        ids.retain(|id| self.get(id).is_some_and(|b| b.context == context));
+        ids
+    }
+
     /// Group builds of running batches that are not loaded yet: fetched in
     /// the same BatchGetBuilds calls as every other build.
-    pub fn missing_group_builds(&self) -> Vec<String> {
+    pub fn missing_group_builds(&self, context: u16) -> Vec<String> {
         let mut ids: Vec<String> = self
             .batches
             .running_ids()
             .iter()
             .filter_map(|id| self.batches.get(id))
+            .filter(|b| b.context == context)
             .flat_map(|b| b.build_ids())
             .filter(|id| !self.builds.contains(id) && !self.gone.contains(*id))
             .map(str::to_string)

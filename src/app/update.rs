@@ -13,6 +13,12 @@ use crate::domain::ApiError;
 /// answer can be tested without a terminal or a network.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
+        Msg::From { context, msg } => {
+            let outer = std::mem::replace(&mut state.answer_context, context);
+            let effects = update(state, *msg);
+            state.answer_context = outer;
+            effects
+        }
         Msg::Key(key) => on_key(state, key),
         Msg::Mouse(mouse) => on_mouse(state, mouse),
         Msg::Resize { width, height } => {
@@ -26,6 +32,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             state.assess_runaways();
             let mut effects = state.poller.on_tick(now);
+            for extra in &mut state.contexts {
+                effects.extend(extra.poller.on_tick(now));
+            }
             effects.extend(log_view::on_tick(state));
             effects
         }
@@ -71,21 +80,20 @@ fn on_listed(
 ) -> Vec<Effect> {
     match request.purpose {
         Purpose::Poll => {
+            let ctx = state.answer_context;
             if let Ok(page) = &result {
-                state.history.on_first_page(
+                state.split(ctx).1.on_first_page(
                     request.resource,
                     &request.project,
                     page.next_token.clone(),
                 );
             }
-            let was_enabled = state.poller.batches_enabled;
-            let effects = state.poller.on_listed(
-                request.resource,
-                result.map(|page| page.ids),
-                &state.store,
-                state.now,
-            );
-            if was_enabled && !state.poller.batches_enabled {
+            let now = state.now;
+            let (poller, _, store) = state.split(ctx);
+            let was_enabled = poller.batches_enabled;
+            let effects = poller.on_listed(request.resource, result.map(|page| page.ids), store, now);
+            let disabled = was_enabled && !poller.batches_enabled;
+            if disabled {
                 state.notify(
                     "batch builds are not shown: this endpoint or identity cannot list them",
                 );
@@ -98,20 +106,20 @@ fn on_listed(
                 let text = format!("older builds: {e}");
                 state.warn(text);
             }
-            let store = &state.store;
-            let effects =
-                state
-                    .history
-                    .on_listed(
-                        request.resource,
-                        &request.project,
-                        &result,
-                        |id| match request.resource {
-                            Resource::Builds => store.builds.contains(id),
-                            Resource::Batches => store.batches.contains(id),
-                        },
-                    );
-            if result.is_ok() && !state.history.loading() && !state.history.has_more() {
+            let ctx = state.answer_context;
+            let (_, history, store) = state.split(ctx);
+            let effects: Vec<Effect> = history
+                .on_listed(request.resource, &request.project, &result, |id| {
+                    match request.resource {
+                        Resource::Builds => store.builds.contains(id),
+                        Resource::Batches => store.batches.contains(id),
+                    }
+                })
+                .into_iter()
+                .map(|e| e.at(ctx))
+                .collect();
+            let exhausted = !history.loading() && !history.has_more();
+            if result.is_ok() && exhausted {
                 state.notify("no older builds");
             }
             effects
@@ -124,17 +132,25 @@ fn on_fetched(
     purpose: Purpose,
     result: Result<Fetched, ApiError>,
 ) -> Vec<Effect> {
+    let ctx = state.answer_context;
     let error = match result {
-        Ok(fetched) => {
+        Ok(mut fetched) => {
+            for b in &mut fetched.builds {
+                b.context = ctx;
+            }
             apply(state, fetched);
             None
         }
         Err(e) => Some(e),
     };
+    let now = state.now;
     match purpose {
-        Purpose::Poll => state.poller.on_fetched(error, &state.store, state.now),
+        Purpose::Poll => {
+            let (poller, _, store) = state.split(ctx);
+            poller.on_fetched(error, store, now);
+        }
         Purpose::History => {
-            state.history.on_fetched();
+            state.split(ctx).1.on_fetched();
             if let Some(e) = error {
                 state.warn(format!("older builds: {e}"));
             }
@@ -153,19 +169,25 @@ fn on_batches_fetched(
     purpose: Purpose,
     result: Result<FetchedBatches, ApiError>,
 ) -> Vec<Effect> {
+    let ctx = state.answer_context;
     let error = match result {
-        Ok(fetched) => {
+        Ok(mut fetched) => {
+            for b in &mut fetched.batches {
+                b.context = ctx;
+            }
             apply_batches(state, fetched);
             None
         }
         Err(e) => Some(e),
     };
+    let now = state.now;
     match purpose {
-        Purpose::Poll => state
-            .poller
-            .on_batches_fetched(error, &state.store, state.now),
+        Purpose::Poll => {
+            let (poller, _, store) = state.split(ctx);
+            poller.on_batches_fetched(error, store, now)
+        }
         Purpose::History => {
-            state.history.on_fetched();
+            state.split(ctx).1.on_fetched();
             if let Some(e) = error {
                 state.warn(format!("older batches: {e}"));
             }

@@ -24,6 +24,8 @@ pub struct BuildBatch {
     /// The settings it ran with, to relaunch it as it was.
     pub ran_with: Overrides,
     pub batch_config: BatchConfig,
+    /// Which account and region (of those watched) it lives in.
+    pub context: u16,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -94,6 +96,7 @@ impl BuildBatch {
             groups: Vec::new(),
             ran_with: Overrides::default(),
             batch_config: BatchConfig::default(),
+            context: 0,
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Build {
     pub batch_arn: Option<String>,
     /// The settings it ran with, to relaunch it as it was.
     pub ran_with: Overrides,
+    /// Which account and region (of those watched) it lives in.
+    pub context: u16,
 }
 
 impl Build {
@@ -54,6 +56,7 @@ impl Build {
             logs: LogLinks::default(),
             batch_arn: None,
             ran_with: Overrides::default(),
+            context: 0,
         }
     }
 

@@ -12,21 +12,23 @@ use crate::presets::PresetStore;
 /// waits on the network.
 #[derive(Clone)]
 pub struct Executor {
-    options: Arc<ConnectOptions>,
-    client: Arc<OnceCell<CodeBuild>>,
+    /// One connection per account and region watched.
+    options: Arc<Vec<ConnectOptions>>,
+    clients: Arc<Vec<OnceCell<CodeBuild>>>,
     presets: Option<Arc<PresetStore>>,
     tx: mpsc::UnboundedSender<Msg>,
 }
 
 impl Executor {
     pub fn new(
-        options: ConnectOptions,
+        options: Vec<ConnectOptions>,
         presets: Option<PresetStore>,
         tx: mpsc::UnboundedSender<Msg>,
     ) -> Executor {
+        let clients = options.iter().map(|_| OnceCell::new()).collect();
         Executor {
             options: Arc::new(options),
-            client: Arc::new(OnceCell::new()),
+            clients: Arc::new(clients),
             presets: presets.map(Arc::new),
             tx,
         }
@@ -34,8 +36,10 @@ impl Executor {
 
     /// Resolving configuration may take a while (SSO, IMDS): the first call
     /// waits for it, in its task, while the UI keeps drawing.
-    async fn client(&self) -> &CodeBuild {
-        self.client.get_or_init(|| connect(&self.options)).await
+    async fn client(&self, context: u16) -> Option<&CodeBuild> {
+        let i = usize::from(context);
+        let (cell, options) = (self.clients.get(i)?, self.options.get(i)?);
+        Some(cell.get_or_init(|| connect(options)).await)
     }
 
     pub fn spawn(&self, effect: Effect) {
@@ -58,9 +62,12 @@ impl Executor {
     }
 
     async fn run(&self, effect: Effect) {
-        let api = self.client().await;
-        if let Some(msg) = super::execute::execute(api, self.presets.as_deref(), effect).await {
-            let _ = self.tx.send(msg);
+        let (context, effect) = super::execute::split(effect);
+        let Some(api) = self.client(context).await else {
+            return;
+        };
+        if let Some(msg) = super::execute::execute_one(api, self.presets.as_deref(), effect).await {
+            let _ = self.tx.send(super::execute::from(context, msg));
         }
     }
 

@@ -7,6 +7,38 @@ use crate::presets::PresetStore;
 /// (the event loop handles those). The dashboard runs this in a task per
 /// effect; `cbdash watch`, `cbdash ls` and the tests run it in sequence.
 pub async fn execute(
+    apis: &[CodeBuild],
+    presets: Option<&PresetStore>,
+    effect: Effect,
+) -> Option<Msg> {
+    let (context, effect) = split(effect);
+    let api = apis.get(usize::from(context))?;
+    let msg = execute_one(api, presets, effect).await?;
+    Some(from(context, msg))
+}
+
+/// An effect's context and the effect itself.
+pub fn split(effect: Effect) -> (u16, Effect) {
+    match effect {
+        Effect::At { context, effect } => (context, *effect),
+        effect => (0, effect),
+    }
+}
+
+/// An answer marked with the context it came from.
+pub fn from(context: u16, msg: Msg) -> Msg {
+    if context == 0 {
+        msg
+    } else {
+        Msg::From {
+            context,
+            msg: Box::new(msg),
+        }
+    }
+}
+
+/// Carries out an effect against one account and region.
+pub async fn execute_one(
     api: &CodeBuild,
     presets: Option<&PresetStore>,
     effect: Effect,
@@ -44,7 +76,11 @@ pub async fn execute(
         }
         // File I/O: blocking, but small and local.
         Effect::Presets(op) => super::presets_io::execute(presets, *op),
-        Effect::OpenUrl(_) | Effect::Copy(_) | Effect::Notify { .. } | Effect::Quit => return None,
+        Effect::OpenUrl(_)
+        | Effect::Copy(_)
+        | Effect::Notify { .. }
+        | Effect::Quit
+        | Effect::At { .. } => return None,
     };
     Some(msg)
 }
@@ -70,13 +106,13 @@ async fn send(api: &CodeBuild, command: &Command) -> Result<Started, crate::doma
 /// until none are left.
 pub async fn settle(
     state: &mut crate::app::State,
-    api: &CodeBuild,
+    apis: &[CodeBuild],
     presets: Option<&PresetStore>,
     effects: Vec<Effect>,
 ) {
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
-        if let Some(msg) = execute(api, presets, effect).await {
+        if let Some(msg) = execute(apis, presets, effect).await {
             queue.extend(crate::app::update(state, msg));
         }
     }

@@ -29,7 +29,8 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
         purpose: Purpose::Detail,
         ids: vec![id.to_string()],
     }];
-    settle(&mut state, &api, None, first).await;
+    let apis = std::slice::from_ref(&api);
+    settle(&mut state, apis, None, first).await;
     let mut printed_phases = 0;
     let mut warned = None;
     loop {
@@ -57,7 +58,7 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
         tokio::time::sleep(poll).await;
         let now = Utc::now();
         let effects = update(&mut state, Msg::Tick(now));
-        settle(&mut state, &api, None, effects).await;
+        settle(&mut state, apis, None, effects).await;
     }
 }
 
@@ -107,7 +108,7 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
     let mut state = State::new(settings, Utc::now());
     let now = state.now;
     let effects = update(&mut state, Msg::Tick(now));
-    settle(&mut state, &api, None, effects).await;
+    settle(&mut state, std::slice::from_ref(&api), None, effects).await;
     if let Some((e, _)) = &state.poller.last_error {
         eprintln!("cbdash: {e}");
         if let Some(hint) = e.hint() {

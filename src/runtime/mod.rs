@@ -23,7 +23,7 @@ use crate::ui;
 use effects::Executor;
 
 /// Runs the dashboard until the user quits.
-pub async fn run(settings: Settings, options: ConnectOptions) -> io::Result<()> {
+pub async fn run(settings: Settings, options: Vec<ConnectOptions>) -> io::Result<()> {
     let mut term = terminal::enter()?;
     let result = event_loop(&mut term, settings, options).await;
     terminal::restore();
@@ -33,7 +33,7 @@ pub async fn run(settings: Settings, options: ConnectOptions) -> io::Result<()> 
 async fn event_loop(
     term: &mut terminal::Term,
     settings: Settings,
-    options: ConnectOptions,
+    options: Vec<ConnectOptions>,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let presets = match &settings.presets_file {

@@ -13,6 +13,8 @@ use cbdash::sim::{Scenario, SimConfig, SimHandle};
 pub struct Wire {
     pub sim: SimHandle,
     pub api: CodeBuild,
+    /// Accounts and regions after the first: their simulators and clients.
+    pub others: Vec<(SimHandle, CodeBuild)>,
     pub state: State,
     /// A preset file of this test's own.
     pub presets: cbdash::presets::PresetStore,
@@ -63,6 +65,7 @@ impl Wire {
         Wire {
             sim,
             api,
+            others: Vec::new(),
             state,
             presets,
         }
@@ -76,7 +79,10 @@ impl Wire {
     }
 
     pub async fn run(&mut self, effects: Vec<Effect>) {
-        settle(&mut self.state, &self.api, Some(&self.presets), effects).await;
+        let apis: Vec<CodeBuild> = std::iter::once(self.api.clone())
+            .chain(self.others.iter().map(|(_, api)| api.clone()))
+            .collect();
+        settle(&mut self.state, &apis, Some(&self.presets), effects).await;
     }
 
     /// Moves the simulated clock and lets a due poll cycle run.
@@ -117,7 +123,7 @@ pub async fn send(
     command: &Command,
 ) -> Result<cbdash::aws::Started, cbdash::domain::ApiError> {
     let effect = Effect::Send(command.clone());
-    match cbdash::runtime::execute::execute(api, None, effect).await {
+    match cbdash::runtime::execute::execute_one(api, None, effect).await {
         Some(Msg::Sent(sent)) => sent.result,
         other => panic!("a command answers with Sent: {other:?}"),
     }
@@ -147,5 +153,35 @@ impl Wire {
     pub fn select(&mut self, row: cbdash::app::Row) {
         let rows = self.state.visible_rows();
         assert!(self.state.list.select_row(&row, rows), "{row:?} is listed");
+    }
+}
+
+impl Wire {
+    /// A dashboard watching `regions` simulated regions side by side (seeds
+    /// 7, 8, …), each its own account and region.
+    pub async fn regions(regions: &[&str]) -> Wire {
+        let settings = Settings {
+            context: "test".into(),
+            context_names: regions.iter().map(|r| r.to_string()).collect(),
+            ..Settings::default()
+        };
+        let mut w = Wire::start_with(Scenario::Demo, settings).await;
+        for (i, _) in regions.iter().enumerate().skip(1) {
+            let sim = SimHandle::start(SimConfig {
+                seed: 7 + i as u64,
+                speed: 0.0,
+                port: 0,
+                scenario: Scenario::Demo,
+            })
+            .await
+            .expect("simulator starts");
+            let options = ConnectOptions {
+                max_attempts: 1,
+                ..ConnectOptions::for_simulator(sim.endpoint_url())
+            };
+            let api = connect(&options).await;
+            w.others.push((sim, api));
+        }
+        w
     }
 }
