@@ -43,7 +43,10 @@ pub enum Msg {
     Sent(Box<Sent>),
     /// An answer from the account and region numbered `context` (the first,
     /// 0, sends its answers unwrapped).
-    From { context: u16, msg: Box<Msg> },
+    From {
+        context: u16,
+        msg: Box<Msg>,
+    },
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -106,7 +109,10 @@ pub enum Effect {
     /// A change to the account: only ever after the user confirmed it.
     Send(Command),
     /// `effect`, aimed at the account and region numbered `context`.
-    At { context: u16, effect: Box<Effect> },
+    At {
+        context: u16,
+        effect: Box<Effect>,
+    },
     OpenUrl(String),
     /// Put text on the clipboard with OSC 52.
     Copy(String),

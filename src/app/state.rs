@@ -195,10 +195,21 @@ impl State {
 
     /// The poller, history and store of one context (0 is the first).
     pub fn split(&mut self, context: u16) -> (&mut Poller, &mut History, &BuildStore) {
-        match context.checked_sub(1).and_then(|i| self.contexts.get_mut(usize::from(i))) {
+        match context
+            .checked_sub(1)
+            .and_then(|i| self.contexts.get_mut(usize::from(i)))
+        {
             Some(extra) => (&mut extra.poller, &mut extra.history, &self.store),
             None => (&mut self.poller, &mut self.history, &self.store),
         }
+    }
+
+    /// Every context's poller, with its number (0 is the first).
+    pub fn pollers(&self) -> impl Iterator<Item = (u16, &Poller)> {
+        std::iter::once(&self.poller)
+            .chain(self.contexts.iter().map(|c| &c.poller))
+            .enumerate()
+            .map(|(i, p)| (i as u16, p))
     }
 
     /// The name of a context, as the list and header show it.

@@ -91,7 +91,8 @@ fn on_listed(
             let now = state.now;
             let (poller, _, store) = state.split(ctx);
             let was_enabled = poller.batches_enabled;
-            let effects = poller.on_listed(request.resource, result.map(|page| page.ids), store, now);
+            let effects =
+                poller.on_listed(request.resource, result.map(|page| page.ids), store, now);
             let disabled = was_enabled && !poller.batches_enabled;
             if disabled {
                 state.notify(
@@ -109,12 +110,15 @@ fn on_listed(
             let ctx = state.answer_context;
             let (_, history, store) = state.split(ctx);
             let effects: Vec<Effect> = history
-                .on_listed(request.resource, &request.project, &result, |id| {
-                    match request.resource {
+                .on_listed(
+                    request.resource,
+                    &request.project,
+                    &result,
+                    |id| match request.resource {
                         Resource::Builds => store.builds.contains(id),
                         Resource::Batches => store.batches.contains(id),
-                    }
-                })
+                    },
+                )
                 .into_iter()
                 .map(|e| e.at(ctx))
                 .collect();

@@ -25,6 +25,8 @@ struct Item {
     running: bool,
     /// Flagged: running far longer than usual, or near its timeout.
     runaway: bool,
+    /// The account and region, when several are watched.
+    context: u16,
 }
 
 impl Item {
@@ -51,6 +53,7 @@ impl Item {
             elapsed: b.elapsed_secs(now),
             running: !b.complete,
             runaway: false,
+            context: b.context,
         }
     }
 
@@ -71,6 +74,7 @@ impl Item {
             elapsed: b.elapsed_secs(now),
             running: !b.complete,
             runaway: false,
+            context: b.context,
         }
     }
 
@@ -103,6 +107,7 @@ impl Item {
                 elapsed: None,
                 running: true,
                 runaway: false,
+                context: batch.context,
             },
         };
         item.name = format!("  └ {label}");
@@ -176,6 +181,17 @@ const COLUMNS: &[Column] = &[
     },
 ];
 
+const CONTEXT_COLUMN: Column = Column {
+    title: "CONTEXT",
+    width: Constraint::Length(16),
+    min_terminal_width: 0,
+    cell: context,
+};
+
+fn context(it: &Item, state: &State) -> Cell<'static> {
+    Cell::from(inert(state.context_name(it.context)).into_owned()).style(theme::dim())
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let chrome = layout::list_chrome(area.height);
     let inner = if chrome {
@@ -196,7 +212,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         frame.render_widget(text, inner);
         return;
     }
-    let columns: Vec<&Column> = match &state.settings.columns {
+    let mut columns: Vec<&Column> = match &state.settings.columns {
         // The status symbol always leads; then the chosen columns, in order.
         Some(chosen) => std::iter::once(&COLUMNS[0])
             .chain(chosen.iter().filter_map(|name| {
@@ -211,6 +227,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
             .filter(|c| area.width >= c.min_terminal_width)
             .collect(),
     };
+    // Several accounts and regions: say which one each row is in.
+    if !state.contexts.is_empty() {
+        columns.insert(1, &CONTEXT_COLUMN);
+    }
     // Only the rows on screen are built: cost follows the pane's height, not the number of builds.
     let visible = layout::build_rows(frame.area().width, frame.area().height);
     let list = &state.list;

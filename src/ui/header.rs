@@ -60,7 +60,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     );
 }
 
+/// One mark per account and region: fine, or failing and why.
+fn contexts(state: &State) -> Span<'static> {
+    let parts: Vec<String> = state
+        .pollers()
+        .map(|(c, p)| {
+            let name = inert(state.context_name(c)).into_owned();
+            match &p.last_error {
+                Some((e, _)) => format!("{name} ⚠ {}", e.label()),
+                None if !p.loaded => format!("{name} …"),
+                None => format!("{name} ✔"),
+            }
+        })
+        .collect();
+    let failing = state.pollers().any(|(_, p)| p.is_stale());
+    let style = if failing {
+        theme::warning()
+    } else {
+        theme::dim()
+    };
+    Span::styled(parts.join("  "), style)
+}
+
 fn freshness(state: &State) -> Span<'static> {
+    if !state.contexts.is_empty() {
+        return contexts(state);
+    }
     let p = &state.poller;
     if p.is_stale() {
         return Span::styled(format!("⚠ stale, {}", retry(state)), theme::warning());

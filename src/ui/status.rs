@@ -38,10 +38,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 fn message(state: &State) -> Line<'static> {
-    let p = &state.poller;
-    if let Some((e, at)) = &p.last_error {
+    // The first account and region that fails speaks for itself.
+    if let Some((c, (e, at))) = state
+        .pollers()
+        .find_map(|(c, p)| p.last_error.as_ref().map(|err| (c, err)))
+    {
+        let name = state.context_name(c);
+        let prefix = if name.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", inert(name))
+        };
         let mut text = format!(
-            " ⚠ {} (at {})",
+            " ⚠ {prefix}{} (at {})",
             inert(&e.to_string()),
             clock(*at, state.now, &state.settings.tz)
         );

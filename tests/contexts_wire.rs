@@ -1,0 +1,103 @@
+//! Several accounts and regions in one view: polled side by side, each
+//! build acted on where it lives, a failing one shown failing while the
+//! others go on.
+
+mod common;
+
+use serde_json::json;
+
+use cbdash::app::Row;
+use cbdash::sim::{BuildSpec, Fault};
+use common::fixtures::key;
+use common::wire::Wire;
+
+fn long_build(project: &str) -> BuildSpec {
+    BuildSpec {
+        project: project.into(),
+        phase_secs: Some(vec![("BUILD".into(), 900.0)]),
+        ..BuildSpec::default()
+    }
+}
+
+#[tokio::test]
+async fn two_regions_show_side_by_side_with_a_context_column() {
+    let mut w = Wire::regions(&["us-east-1", "eu-west-1"]).await;
+    let east = w.sim.add_build(long_build("api-service"));
+    let west = w.others[0].0.add_build(long_build("web-frontend"));
+    w.cycle().await;
+    let (a, b) = (
+        w.state.store.get(&east).cloned(),
+        w.state.store.get(&west).cloned(),
+    );
+    assert_eq!(a.map(|b| b.context), Some(0));
+    assert_eq!(
+        b.map(|b| b.context),
+        Some(1),
+        "eu-west-1's build is tagged with its region"
+    );
+    // Each simulator was asked only for its own builds.
+    let asked_west: Vec<String> = w.others[0]
+        .0
+        .requests()
+        .iter()
+        .filter(|r| r.operation == "BatchGetBuilds")
+        .flat_map(|r| r.body["ids"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    assert!(asked_west.contains(&west) && !asked_west.contains(&east));
+    let frame = common::render::screen(&w.state, 200, 50);
+    assert!(
+        frame.contains("CONTEXT") && frame.contains("eu-west-1") && frame.contains("us-east-1"),
+        "{frame}"
+    );
+}
+
+#[tokio::test]
+async fn a_stop_goes_to_the_region_the_build_lives_in() {
+    let mut w = Wire::regions(&["us-east-1", "eu-west-1"]).await;
+    let west = w.others[0].0.add_build(long_build("web-frontend"));
+    w.cycle().await;
+    w.select(Row::Build(west.as_str().into()));
+    w.send(key('x')).await;
+    w.send(key('y')).await;
+    let stops: Vec<_> = w.others[0]
+        .0
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation == "StopBuild")
+        .collect();
+    assert_eq!(stops.len(), 1);
+    assert_eq!(stops[0].body, json!({ "id": west }));
+    assert!(
+        w.sim.requests().iter().all(|r| r.operation != "StopBuild"),
+        "not to the other region"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_region_is_shown_failing_while_the_other_goes_on() {
+    let mut w = Wire::regions(&["us-east-1", "eu-west-1"]).await;
+    let east = w.sim.add_build(long_build("api-service"));
+    w.cycle().await;
+    // eu-west-1's credentials expire: every call there fails from now on.
+    w.others[0].0.inject(Fault::ExpiredToken, 1000);
+    w.advance(30).await;
+    w.advance(30).await;
+    let failing = &w.state.contexts[0].poller;
+    assert!(failing.is_stale(), "eu-west-1 is failing");
+    assert!(!w.state.poller.is_stale(), "us-east-1 goes on");
+    let before = w.state.store.get(&east).map(|b| b.phases.len());
+    w.advance(120).await;
+    assert!(
+        w.state.store.get(&east).map(|b| b.phases.len()) >= before,
+        "still refreshed"
+    );
+    assert!(w
+        .state
+        .poller
+        .last_ok
+        .is_some_and(|t| t >= w.sim.now() - chrono::Duration::seconds(30)));
+    let frame = common::render::screen(&w.state, 200, 50);
+    assert!(frame.contains("eu-west-1 ⚠ credentials"), "{frame}");
+    assert!(frame.contains("us-east-1 ✔"), "{frame}");
+}
