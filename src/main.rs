@@ -98,7 +98,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
             .await?;
             let mut options = ConnectOptions::for_simulator(sim.endpoint_url());
             options.region = Some(region.clone());
-            contexts.push((format!("demo {region}"), options));
+            contexts.push((region.clone(), options));
             sims.push(sim);
         }
         settings.context = match sims.first() {
