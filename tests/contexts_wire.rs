@@ -101,3 +101,22 @@ async fn a_failing_region_is_shown_failing_while_the_other_goes_on() {
     assert!(frame.contains("eu-west-1 ⚠ credentials"), "{frame}");
     assert!(frame.contains("us-east-1 ✔"), "{frame}");
 }
+
+#[tokio::test]
+async fn the_filter_matches_a_regions_name() {
+    let mut w = Wire::regions(&["us-east-1", "eu-west-1"]).await;
+    w.cycle().await;
+    w.send(key('/')).await;
+    for c in "eu-west".chars() {
+        w.send(key(c)).await;
+    }
+    let rows = w.state.list.rows().to_vec();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let context = match &row {
+            Row::Batch(id) => w.state.store.batches.get(id).map(|b| b.context),
+            row => w.state.store.get(row.id()).map(|b| b.context),
+        };
+        assert_eq!(context, Some(1), "{row:?}");
+    }
+}

@@ -107,9 +107,16 @@ impl ListView {
         store: &BuildStore,
         filter: &str,
         only: Option<&std::collections::HashMap<BuildId, V>>,
+        context_names: &[String],
         now: chrono::DateTime<chrono::Utc>,
         height: usize,
     ) {
+        // The context's name matches too, when several are watched.
+        let named = |context: u16, needle: &str| {
+            context_names
+                .get(usize::from(context))
+                .is_some_and(|n| contains_ignore_case(n, needle))
+        };
         let needle = filter.trim().to_ascii_lowercase();
         // Narrowing the list is a choice too: what it selects stays selected.
         self.picked |= !needle.is_empty();
@@ -121,7 +128,7 @@ impl ListView {
                     || store
                         .builds
                         .get(&k.id)
-                        .is_some_and(|b| build_matches(b, &needle)))
+                        .is_some_and(|b| build_matches(b, &needle) || named(b.context, &needle)))
         });
         let batches = store.batches.order().iter().filter(|k| {
             // The runaway filter lists builds only.
@@ -130,7 +137,7 @@ impl ListView {
                     || store
                         .batches
                         .get(&k.id)
-                        .is_some_and(|b| batch_matches(b, &needle)))
+                        .is_some_and(|b| batch_matches(b, &needle) || named(b.context, &needle)))
         });
         let merged = merge(builds, batches, |id| {
             match store.batches.get(id).filter(|_| self.expanded.contains(id)) {

@@ -277,8 +277,14 @@ impl State {
     pub fn refresh_list(&mut self) {
         let rows = self.visible_rows();
         let only = self.runaway_only.then_some(&self.runaways);
-        self.list
-            .rebuild(&self.store, &self.filter, only, self.now, rows);
+        self.list.rebuild(
+            &self.store,
+            &self.filter,
+            only,
+            &self.settings.context_names,
+            self.now,
+            rows,
+        );
     }
 
     /// Relearns typical durations if builds completed, and re-flags the
