@@ -9,6 +9,7 @@ use cbdash::sim::{serve_until_ctrl_c, Scenario, SimConfig, SimHandle};
 
 mod cli;
 
+use cbdash::app::keymap;
 use cbdash::app::runaway::Thresholds;
 use cbdash::config::{self, Config};
 use cli::{Cli, Command, ConfigAction};
@@ -194,6 +195,17 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
             .or(file.log_lines)
             .unwrap_or(defaults.log_lines),
         notify_projects: file.notify_projects.clone(),
+        keys: file
+            .keys
+            .iter()
+            .filter_map(|(name, spec)| {
+                keymap::action_named(name).map(|action| keymap::Override {
+                    action,
+                    code: spec.code,
+                    modifiers: spec.modifiers,
+                })
+            })
+            .collect(),
         columns: file
             .columns
             .as_ref()

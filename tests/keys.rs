@@ -274,3 +274,31 @@ fn s_sorts_by_duration_status_and_project_and_back() {
     update(&mut state, key('S'));
     assert_eq!(order(&state), newest);
 }
+
+#[test]
+fn keys_rebound_in_the_config_replace_the_defaults_and_show_in_help() {
+    use cbdash::app::keymap::{action_named, Override};
+    for name in cbdash::config::ACTIONS {
+        assert!(
+            action_named(name).is_some(),
+            "the config's action {name} is known"
+        );
+    }
+    let mut state = state_with(mixed());
+    state.settings.keys = vec![Override {
+        action: action_named("stop").expect("stop"),
+        code: KeyCode::Char('x'),
+        modifiers: KeyModifiers::CONTROL,
+    }];
+    update(&mut state, key('x'));
+    assert!(state.confirm.is_none(), "the default key is released");
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+    );
+    assert!(state.confirm.is_some(), "the new key stops");
+    update(&mut state, key('n'));
+    update(&mut state, key('?'));
+    let frame = common::render::screen(&state, 120, 40);
+    assert!(frame.contains("Ctrl-X  stop the selected build"), "{frame}");
+}

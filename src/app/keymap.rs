@@ -185,6 +185,79 @@ fn normalize(mods: KeyModifiers, code: KeyCode) -> KeyModifiers {
     }
 }
 
+/// A key the user bound to an action in the config file, replacing that
+/// action's default keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Override {
+    pub action: Action,
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+/// The config file's name of each action.
+pub const ACTION_NAMES: &[(&str, Action)] = &[
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("next_pane", Action::NextPane),
+    ("prev_pane", Action::PrevPane),
+    ("expand", Action::Expand),
+    ("collapse", Action::Collapse),
+    ("details", Action::Details),
+    ("back", Action::Back),
+    ("filter", Action::Filter),
+    ("refresh", Action::Refresh),
+    ("open", Action::Open),
+    ("copy", Action::Copy),
+    ("stop", Action::Stop),
+    ("retry", Action::Retry),
+    ("start", Action::Start),
+    ("projects", Action::Projects),
+    ("logs", Action::Logs),
+    ("help", Action::Help),
+    ("quit", Action::Quit),
+    ("watch", Action::Watch),
+    ("runaways", Action::Runaways),
+    ("sort", Action::Sort),
+];
+
+pub fn action_named(name: &str) -> Option<Action> {
+    ACTION_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, a)| *a)
+}
+
+/// The action bound to a key press, with the user's overrides first; an
+/// overridden action no longer answers to its default keys.
+pub fn action_with(key: &KeyEvent, overrides: &[Override]) -> Option<Action> {
+    let mods = normalize(key.modifiers, key.code);
+    if let Some(o) = overrides
+        .iter()
+        .find(|o| o.code == key.code && normalize(o.modifiers, o.code) == mods)
+    {
+        return Some(o.action);
+    }
+    action_for(key).filter(|a| !overrides.iter().any(|o| o.action == *a))
+}
+
+/// The keys shown for a binding: the user's, when overridden.
+pub fn labels_with(binding: &Binding, overrides: &[Override]) -> Vec<String> {
+    let mine: Vec<String> = overrides
+        .iter()
+        .filter(|o| o.action == binding.action)
+        .map(|o| key_label(o.modifiers, o.code))
+        .collect();
+    if mine.is_empty() {
+        labels(binding)
+    } else {
+        mine
+    }
+}
+
 /// The action bound to a key press, if any.
 pub fn action_for(key: &KeyEvent) -> Option<Action> {
     let mods = normalize(key.modifiers, key.code);

@@ -1,7 +1,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::actions;
-use super::keymap::{action_for, Action};
+use super::keymap::{action_with, Action};
 use super::list::Row;
 use super::log_view;
 use super::msg::{Effect, Purpose};
@@ -46,12 +46,12 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.show_help {
         // Any key closes help; the quit key also quits.
         state.show_help = false;
-        return match action_for(&key) {
+        return match action_with(&key, &state.settings.keys) {
             Some(Action::Quit) => quit(state),
             _ => Vec::new(),
         };
     }
-    match action_for(&key) {
+    match action_with(&key, &state.settings.keys) {
         Some(action) => act(state, action),
         None => Vec::new(),
     }

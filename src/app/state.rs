@@ -57,6 +57,8 @@ pub struct Settings {
     pub columns: Option<Vec<String>>,
     /// One name per account and region watched, when there are several.
     pub context_names: Vec<String>,
+    /// Keys rebound in the config file.
+    pub keys: Vec<super::keymap::Override>,
 }
 
 impl Default for Settings {
@@ -75,6 +77,7 @@ impl Default for Settings {
             notify_projects: Vec::new(),
             columns: None,
             context_names: Vec::new(),
+            keys: Vec::new(),
         }
     }
 }

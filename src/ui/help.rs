@@ -4,11 +4,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::keymap::{labels, Binding, BINDINGS};
+use crate::app::keymap::{labels_with, Binding, Override, BINDINGS};
 
 /// Every key, generated from the key table so help never drifts from
 /// behaviour; in two columns when one would not fit.
-pub fn draw(frame: &mut Frame, area: Rect) {
+pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override]) {
     let footer = Line::styled(
         "Mouse: click selects, wheel scrolls. Any key closes this help.",
         theme::dim(),
@@ -36,20 +36,23 @@ pub fn draw(frame: &mut Frame, area: Rect) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(body);
         let (a, b) = BINDINGS.split_at(rows);
-        frame.render_widget(Paragraph::new(lines(a)), left);
-        frame.render_widget(Paragraph::new(lines(b)), right);
+        frame.render_widget(Paragraph::new(lines(a, overrides)), left);
+        frame.render_widget(Paragraph::new(lines(b, overrides)), right);
     } else {
-        frame.render_widget(Paragraph::new(lines(BINDINGS)), body);
+        frame.render_widget(Paragraph::new(lines(BINDINGS, overrides)), body);
     }
     frame.render_widget(Paragraph::new(vec![Line::raw(""), footer]), foot);
 }
 
-fn lines(bindings: &[Binding]) -> Vec<Line<'static>> {
+fn lines(bindings: &[Binding], overrides: &[Override]) -> Vec<Line<'static>> {
     bindings
         .iter()
         .map(|b| {
             Line::from(vec![
-                Span::styled(format!("{:>14}  ", labels(b).join(" / ")), theme::title()),
+                Span::styled(
+                    format!("{:>14}  ", labels_with(b, overrides).join(" / ")),
+                    theme::title(),
+                ),
                 Span::raw(b.help),
             ])
         })

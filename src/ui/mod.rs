@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         log_pane::draw(frame, body, view);
         status::draw(frame, a.status, state);
         if state.show_help {
-            help::draw(frame, size);
+            help::draw(frame, size, &state.settings.keys);
         }
         return;
     }
@@ -63,6 +63,6 @@ pub fn draw(frame: &mut Frame, state: &State) {
         preset_menu::draw(frame, size, menu);
     }
     if state.show_help {
-        help::draw(frame, size);
+        help::draw(frame, size, &state.settings.keys);
     }
 }
