@@ -46,6 +46,10 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
     pub log_lines: Option<u64>,
 
+    /// ASCII-only symbols and borders, for terminals without Unicode
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     /// Show PLAINTEXT environment variable values as dots in forms and reviews
     #[arg(long)]
     pub mask_values: bool,

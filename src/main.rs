@@ -75,6 +75,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         let code = cbdash::runtime::headless::ls(settings, options, *json).await;
         std::process::exit(i32::from(code));
     }
+    cbdash::ui::theme::set_ascii(cli.ascii || file.ascii);
     let tz = *Local::now().offset();
     let mut settings = settings_from(&cli, &file);
     settings.tz = tz;

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use ratatui::Frame;
 
 use super::format::{duration, inert, relative, short_version};
@@ -59,7 +59,11 @@ impl Item {
 
     fn batch(b: &BuildBatch, expanded: bool, now: DateTime<Utc>) -> Item {
         let (done, total) = b.progress();
-        let marker = if expanded { "▾" } else { "▸" };
+        let marker = if expanded {
+            theme::sym("▾", "v")
+        } else {
+            theme::sym("▸", ">")
+        };
         Item {
             status: b.status.clone(),
             name: format!("{marker} {}", b.project),
@@ -195,8 +199,7 @@ fn context(it: &Item, state: &State) -> Cell<'static> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let chrome = layout::list_chrome(area.height);
     let inner = if chrome {
-        let block = Block::default()
-            .borders(Borders::ALL)
+        let block = theme::block()
             .border_style(theme::border(focused))
             .title(title(state));
         let inner = block.inner(area);
@@ -371,7 +374,8 @@ fn status(it: &Item, _: &State) -> Cell<'static> {
 
 fn phase(it: &Item, _: &State) -> Cell<'static> {
     if it.runaway {
-        return Cell::from(format!("⚠ {}", inert(&it.phase))).style(theme::runaway());
+        return Cell::from(format!("{} {}", theme::sym("⚠", "!"), inert(&it.phase)))
+            .style(theme::runaway());
     }
     let style = if it.running {
         Style::default().fg(Color::Cyan)

@@ -1,7 +1,7 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::format::inert;
@@ -51,8 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::warning())
         .title(Span::styled(format!(" {} ", confirm.title), theme::title()));
     frame.render_widget(

@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::format::inert;
@@ -30,8 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, mask_plaintext: bool) {
     }
     frame.render_widget(Clear, popup);
     let title = format!(" {} ", inert(form.title()));
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::title()));
     let inner = block.inner(popup);

@@ -1,6 +1,6 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme;
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override]) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = Block::default().borders(Borders::ALL).title(" Keys ");
+    let block = theme::block().title(" Keys ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [body, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);

@@ -1,6 +1,6 @@
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::format::inert;
@@ -9,8 +9,7 @@ use crate::app::State;
 
 /// Log links and identifiers of the selected build, two lines each.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::border(focused))
         .title(Span::styled(" Log links ", theme::title()));
     let links = state.detail_links();

@@ -1,6 +1,6 @@
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::format::inert;
@@ -24,8 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LogView) {
         Source::Disabled => Some("CloudWatch logging is disabled for this build.".into()),
     };
     if let Some(note) = note {
-        let block = Block::default()
-            .borders(Borders::ALL)
+        let block = theme::block()
             .border_style(theme::border(true))
             .title(view.title.as_str());
         frame.render_widget(

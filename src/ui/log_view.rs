@@ -5,7 +5,7 @@
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::format::inert;
@@ -69,7 +69,7 @@ fn areas(inner: Rect, dropped: bool) -> Areas {
 
 /// Screen rows of log text in a pane drawn at `area`: a page, for scrolling.
 pub fn page_rows(area: Rect, buffer: &LogBuffer) -> usize {
-    let inner = Block::bordered().inner(area);
+    let inner = theme::block().inner(area);
     areas(inner, buffer.dropped() > 0).body.height as usize
 }
 
@@ -78,7 +78,7 @@ pub fn page_rows(area: Rect, buffer: &LogBuffer) -> usize {
 pub fn draw(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogViewParams) {
     let area = area.intersection(frame.area());
     let title = format!(" {} ", inert(p.title.trim()));
-    let block = Block::bordered()
+    let block = theme::block()
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::format::{clock, duration, inert, short_version};
@@ -81,8 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let title = subject
         .as_ref()
         .map_or_else(|| " Phases ".to_string(), |s| s.title.clone());
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title()));
     let lines = match &subject {

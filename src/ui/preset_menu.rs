@@ -1,6 +1,6 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::format::inert;
@@ -43,8 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::border(true))
         .title(title);
     frame.render_widget(Paragraph::new(lines).block(block), popup);

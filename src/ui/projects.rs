@@ -1,6 +1,6 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::format::inert;
@@ -16,8 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::border(true))
         .title(" Projects · Enter new build · Esc close ");
     let height = popup.height.saturating_sub(2) as usize;

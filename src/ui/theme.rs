@@ -1,9 +1,73 @@
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+use ratatui::widgets::{Block, Borders};
 
 use crate::domain::Status;
 
+/// ASCII-only drawing, for terminals without Unicode: chosen once at
+/// start-up, like a property of the terminal itself.
+static ASCII: AtomicBool = AtomicBool::new(false);
+
+pub fn set_ascii(ascii: bool) {
+    ASCII.store(ascii, Ordering::Relaxed);
+}
+
+pub fn ascii() -> bool {
+    ASCII.load(Ordering::Relaxed)
+}
+
+/// `unicode`, or `plain` on an ASCII-only terminal.
+pub fn sym(unicode: &'static str, plain: &'static str) -> &'static str {
+    if ascii() {
+        plain
+    } else {
+        unicode
+    }
+}
+
+const ASCII_BORDER: border::Set = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// A bordered pane, drawn in ASCII when asked to.
+pub fn block() -> Block<'static> {
+    let block = Block::default().borders(Borders::ALL);
+    if ascii() {
+        block.border_set(ASCII_BORDER)
+    } else {
+        block
+    }
+}
+
 /// Symbol and colour for a status; unknown values get a neutral look.
 pub fn status_mark(status: &Status) -> (&'static str, Color) {
+    if ascii() {
+        return (
+            match status {
+                Status::InProgress => "*",
+                Status::Succeeded => "+",
+                Status::Failed => "x",
+                Status::Fault => "!",
+                Status::TimedOut => "T",
+                Status::Stopped => "#",
+                Status::Other(_) => "?",
+            },
+            status_mark_unicode(status).1,
+        );
+    }
+    status_mark_unicode(status)
+}
+
+fn status_mark_unicode(status: &Status) -> (&'static str, Color) {
     match status {
         Status::InProgress => ("●", Color::Cyan),
         Status::Succeeded => ("✔", Color::Green),

@@ -1,7 +1,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::format::{duration, inert};
@@ -22,8 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         inert(&batch.project),
         batch.number.map_or_else(|| "?".into(), |n| n.to_string())
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title()));
     let height = area.height.saturating_sub(3) as usize;
@@ -76,15 +75,23 @@ fn node_line(
     };
     let mut prefix = String::new();
     for more in node.guides.iter().skip(1) {
-        prefix.push_str(if *more { "│ " } else { "  " });
+        prefix.push_str(if *more {
+            theme::sym("│ ", "| ")
+        } else {
+            "  "
+        });
     }
     if node.depth > 0 {
-        prefix.push_str(if node.last { "└─" } else { "├─" });
+        prefix.push_str(if node.last {
+            theme::sym("└─", "`-")
+        } else {
+            theme::sym("├─", "|-")
+        });
     }
     let status = group.status();
     let (sym, color) = match status {
         Some(s) => theme::status_mark(s),
-        None => ("○", Color::DarkGray),
+        None => (theme::sym("○", "o"), Color::DarkGray),
     };
     let mut name_style = Style::default();
     if node.critical {

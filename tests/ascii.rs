@@ -1,0 +1,42 @@
+//! The ASCII-only look, for terminals without Unicode. Its own test binary:
+//! the choice is made once per process.
+
+mod common;
+
+use cbdash::app::update;
+use common::fixtures::{code, diamond, mixed, state_with, state_with_batch};
+use common::render::screen;
+
+#[test]
+fn ascii_mode_draws_borders_symbols_and_trees_in_ascii() {
+    cbdash::ui::theme::set_ascii(true);
+    let frame = screen(&state_with(mixed()), 120, 30);
+    let first = frame.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.starts_with("+ Builds") && first.trim_end().ends_with('+'),
+        "{first}"
+    );
+    assert!(
+        !frame.contains('┌')
+            && !frame.contains('│')
+            && !frame.contains('✔')
+            && !frame.contains('✘')
+    );
+    assert!(
+        frame.contains("|x api-service"),
+        "failed build marked x: {frame}"
+    );
+
+    let (b, builds) = diamond();
+    let mut state = state_with_batch(b, builds);
+    update(&mut state, code(crossterm::event::KeyCode::Enter));
+    let frame = screen(&state, 160, 45);
+    assert!(
+        frame.contains("|-+ build-api") || frame.contains("|-"),
+        "{frame}"
+    );
+    assert!(
+        !frame.contains('├') && !frame.contains('└') && !frame.contains('▸'),
+        "{frame}"
+    );
+}
