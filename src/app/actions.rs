@@ -326,7 +326,7 @@ pub fn open_form(state: &mut State) {
             Form::new(
                 format!(" Relaunch {} #{} ", b.project, b.number.unwrap_or_default()),
                 b.project.clone(),
-                b.ran_with.clone(),
+                (*b.ran_with).clone(),
                 None,
             )
         })

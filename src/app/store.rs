@@ -198,6 +198,9 @@ pub struct BuildStore {
     /// Complete batches that started a new build (a retry elsewhere): polled
     /// again until their next answer is in.
     revived: HashSet<String>,
+    /// The settings each project's builds last ran with: builds that ran
+    /// with the same share one copy.
+    settings: HashMap<String, std::sync::Arc<crate::domain::Overrides>>,
 }
 
 impl BuildStore {
@@ -226,7 +229,14 @@ impl BuildStore {
         self.builds.running_ids()
     }
 
-    pub fn upsert(&mut self, build: Build) -> bool {
+    pub fn upsert(&mut self, mut build: Build) -> bool {
+        match self.settings.get(&build.project) {
+            Some(shared) if **shared == *build.ran_with => build.ran_with = shared.clone(),
+            _ => {
+                self.settings
+                    .insert(build.project.clone(), build.ran_with.clone());
+            }
+        }
         if !build.complete && !self.builds.contains(&build.id) {
             if let Some(batch) = build.batch_id() {
                 if self.batches.get(batch).is_some_and(|b| b.complete) {

@@ -57,7 +57,7 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     build.timeout_minutes = b.timeout_in_minutes();
     build.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
     build.batch_arn = owned(b.build_batch_arn());
-    build.ran_with = settings::overrides(RanWith {
+    build.ran_with = std::sync::Arc::new(settings::overrides(RanWith {
         source_version: b.source_version(),
         environment: b.environment(),
         source: b.source(),
@@ -68,7 +68,7 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
         cache: b.cache(),
         debug_session: b.debug_session().and_then(|d| d.session_enabled()),
         auto_retry_limit: b.auto_retry_config().and_then(|c| c.auto_retry_limit()),
-    });
+    }));
     if let Some(logs) = b.logs() {
         build.logs = LogLinks {
             group: owned(logs.group_name()),

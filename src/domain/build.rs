@@ -28,8 +28,9 @@ pub struct Build {
     pub logs: LogLinks,
     /// Set when the build runs a group of a batch build.
     pub batch_arn: Option<String>,
-    /// The settings it ran with, to relaunch it as it was.
-    pub ran_with: Overrides,
+    /// The settings it ran with, to relaunch it as it was; shared between
+    /// builds that ran with the same (most builds of a project do).
+    pub ran_with: Arc<Overrides>,
     /// Which account and region (of those watched) it lives in.
     pub context: u16,
 }
@@ -55,7 +56,7 @@ impl Build {
             phases: Vec::new(),
             logs: LogLinks::default(),
             batch_arn: None,
-            ran_with: Overrides::default(),
+            ran_with: Arc::default(),
             context: 0,
         }
     }

@@ -29,6 +29,38 @@ pub fn build(project: &str, n: i64, mins_ago: i64, status: Status) -> Build {
     b.resolved_source_version = Some("4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39".into());
     b.initiator = Some("alice".into());
     b.timeout_minutes = Some(60);
+    // What a typical build ran with, as BatchGetBuilds reports it.
+    b.ran_with = std::sync::Arc::new(cbdash::domain::Overrides {
+        source_version: Some("refs/heads/main".into()),
+        env_vars: vec![
+            cbdash::domain::EnvVar {
+                name: "STAGE".into(),
+                value: "prod".into(),
+                kind: "PLAINTEXT".into(),
+            },
+            cbdash::domain::EnvVar {
+                name: "DB_PASSWORD".into(),
+                value: "/prod/db-password".into(),
+                kind: "PARAMETER_STORE".into(),
+            },
+        ],
+        compute_type: Some("BUILD_GENERAL1_MEDIUM".into()),
+        environment_type: Some("LINUX_CONTAINER".into()),
+        image: Some("aws/codebuild/standard:7.0".into()),
+        image_pull_credentials_type: Some("CODEBUILD".into()),
+        privileged_mode: Some(false),
+        timeout_minutes: Some(60),
+        queued_timeout_minutes: Some(480),
+        git_clone_depth: Some(1),
+        report_build_status: Some(true),
+        source_type: Some("GITHUB".into()),
+        source_location: Some(format!("https://github.com/example/{project}.git")),
+        insecure_ssl: Some(false),
+        service_role: Some("arn:aws:iam::123456789012:role/service-role/codebuild".into()),
+        encryption_key: Some("arn:aws:kms:us-east-1:123456789012:alias/aws/s3".into()),
+        cache_type: Some("NO_CACHE".into()),
+        ..cbdash::domain::Overrides::default()
+    });
     b.logs = LogLinks {
         group: Some(format!("/aws/codebuild/{project}")),
         stream: Some(id.split(':').nth(1).unwrap_or_default().to_string()),
