@@ -253,14 +253,14 @@ pub fn on_sent(
                     b.context = state.answer_context;
                     let label = format!("{} #{}", b.project, b.number.unwrap_or_default());
                     let row = Row::Build(b.id.clone());
-                    state.store.upsert(b);
+                    state.store.upsert(*b);
                     (row, label)
                 }
                 Started::Batch(mut b) => {
                     b.context = state.answer_context;
                     let label = format!("{} batch #{}", b.project, b.number.unwrap_or_default());
                     let row = Row::Batch(b.id.clone());
-                    state.store.upsert_batch(b);
+                    state.store.upsert_batch(*b);
                     (row, label)
                 }
             };

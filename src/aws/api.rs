@@ -62,8 +62,18 @@ pub struct LogEvent {
 /// What a start or retry created.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Started {
-    Build(Build),
-    Batch(BuildBatch),
+    Build(Box<Build>),
+    Batch(Box<BuildBatch>),
+}
+
+impl Started {
+    pub fn build(build: Build) -> Started {
+        Started::Build(Box::new(build))
+    }
+
+    pub fn batch(batch: BuildBatch) -> Started {
+        Started::Batch(Box::new(batch))
+    }
 }
 
 fn incomplete(operation: &str) -> ApiError {
@@ -234,7 +244,7 @@ impl CodeBuild {
                     .map_err(from_sdk)?;
                 out.build_value()
                     .and_then(build_from_sdk)
-                    .map(Started::Build)
+                    .map(Started::build)
                     .ok_or_else(|| incomplete("StartBuild"))
             }
             Some(config) => {
@@ -252,7 +262,7 @@ impl CodeBuild {
                     .map_err(from_sdk)?;
                 out.build_batch()
                     .and_then(batch_from_sdk)
-                    .map(Started::Batch)
+                    .map(Started::batch)
                     .ok_or_else(|| incomplete("StartBuildBatch"))
             }
         }

@@ -87,9 +87,9 @@ pub async fn execute_one(
 
 async fn send(api: &CodeBuild, command: &Command) -> Result<Started, crate::domain::ApiError> {
     match command {
-        Command::StopBuild { id } => api.stop_build(id).await.map(Started::Build),
-        Command::StopBatch { id } => api.stop_batch(id).await.map(Started::Batch),
-        Command::RetryBuild { id, token } => api.retry_build(id, token).await.map(Started::Build),
+        Command::StopBuild { id } => api.stop_build(id).await.map(Started::build),
+        Command::StopBatch { id } => api.stop_batch(id).await.map(Started::batch),
+        Command::RetryBuild { id, token } => api.retry_build(id, token).await.map(Started::build),
         Command::RetryBatch {
             id,
             token,
@@ -97,7 +97,7 @@ async fn send(api: &CodeBuild, command: &Command) -> Result<Started, crate::doma
         } => api
             .retry_batch(id, token, retry_type)
             .await
-            .map(Started::Batch),
+            .map(Started::batch),
         Command::Start(request) => api.start(request).await,
     }
 }
