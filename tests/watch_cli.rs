@@ -20,26 +20,49 @@ async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
     let endpoint = sim.endpoint_url();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_cbdash"))
-            .args([
-                "--region",
-                "us-east-1",
-                "--endpoint-url",
-                &endpoint,
-                "--poll",
-                "1",
-            ])
-            .args(&args)
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("cbdash runs")
+        bounded(
+            Command::new(env!("CARGO_BIN_EXE_cbdash"))
+                .args([
+                    "--region",
+                    "us-east-1",
+                    "--endpoint-url",
+                    &endpoint,
+                    "--poll",
+                    "1",
+                ])
+                .args(&args)
+                .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+                .env("AWS_SECRET_ACCESS_KEY", "secret")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+                .env_remove("AWS_PROFILE"),
+        )
     })
     .await
     .expect("joined")
+}
+
+/// Runs `command` to its end, killing it (and failing) after two minutes so
+/// a watch that never ends cannot hang the suite.
+fn bounded(command: &mut Command) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cbdash runs");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("cbdash did not finish within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn quick(outcome: Outcome) -> BuildSpec {
@@ -151,19 +174,19 @@ async fn ls_without_credentials_explains_and_exits_2() {
     let out = tokio::task::spawn_blocking({
         let endpoint = sim.endpoint_url();
         move || {
-            Command::new(env!("CARGO_BIN_EXE_cbdash"))
-                .args(["--region", "us-east-1", "--endpoint-url", &endpoint, "ls"])
-                .env_remove("AWS_ACCESS_KEY_ID")
-                .env_remove("AWS_SECRET_ACCESS_KEY")
-                .env_remove("AWS_PROFILE")
-                .env("AWS_EC2_METADATA_DISABLED", "true")
-                .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
-                .env(
-                    "AWS_SHARED_CREDENTIALS_FILE",
-                    "/nonexistent/cbdash-test/credentials",
-                )
-                .output()
-                .expect("runs")
+            bounded(
+                Command::new(env!("CARGO_BIN_EXE_cbdash"))
+                    .args(["--region", "us-east-1", "--endpoint-url", &endpoint, "ls"])
+                    .env_remove("AWS_ACCESS_KEY_ID")
+                    .env_remove("AWS_SECRET_ACCESS_KEY")
+                    .env_remove("AWS_PROFILE")
+                    .env("AWS_EC2_METADATA_DISABLED", "true")
+                    .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+                    .env(
+                        "AWS_SHARED_CREDENTIALS_FILE",
+                        "/nonexistent/cbdash-test/credentials",
+                    ),
+            )
         }
     })
     .await
