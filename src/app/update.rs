@@ -147,25 +147,16 @@ fn on_fetched(
         }
         Err(e) => Some(e),
     };
-    let now = state.now;
-    match purpose {
-        Purpose::Poll => {
-            let (poller, _, store) = state.split(ctx);
+    after_fetch(
+        state,
+        purpose,
+        error,
+        "builds",
+        |poller, store, error, now| {
             poller.on_fetched(error, store, now);
-        }
-        Purpose::History => {
-            state.split(ctx).1.on_fetched();
-            if let Some(e) = error {
-                state.warn(format!("older builds: {e}"));
-            }
-        }
-        Purpose::Detail => {
-            if let Some(e) = error {
-                state.warn(format!("could not load the group's build: {e}"));
-            }
-        }
-    }
-    Vec::new()
+            Vec::new()
+        },
+    )
 }
 
 fn on_batches_fetched(
@@ -184,22 +175,45 @@ fn on_batches_fetched(
         }
         Err(e) => Some(e),
     };
-    let now = state.now;
+    after_fetch(
+        state,
+        purpose,
+        error,
+        "batches",
+        |poller, store, error, now| poller.on_batches_fetched(error, store, now),
+    )
+}
+
+/// What a fetch's answer means for whoever asked: the poll cycle moves on,
+/// history paging counts it, an on-demand fetch reports its failure.
+fn after_fetch(
+    state: &mut State,
+    purpose: Purpose,
+    error: Option<ApiError>,
+    what: &str,
+    poll: impl FnOnce(
+        &mut super::poll::Poller,
+        &super::store::BuildStore,
+        Option<ApiError>,
+        chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Effect>,
+) -> Vec<Effect> {
+    let (ctx, now) = (state.answer_context, state.now);
     match purpose {
         Purpose::Poll => {
             let (poller, _, store) = state.split(ctx);
-            poller.on_batches_fetched(error, store, now)
+            poll(poller, store, error, now)
         }
         Purpose::History => {
             state.split(ctx).1.on_fetched();
             if let Some(e) = error {
-                state.warn(format!("older batches: {e}"));
+                state.warn(format!("older {what}: {e}"));
             }
             Vec::new()
         }
         Purpose::Detail => {
             if let Some(e) = error {
-                state.warn(format!("could not load the batch: {e}"));
+                state.warn(format!("could not load the {what}: {e}"));
             }
             Vec::new()
         }
