@@ -6,7 +6,8 @@ use super::list::Row;
 use super::msg::{Command, Effect};
 use super::preset_menu::PresetOp;
 use super::state::State;
-use crate::aws::Started;
+use super::update::{apply, apply_batches};
+use crate::aws::{Fetched, FetchedBatches, Started};
 use crate::domain::{ApiError, StartRequest};
 use crate::presets::Preset;
 use crate::ui::format::duration;
@@ -249,22 +250,29 @@ pub fn on_sent(
     match result {
         Ok(started) => {
             let (row, label) = match started {
-                Started::Build(mut b) => {
-                    b.context = state.answer_context;
+                Started::Build(b) => {
                     let label = format!("{} #{}", b.project, b.number.unwrap_or_default());
                     let row = Row::Build(b.id.clone());
-                    state.store.upsert(*b);
+                    apply(
+                        state,
+                        Fetched {
+                            builds: vec![*b],
+                            not_found: Vec::new(),
+                        },
+                    );
                     (row, label)
                 }
-                Started::Batch(mut b) => {
-                    b.context = state.answer_context;
+                Started::Batch(b) => {
                     let label = format!("{} batch #{}", b.project, b.number.unwrap_or_default());
                     let row = Row::Batch(b.id.clone());
-                    state.store.upsert_batch(*b);
+                    let fetched = FetchedBatches {
+                        batches: vec![*b],
+                        not_found: Vec::new(),
+                    };
+                    apply_batches(state, fetched);
                     (row, label)
                 }
             };
-            state.refresh_list();
             if !matches!(
                 command,
                 Command::StopBuild { .. } | Command::StopBatch { .. }

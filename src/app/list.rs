@@ -238,36 +238,46 @@ fn merge<'a>(
 
 /// Case-insensitive match on the fields a user filters by.
 fn build_matches(b: &Build, needle: &str) -> bool {
-    any_contains(
-        [
-            Some(b.project.as_str()),
-            Some(&*b.id),
-            Some(b.status.as_str()),
-            b.source_version.as_deref(),
-            b.initiator.as_deref(),
-        ],
+    fields_match(
+        &b.project,
+        &b.id,
+        b.status.as_str(),
+        &b.source_version,
+        &b.initiator,
         needle,
     )
 }
 
+/// A batch matches like a build, and on the word "batch".
 fn batch_matches(b: &BuildBatch, needle: &str) -> bool {
-    any_contains(
-        [
-            Some(b.project.as_str()),
-            Some(&*b.id),
-            Some(b.status.as_str()),
-            b.source_version.as_deref(),
-            b.initiator.as_deref(),
-        ],
+    fields_match(
+        &b.project,
+        &b.id,
+        b.status.as_str(),
+        &b.source_version,
+        &b.initiator,
         needle,
     ) || contains_ignore_case("batch", needle)
 }
 
-fn any_contains<'a>(fields: impl IntoIterator<Item = Option<&'a str>>, needle: &str) -> bool {
-    fields
-        .into_iter()
-        .flatten()
-        .any(|field| contains_ignore_case(field, needle))
+fn fields_match(
+    project: &str,
+    id: &str,
+    status: &str,
+    source_version: &Option<String>,
+    initiator: &Option<String>,
+    needle: &str,
+) -> bool {
+    [
+        Some(project),
+        Some(id),
+        Some(status),
+        source_version.as_deref(),
+        initiator.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|field| contains_ignore_case(field, needle))
 }
 
 fn contains_ignore_case(hay: &str, needle_lower: &str) -> bool {

@@ -136,12 +136,8 @@ fn on_fetched(
     purpose: Purpose,
     result: Result<Fetched, ApiError>,
 ) -> Vec<Effect> {
-    let ctx = state.answer_context;
     let error = match result {
-        Ok(mut fetched) => {
-            for b in &mut fetched.builds {
-                b.context = ctx;
-            }
+        Ok(fetched) => {
             apply(state, fetched);
             None
         }
@@ -164,12 +160,8 @@ fn on_batches_fetched(
     purpose: Purpose,
     result: Result<FetchedBatches, ApiError>,
 ) -> Vec<Effect> {
-    let ctx = state.answer_context;
     let error = match result {
-        Ok(mut fetched) => {
-            for b in &mut fetched.batches {
-                b.context = ctx;
-            }
+        Ok(fetched) => {
             apply_batches(state, fetched);
             None
         }
@@ -220,15 +212,18 @@ fn after_fetch(
     }
 }
 
-/// Merges a BatchGetBuilds answer into the state; the selection stays on the
-/// same build whatever moved.
+/// Merges a BatchGetBuilds answer into the state, each build tagged with
+/// the context the answer came from; the selection stays on the same build
+/// whatever moved.
 pub fn apply(state: &mut State, fetched: Fetched) {
     let mut reordered = false;
+    let context = state.answer_context;
     state.stats_stale |= fetched
         .builds
         .iter()
         .any(|b| b.complete && state.store.get(&b.id).is_none_or(|old| !old.complete));
-    for build in fetched.builds {
+    for mut build in fetched.builds {
+        build.context = context;
         reordered |= state.store.upsert(build);
     }
     for id in &fetched.not_found {
@@ -240,9 +235,10 @@ pub fn apply(state: &mut State, fetched: Fetched) {
     }
 }
 
-/// Merges a BatchGetBuildBatches answer into the state.
+/// Merges a BatchGetBuildBatches answer into the state, like `apply`.
 pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
-    for batch in fetched.batches {
+    for mut batch in fetched.batches {
+        batch.context = state.answer_context;
         state.store.upsert_batch(batch);
     }
     for id in &fetched.not_found {
