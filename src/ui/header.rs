@@ -48,6 +48,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     right.push(Span::raw("  "));
     right.push(freshness(state));
     right.push(Span::raw(" "));
+    // A space keeps a cut-off context from running into the counts.
+    right.insert(0, Span::raw(" "));
     let right = Line::from(right);
     // The counts keep their room; the context gives way on narrow terminals.
     let [left_area, right_area] =
@@ -88,7 +90,9 @@ fn freshness(state: &State) -> Span<'static> {
     }
     let p = &state.poller;
     if p.is_stale() {
-        return Span::styled(format!("⚠ stale, {}", retry(state)), theme::warning());
+        // Nothing was ever loaded: nothing on screen is stale, it is missing.
+        let what = if p.loaded { "stale" } else { "no data" };
+        return Span::styled(format!("⚠ {what}, {}", retry(state)), theme::warning());
     }
     match p.last_ok {
         _ if p.in_flight() && !p.loaded => Span::styled("loading…", theme::dim()),
