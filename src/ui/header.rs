@@ -48,8 +48,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     right.push(Span::raw("  "));
     right.push(freshness(state));
     right.push(Span::raw(" "));
-    // A space keeps a cut-off context from running into the counts.
-    right.insert(0, Span::raw(" "));
+    // A space keeps a cut-off context from running into the counts, when
+    // the counts themselves fit.
+    let counts: usize = right.iter().map(Span::width).sum();
+    if counts < usize::from(area.width) {
+        right.insert(0, Span::raw(" "));
+    }
     let right = Line::from(right);
     // The counts keep their room; the context gives way on narrow terminals.
     let [left_area, right_area] =
