@@ -241,8 +241,8 @@ impl State {
     /// The build the chosen tree line runs, by ID (it may not be loaded yet).
     pub fn selected_group_build_id(&self) -> Option<String> {
         let batch = self.selected_batch()?;
-        let node = self.tree_nodes().into_iter().nth(self.tree_cursor?)?;
-        let summary = batch.groups.get(node.group)?.current.as_ref()?;
+        let group = tree::group_at(batch, self.tree_cursor?)?;
+        let summary = batch.groups.get(group)?.current.as_ref()?;
         summary.build_id().map(str::to_string)
     }
 

@@ -27,7 +27,25 @@ pub struct TreeNode {
     pub critical: bool,
 }
 
+/// The tree lines of a batch, with the critical path marked.
 pub fn flatten(batch: &BuildBatch, store: &BuildStore, now: DateTime<Utc>) -> Vec<TreeNode> {
+    let (mut nodes, deps) = lines(batch);
+    let critical = critical_path(batch, store, &deps, now);
+    for node in &mut nodes {
+        node.critical = critical[node.group];
+    }
+    nodes
+}
+
+/// The group drawn on tree line `index`: the tree's shape alone, without the
+/// critical path (which needs every group's build).
+pub fn group_at(batch: &BuildBatch, index: usize) -> Option<usize> {
+    lines(batch).0.get(index).map(|n| n.group)
+}
+
+/// The tree's lines (critical path not marked) and each group's known
+/// dependencies.
+fn lines(batch: &BuildBatch) -> (Vec<TreeNode>, Vec<Vec<usize>>) {
     let groups = &batch.groups;
     let names: Vec<String> = groups.iter().enumerate().map(|(i, g)| g.name(i)).collect();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -66,8 +84,6 @@ pub fn flatten(batch: &BuildBatch, store: &BuildStore, now: DateTime<Utc>) -> Ve
             children[parent].push(i);
         }
     }
-    let critical = critical_path(batch, store, &deps, now);
-
     let mut out = Vec::with_capacity(groups.len());
     let mut visited = vec![false; groups.len()];
     let roots: Vec<usize> = (0..groups.len()).filter(|&i| deps[i].is_empty()).collect();
@@ -90,9 +106,8 @@ pub fn flatten(batch: &BuildBatch, store: &BuildStore, now: DateTime<Utc>) -> Ve
                 .collect();
         }
         node.warning = warnings[i].take();
-        node.critical = critical[i];
     }
-    out
+    (out, deps)
 }
 
 /// Depth-first, children in batchspec order; iterative so deep graphs cannot
