@@ -83,6 +83,11 @@ pub enum Command {
         action: ConfigAction,
     },
     /// Print the current builds and batches, newest first
+    ///
+    /// Reads back until every build that can still be running is found.
+    /// Exits 0 when the list is complete, 3 when it is printed but partial
+    /// or unverified (a call failed or answered what cannot be trusted; the
+    /// message says what is missing), 2 when nothing could be listed.
     Ls {
         /// One JSON array instead of text lines
         #[arg(long)]

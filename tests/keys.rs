@@ -92,6 +92,7 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
             project: None,
             next_token: Some("page-2".into()),
             purpose: Purpose::History,
+            running_only: false,
         })]
     );
     // A second press while loading sends nothing more.
@@ -105,6 +106,7 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
                 project: None,
                 next_token: Some("page-2".into()),
                 purpose: Purpose::History,
+                running_only: false,
             },
             result: Ok(ListPage {
                 ids: vec!["old:1".into(), "old:2".into()],

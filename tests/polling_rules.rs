@@ -4,35 +4,45 @@ mod common;
 
 use chrono::Duration;
 
-use cbdash::app::{update, Effect, ListRequest, Msg, Purpose, Settings, State};
+use cbdash::app::{update, Effect, ListRequest, Msg, Purpose, Resource, Settings, State};
 use cbdash::aws::{Fetched, ListPage};
-use cbdash::domain::{ApiError, ErrorKind, Status};
-use common::fixtures::{build, no_batches, state_with, t0};
+use cbdash::domain::{ApiError, Build, ErrorKind, Status};
+use common::fixtures::{answer_lists, build, state_with, t0};
 
-/// Answers a cycle's discovery: no batches, then this page of builds.
-fn discover(state: &mut State, project: Option<&str>, ids: &[&str]) -> Vec<Effect> {
-    update(state, no_batches(project));
-    update(state, listed(project, ids))
+fn request(resource: Resource, project: Option<&str>, token: Option<&str>) -> ListRequest {
+    ListRequest {
+        resource,
+        project: project.map(str::to_string),
+        next_token: token.map(str::to_string),
+        purpose: Purpose::Poll,
+        running_only: false,
+    }
 }
 
-fn listed(project: Option<&str>, ids: &[&str]) -> Msg {
+fn page(request: ListRequest, ids: &[&str], next: Option<&str>) -> Msg {
     Msg::Listed {
-        request: ListRequest {
-            resource: cbdash::app::Resource::Builds,
-            project: project.map(str::to_string),
-            next_token: None,
-            purpose: Purpose::Poll,
-        },
+        request,
         result: Ok(ListPage {
             ids: ids.iter().map(|s| s.to_string()).collect(),
-            next_token: None,
+            next_token: next.map(str::to_string),
         }),
     }
 }
 
-fn fetched(builds: Vec<cbdash::domain::Build>) -> Msg {
+/// The builds page of a cycle, with every other list answered empty.
+fn discover(state: &mut State, tick: Vec<Effect>, ids: &[&str]) -> Vec<Effect> {
+    let builds = request(Resource::Builds, None, None);
+    let others: Vec<Effect> = tick
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::List(r) if *r == builds))
+        .collect();
+    answer_lists(state, others);
+    update(state, page(builds, ids, None))
+}
+
+fn fetched(purpose: Purpose, builds: Vec<Build>) -> Msg {
     Msg::Fetched {
-        purpose: Purpose::Poll,
+        purpose,
         result: Ok(Fetched {
             builds,
             not_found: vec![],
@@ -50,46 +60,193 @@ fn fetch_ids(effects: &[Effect]) -> Vec<Vec<String>> {
         .collect()
 }
 
+fn lists(effects: &[Effect]) -> Vec<ListRequest> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::List(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ids(prefix: &str, range: std::ops::Range<i64>) -> Vec<String> {
+    range.map(|n| format!("{prefix}:{n:04}")).collect()
+}
+
+fn refs(ids: &[String]) -> Vec<&str> {
+    ids.iter().map(String::as_str).collect()
+}
+
 #[test]
-fn a_cycle_lists_once_then_fetches_new_and_running_builds_only() {
+fn a_steady_cycle_reads_down_to_the_newest_build_seen_and_fetches_new_and_running_only() {
     let running = build("web-frontend", 1, 3, Status::InProgress);
     let done = build("web-frontend", 2, 9, Status::Succeeded);
     let mut state = state_with(vec![running.clone(), done.clone()]);
-    let effects = update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
+    // The first reading saw `running` at the top of the list.
+    let now = t0() + Duration::seconds(60);
+    state.now = now;
+    let tick = update(&mut state, Msg::Tick(now));
+    let effects = discover(&mut state, tick, &[&running.id, &done.id]);
+    assert!(fetch_ids(&effects)
+        .iter()
+        .flatten()
+        .all(|id| *id != *done.id));
+    answer_fetches(&mut state, effects);
+
+    let later = now + Duration::seconds(3);
+    state.now = later;
+    let tick = update(&mut state, Msg::Tick(later));
     assert_eq!(
-        effects,
-        vec![
-            Effect::List(ListRequest {
-                resource: cbdash::app::Resource::Builds,
-                project: None,
-                next_token: None,
-                purpose: Purpose::Poll
-            }),
-            Effect::List(ListRequest {
-                resource: cbdash::app::Resource::Batches,
-                project: None,
-                next_token: None,
-                purpose: Purpose::Poll
-            })
-        ]
+        lists(&tick),
+        vec![request(Resource::Builds, None, None)],
+        "only the builds list is due; batches are read every two minutes"
     );
-    // Newest first: reading stops at the first known ID, even if unknown ones follow.
     let effects = discover(
         &mut state,
-        None,
+        tick,
         &["new:2", "new:1", &running.id, "older:unknown"],
     );
     assert_eq!(
         fetch_ids(&effects),
-        vec![vec![
-            "new:2".to_string(),
-            "new:1".into(),
-            running.id.to_string()
-        ]]
+        vec![vec!["new:2".to_string(), "new:1".into()]],
+        "the page's new builds, and nothing past the newest seen"
     );
-    assert!(
-        !fetch_ids(&effects)[0].contains(&done.id.to_string()),
-        "complete builds are not refetched"
+    let effects = update(
+        &mut state,
+        fetched(
+            Purpose::Discover(0),
+            vec![with_id("new:2", Status::Succeeded)],
+        ),
+    );
+    assert_eq!(
+        fetch_ids(&effects),
+        vec![vec![running.id.to_string()]],
+        "then the running builds, never the complete ones"
+    );
+}
+
+fn with_id(id: &str, status: Status) -> Build {
+    let mut b = build("new", 1, 0, status);
+    b.id = id.into();
+    b
+}
+
+/// Answers fetches with the builds of the state (as if unchanged).
+fn answer_fetches(state: &mut State, effects: Vec<Effect>) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        let msg = match effect {
+            Effect::Fetch { purpose, ids } => fetched(
+                purpose,
+                ids.iter()
+                    .filter_map(|id| state.store.get(id).cloned())
+                    .collect(),
+            ),
+            Effect::FetchBatches { purpose, .. } => Msg::BatchesFetched {
+                purpose,
+                result: Ok(Default::default()),
+            },
+            Effect::List(request) => Msg::Listed {
+                request,
+                result: Ok(ListPage::default()),
+            },
+            _ => continue,
+        };
+        queue.extend(update(state, msg));
+    }
+}
+
+#[test]
+fn start_up_reads_back_until_the_builds_are_too_old_to_run() {
+    let mut state = State::new(Settings::default(), t0());
+    let tick = update(&mut state, Msg::Tick(t0()));
+    let builds = request(Resource::Builds, None, None);
+    assert!(lists(&tick).contains(&builds));
+    answer_lists(
+        &mut state,
+        tick.into_iter()
+            .filter(|e| !matches!(e, Effect::List(r) if *r == builds))
+            .collect(),
+    );
+    assert!(state.poller.discovering().is_some(), "discovering");
+    // Page k holds builds started k*10 hours ago: page 5 is past 45 h.
+    let mut req = builds;
+    for k in 0..6i64 {
+        let page_ids = ids(&format!("p{k}"), 0..100);
+        let next = format!("t{}", k + 1);
+        let effects = update(&mut state, page(req.clone(), &refs(&page_ids), Some(&next)));
+        let asked = fetch_ids(&effects);
+        assert_eq!(asked, vec![page_ids.clone()], "page {k} fetched whole");
+        let answer: Vec<Build> = page_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let mut b = build("p", i as i64, k * 600 + i as i64, Status::Succeeded);
+                b.id = id.as_str().into();
+                b
+            })
+            .collect();
+        let effects = update(&mut state, fetched(Purpose::Discover(0), answer));
+        let next_lists = lists(&effects);
+        // Page 4 reaches back 41.7 h, page 5 starts at 50 h: the last read.
+        if k < 5 {
+            assert_eq!(
+                next_lists,
+                vec![request(Resource::Builds, None, Some(&next))],
+                "page {k} is young enough: read on"
+            );
+            req = next_lists[0].clone();
+        } else {
+            assert!(next_lists.is_empty(), "stops after page {k}");
+        }
+    }
+    assert_eq!(state.poller.discovering(), None, "discovery is complete");
+    assert_eq!(state.store.len(), 600);
+}
+
+#[test]
+fn a_page_with_no_known_build_leads_to_the_next_page_in_the_same_cycle() {
+    let seen = build("api-service", 1, 30, Status::Succeeded);
+    let mut state = state_with(vec![seen.clone()]);
+    let now = t0() + Duration::seconds(60);
+    state.now = now;
+    let tick = update(&mut state, Msg::Tick(now));
+    let effects = discover(&mut state, tick, &[&seen.id]);
+    answer_fetches(&mut state, effects);
+
+    // 150 builds started since: the first page holds none seen before.
+    let later = now + Duration::seconds(40);
+    state.now = later;
+    let burst = ids("burst", 0..150);
+    let tick = update(&mut state, Msg::Tick(later));
+    let head = lists(&tick)[0].clone();
+    let effects = update(&mut state, page(head, &refs(&burst[..100]), Some("t2")));
+    let fresh: Vec<Build> = burst[..100]
+        .iter()
+        .map(|id| with_id(id, Status::InProgress))
+        .collect();
+    assert_eq!(fetch_ids(&effects)[0].len(), 100);
+    let effects = update(&mut state, fetched(Purpose::Discover(0), fresh));
+    assert_eq!(
+        lists(&effects),
+        vec![request(Resource::Builds, None, Some("t2"))],
+        "the next page, in the same cycle"
+    );
+    let mut second: Vec<&str> = refs(&burst[100..]);
+    second.push(&seen.id);
+    let effects = update(
+        &mut state,
+        page(
+            request(Resource::Builds, None, Some("t2")),
+            &second,
+            Some("t3"),
+        ),
+    );
+    assert_eq!(
+        fetch_ids(&effects),
+        vec![burst[100..].to_vec()],
+        "down to the build seen before, and no further"
     );
 }
 
@@ -99,8 +256,9 @@ fn running_builds_are_fetched_in_chunks_of_at_most_100() {
         .map(|n| build("api-service", n, n, Status::InProgress))
         .collect();
     let mut state = state_with(builds);
-    update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
-    let effects = discover(&mut state, None, &[]);
+    let now = t0() + Duration::seconds(60);
+    let tick = update(&mut state, Msg::Tick(now));
+    let effects = discover(&mut state, tick, &[]);
     let chunks = fetch_ids(&effects);
     assert_eq!(
         chunks.iter().map(Vec::len).collect::<Vec<_>>(),
@@ -109,34 +267,114 @@ fn running_builds_are_fetched_in_chunks_of_at_most_100() {
 }
 
 #[test]
-fn one_discovery_page_per_watched_project() {
+fn each_watched_project_is_a_scope_of_its_own() {
     let settings = Settings {
         projects: vec!["a".into(), "b".into()],
         ..Settings::default()
     };
     let mut state = State::new(settings, t0());
     let effects = update(&mut state, Msg::Tick(t0()));
-    assert_eq!(effects.len(), 4, "builds and batches, of each project");
-    assert!(
-        discover(&mut state, Some("a"), &["a:1"]).is_empty(),
-        "waits for every project"
-    );
-    let effects = discover(&mut state, Some("b"), &["b:1"]);
+    let listed = lists(&effects);
     assert_eq!(
-        fetch_ids(&effects),
-        vec![vec!["a:1".to_string(), "b:1".into()]]
+        listed.len(),
+        6,
+        "builds, batches and running batches of each"
     );
+    assert!(listed
+        .iter()
+        .any(|r| r.running_only && r.project.as_deref() == Some("b")));
+}
+
+#[test]
+fn an_unknown_project_fails_alone_says_so_once_and_is_not_retried_every_cycle() {
+    let settings = Settings {
+        projects: vec!["good".into(), "nosuchproject".into()],
+        ..Settings::default()
+    };
+    let mut state = State::new(settings, t0());
+    let tick = update(&mut state, Msg::Tick(t0()));
+    let not_found = ApiError::new(
+        ErrorKind::NotFound,
+        "Project cannot be found: arn:aws:codebuild:us-east-1:123456789012:project/nosuchproject",
+    );
+    let mut queue: std::collections::VecDeque<Effect> = tick.into();
+    while let Some(effect) = queue.pop_front() {
+        let Effect::List(request) = effect else {
+            continue;
+        };
+        let result = if request.project.as_deref() == Some("nosuchproject") {
+            Err(not_found.clone())
+        } else {
+            Ok(ListPage::default())
+        };
+        queue.extend(update(&mut state, Msg::Listed { request, result }));
+    }
+    assert!(
+        !state.poller.is_stale(),
+        "the good project's data is not stale"
+    );
+    assert_eq!(
+        state.poller.failing_scopes(),
+        vec!["project nosuchproject not found".to_string()]
+    );
+    assert_eq!(
+        state.notice.as_ref().map(|n| n.text.as_str()),
+        Some("project nosuchproject not found")
+    );
+    // The next cycles read the good project only.
+    for secs in [40, 80, 120] {
+        let now = t0() + Duration::seconds(secs);
+        state.now = now;
+        let effects = update(&mut state, Msg::Tick(now));
+        assert!(
+            lists(&effects)
+                .iter()
+                .all(|r| r.project.as_deref() == Some("good")),
+            "at {secs}s: {effects:?}"
+        );
+        answer_lists(&mut state, effects);
+    }
+}
+
+#[test]
+fn denied_batch_listing_says_why_and_polling_goes_on_with_builds() {
+    let mut state = State::new(Settings::default(), t0());
+    let tick = update(&mut state, Msg::Tick(t0()));
+    let mut queue: std::collections::VecDeque<Effect> = tick.into();
+    while let Some(effect) = queue.pop_front() {
+        let Effect::List(request) = effect else {
+            continue;
+        };
+        let result = match request.resource {
+            Resource::Batches => Err(ApiError::new(
+                ErrorKind::AccessDenied,
+                "User: arn:aws:sts::123456789012:assumed-role/dev/alice is not authorized to perform: codebuild:ListBuildBatches",
+            )),
+            Resource::Builds => Ok(ListPage::default()),
+        };
+        queue.extend(update(&mut state, Msg::Listed { request, result }));
+    }
+    assert_eq!(
+        state.poller.batches_off(),
+        Some("batches: not authorized for codebuild:ListBuildBatches")
+    );
+    assert!(!state.poller.is_stale());
+    let now = t0() + Duration::seconds(40);
+    state.now = now;
+    let effects = update(&mut state, Msg::Tick(now));
+    assert_eq!(lists(&effects), vec![request(Resource::Builds, None, None)]);
 }
 
 #[test]
 fn polls_at_the_interval_while_builds_run_and_slower_when_idle() {
     let running = build("web-frontend", 1, 3, Status::InProgress);
     let mut state = state_with(vec![running.clone()]);
-    // The fixture's first (empty) cycle left the idle interval: wait it out.
     let now = t0() + Duration::seconds(60);
-    update(&mut state, Msg::Tick(now));
-    discover(&mut state, None, &[]);
-    update(&mut state, fetched(vec![running.clone()]));
+    state.now = now;
+    let tick = update(&mut state, Msg::Tick(now));
+    let effects = discover(&mut state, tick, &[]);
+    update(&mut state, fetched(Purpose::Poll, vec![running.clone()]));
+    assert!(fetch_ids(&effects).len() == 1);
     assert_eq!(state.poller.next_at, Some(now + Duration::seconds(3)));
     assert!(
         update(&mut state, Msg::Tick(now + Duration::seconds(2))).is_empty(),
@@ -148,35 +386,37 @@ fn polls_at_the_interval_while_builds_run_and_slower_when_idle() {
     finished.complete = true;
     let later = now + Duration::seconds(3);
     state.now = later;
-    update(&mut state, Msg::Tick(later));
-    discover(&mut state, None, &[]);
-    update(&mut state, fetched(vec![finished]));
+    let tick = update(&mut state, Msg::Tick(later));
+    discover(&mut state, tick, &[]);
+    update(&mut state, fetched(Purpose::Poll, vec![finished]));
     assert_eq!(state.store.running_count(), 0);
     assert_eq!(
         state.poller.next_at,
-        Some(later + Duration::seconds(12)),
-        "idle: 4x the interval"
+        Some(later + Duration::seconds(40)),
+        "idle: the builds list every 40 s"
     );
 }
 
 #[test]
-fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
+fn throttling_backs_the_account_off_exponentially_with_jitter_up_to_a_minute_then_recovers() {
     let mut state = state_with(vec![build("web-frontend", 1, 3, Status::Succeeded)]);
-    let mut now = t0() + Duration::seconds(30);
+    let mut now = t0() + Duration::seconds(60);
     let mut delays = Vec::new();
     for _ in 0..8 {
         state.now = now;
-        update(&mut state, Msg::Tick(now));
-        update(&mut state, no_batches(None));
+        let tick = update(&mut state, Msg::Tick(now));
+        let builds = request(Resource::Builds, None, None);
+        assert!(lists(&tick).contains(&builds), "the builds list is retried");
+        answer_lists(
+            &mut state,
+            tick.into_iter()
+                .filter(|e| !matches!(e, Effect::List(r) if *r == builds))
+                .collect(),
+        );
         update(
             &mut state,
             Msg::Listed {
-                request: ListRequest {
-                    resource: cbdash::app::Resource::Builds,
-                    project: None,
-                    next_token: None,
-                    purpose: Purpose::Poll,
-                },
+                request: builds,
                 result: Err(ApiError::new(ErrorKind::Throttled, "Rate exceeded")),
             },
         );
@@ -193,11 +433,10 @@ fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
             "retry {i}: {d}s not within jittered {full}s"
         );
     }
-    assert!(delays.iter().all(|d| *d <= 60.0));
 
     state.now = now;
-    update(&mut state, Msg::Tick(now));
-    discover(&mut state, None, &[]);
+    let tick = update(&mut state, Msg::Tick(now));
+    discover(&mut state, tick, &[]);
     assert!(
         !state.poller.is_stale(),
         "one good cycle clears the failure"
@@ -208,27 +447,32 @@ fn failures_back_off_exponentially_with_jitter_up_to_a_minute_then_recover() {
 #[test]
 fn refresh_while_a_cycle_runs_queues_one_more_cycle_instead_of_stacking() {
     let mut state = state_with(vec![build("web-frontend", 1, 3, Status::InProgress)]);
-    let now = t0() + Duration::seconds(30);
+    let now = t0() + Duration::seconds(60);
     state.now = now;
-    assert_eq!(update(&mut state, Msg::Tick(now)).len(), 2);
+    let tick = update(&mut state, Msg::Tick(now));
+    assert_eq!(lists(&tick).len(), 1);
     assert!(update(&mut state, common::fixtures::key('r')).is_empty());
     assert!(update(&mut state, common::fixtures::key('r')).is_empty());
-    discover(&mut state, None, &[]);
-    update(&mut state, fetched(vec![]));
+    discover(&mut state, tick, &[]);
+    update(&mut state, fetched(Purpose::Poll, vec![]));
     assert_eq!(
         state.poller.next_at,
         Some(now),
         "the next cycle is due at once"
     );
-    assert_eq!(update(&mut state, Msg::Tick(now)).len(), 2);
+    assert_eq!(
+        lists(&update(&mut state, Msg::Tick(now))).len(),
+        2,
+        "every list, batches included"
+    );
 }
 
 #[test]
 fn a_build_the_service_no_longer_knows_is_dropped() {
     let gone = build("web-frontend", 1, 3, Status::InProgress);
     let mut state = state_with(vec![gone.clone()]);
-    update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
-    discover(&mut state, None, &[]);
+    let tick = update(&mut state, Msg::Tick(t0() + Duration::seconds(60)));
+    discover(&mut state, tick, &[]);
     update(
         &mut state,
         Msg::Fetched {

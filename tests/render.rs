@@ -55,10 +55,11 @@ fn missing_credentials_explain_what_to_do() {
         },
     );
     update(&mut state, Msg::Tick(t0()));
-    // Both discovery calls of the cycle fail the same way.
-    for resource in [
-        cbdash::app::Resource::Builds,
-        cbdash::app::Resource::Batches,
+    // Every discovery call of the cycle fails the same way.
+    for (resource, running_only) in [
+        (cbdash::app::Resource::Builds, false),
+        (cbdash::app::Resource::Batches, false),
+        (cbdash::app::Resource::Batches, true),
     ] {
         update(
             &mut state,
@@ -68,6 +69,7 @@ fn missing_credentials_explain_what_to_do() {
                     project: None,
                     next_token: None,
                     purpose: cbdash::app::Purpose::Poll,
+                    running_only,
                 },
                 result: Err(ApiError::new(
                     ErrorKind::Credentials,

@@ -29,23 +29,25 @@ impl History {
         self.cursors.iter().any(|c| c.next_token.is_some())
     }
 
-    /// Remembers where the first discovery page of a scope ended, once.
-    pub fn on_first_page(
+    /// Remembers where a scope's start-up reading ended: older pages are
+    /// history, read only when asked for.
+    pub fn start_at(
         &mut self,
         resource: Resource,
         project: &Option<String>,
         next_token: Option<String>,
     ) {
-        if !self
+        match self
             .cursors
-            .iter()
-            .any(|c| c.resource == resource && &c.project == project)
+            .iter_mut()
+            .find(|c| c.resource == resource && &c.project == project)
         {
-            self.cursors.push(Cursor {
+            Some(cursor) => cursor.next_token = next_token,
+            None => self.cursors.push(Cursor {
                 resource,
                 project: project.clone(),
                 next_token,
-            });
+            }),
         }
     }
 
@@ -64,6 +66,7 @@ impl History {
                         project: c.project.clone(),
                         next_token: Some(token.clone()),
                         purpose: Purpose::History,
+                        running_only: false,
                     })
                 })
             })

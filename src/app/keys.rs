@@ -115,9 +115,10 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             state.notify("refreshing…");
-            let mut effects = state.poller.refresh();
+            let now = state.now;
+            let mut effects = state.poller.refresh(&state.store, now);
             for extra in &mut state.contexts {
-                effects.extend(extra.poller.refresh());
+                effects.extend(extra.poller.refresh(&state.store, now));
             }
             return effects;
         }

@@ -120,10 +120,12 @@ impl ListView {
         let needle = filter.trim().to_ascii_lowercase();
         // Narrowing the list is a choice too: what it selects stays selected.
         self.picked |= !needle.is_empty();
-        // A batch's builds are listed under their batch, not on rows of their own.
+        // A batch's builds are listed under their batch, not on rows of their
+        // own; while the batch is not loaded (batches cannot be listed) they
+        // are ordinary rows.
         let builds = store.builds.order().iter().filter(|k| {
             only.is_none_or(|set| set.contains_key(&k.id))
-                && !k.grouped
+                && (!k.grouped || !store.batch_loaded_for(&k.id))
                 && (needle.is_empty()
                     || store
                         .builds

@@ -1,6 +1,7 @@
 //! State, messages and the pure `update` that joins them.
 
 pub mod actions;
+pub mod discovery;
 pub mod form;
 mod history;
 pub mod keymap;

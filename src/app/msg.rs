@@ -59,6 +59,8 @@ pub enum Msg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Poll,
+    /// The new items of a discovery page, for the scope numbered here.
+    Discover(u16),
     History,
     Detail,
 }
@@ -79,6 +81,8 @@ pub struct ListRequest {
     pub project: Option<String>,
     pub next_token: Option<String>,
     pub purpose: Purpose,
+    /// Only what runs (ListBuildBatches' IN_PROGRESS filter).
+    pub running_only: bool,
 }
 
 /// Work for the runtime; its results come back as messages.

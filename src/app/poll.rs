@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::discovery::{fatal, Outcome, Scope};
 use super::msg::{Effect, ListRequest, Purpose, Resource};
 use super::store::BuildStore;
 use crate::domain::{ApiError, ErrorKind};
@@ -10,28 +11,41 @@ use crate::domain::{ApiError, ErrorKind};
 pub const BATCH_LIMIT: usize = 100;
 /// Longest wait between tries while the service keeps failing.
 const MAX_BACKOFF_SECS: f64 = 60.0;
-/// How much slower polling gets when nothing runs.
-const IDLE_FACTOR: i32 = 4;
 
-/// Polling schedule and the cycle in flight. One cycle at a time, in three
-/// steps: a discovery page per watched scope (builds, and batches), then
-/// BatchGetBuildBatches for new and running batches, then BatchGetBuilds for
-/// new and running builds, the group builds of running batches included.
+/// Seconds between reads of a scope while nothing in it runs.
+pub const IDLE_SECS: i64 = 40;
+/// Seconds between reads of the batch lists: new batches show up sooner
+/// through their group builds, which ListBuilds lists.
+pub const BATCH_LIST_SECS: i64 = 120;
+/// A scope that cannot work (an unknown project) is checked this rarely.
+pub const DEAD_RECHECK_SECS: i64 = 600;
+
+/// The polling of one account and region. A cycle reads every scope that
+/// is due (each list call's range: builds or batches, of every project or
+/// of one) down to what it had seen, fetching each page's new items; then
+/// BatchGetBuildBatches for running batches, then BatchGetBuilds for
+/// running builds, the group builds of running batches included. One cycle
+/// at a time; each scope fails and backs off on its own.
 #[derive(Debug)]
 pub struct Poller {
     pub interval: Duration,
     /// Projects watched with the *ForProject calls; empty means all.
     pub projects: Vec<String>,
+    pub scopes: Vec<Scope>,
     pub next_at: Option<DateTime<Utc>>,
+    /// Cycles in a row whose fetches failed (or were throttled): the data
+    /// on screen is stale.
     pub failures: u32,
     pub last_ok: Option<DateTime<Utc>>,
     pub last_error: Option<(ApiError, DateTime<Utc>)>,
-    /// True once a first discovery has answered: the list is no longer "loading".
+    /// True once a first discovery page answered: the list is no longer "loading".
     pub loaded: bool,
-    /// Batches are not polled once the endpoint refused to list them.
-    pub batches_enabled: bool,
     /// The account and region it polls; its effects are aimed there.
     pub context: u16,
+    /// Things to say once on the status line, taken by `update`.
+    pub news: Vec<String>,
+    /// Where history paging starts, per scope, taken by `update`.
+    pub history_starts: Vec<(Resource, Option<String>, Option<String>)>,
     cycle: Option<Cycle>,
     refresh_requested: bool,
     rng: u64,
@@ -39,30 +53,69 @@ pub struct Poller {
 
 #[derive(Debug, Default)]
 struct Cycle {
-    pending_lists: usize,
+    /// Scopes read in this cycle, and those still reading.
+    started: Vec<usize>,
+    reading: HashSet<usize>,
     pending_batch_fetches: usize,
     pending_fetches: usize,
-    new_builds: Vec<String>,
-    new_batches: Vec<String>,
+    /// Items the discovery fetched: the refresh leaves them out.
+    fetched: HashSet<String>,
     error: Option<ApiError>,
+    throttled: bool,
 }
 
 impl Poller {
     pub fn new(interval_secs: u64, projects: Vec<String>) -> Poller {
+        let names: Vec<Option<String>> = if projects.is_empty() {
+            vec![None]
+        } else {
+            projects.iter().cloned().map(Some).collect()
+        };
+        let mut scopes: Vec<Scope> = names
+            .iter()
+            .map(|p| Scope::new(Resource::Builds, p.clone(), false))
+            .collect();
+        scopes.extend(
+            names
+                .iter()
+                .map(|p| Scope::new(Resource::Batches, p.clone(), false)),
+        );
+        scopes.extend(
+            names
+                .iter()
+                .map(|p| Scope::new(Resource::Batches, p.clone(), true)),
+        );
         Poller {
             interval: Duration::seconds(interval_secs.max(1) as i64),
             projects,
+            scopes,
             next_at: None,
             failures: 0,
             last_ok: None,
             last_error: None,
             loaded: false,
-            batches_enabled: true,
             context: 0,
+            news: Vec::new(),
+            history_starts: Vec::new(),
             cycle: None,
             refresh_requested: false,
             rng: 0x9E37_79B9_7F4A_7C15,
         }
+    }
+
+    /// The poller of context `context`, whose first cycle waits `delay` so
+    /// that many contexts do not all start at once.
+    pub fn for_context(
+        interval_secs: u64,
+        projects: Vec<String>,
+        context: u16,
+        first_at: Option<DateTime<Utc>>,
+    ) -> Poller {
+        let mut poller = Poller::new(interval_secs, projects);
+        poller.context = context;
+        poller.next_at = first_at;
+        poller.rng ^= u64::from(context).wrapping_mul(0xA24B_AED4_963E_E407);
+        poller
     }
 
     pub fn in_flight(&self) -> bool {
@@ -74,108 +127,228 @@ impl Poller {
         self.failures > 0
     }
 
-    /// Every (resource, scope) a discovery step lists.
-    pub fn scopes(&self) -> Vec<(Resource, Option<String>)> {
-        let projects: Vec<Option<String>> = if self.projects.is_empty() {
-            vec![None]
-        } else {
-            self.projects.iter().cloned().map(Some).collect()
-        };
-        let mut resources = vec![Resource::Builds];
-        if self.batches_enabled {
-            resources.push(Resource::Batches);
+    /// Batch builds are listed: no batch scope has been refused.
+    pub fn batches_enabled(&self) -> bool {
+        self.batches_off().is_none()
+    }
+
+    /// Why batches are not shown, when they are not.
+    pub fn batches_off(&self) -> Option<&str> {
+        self.scopes
+            .iter()
+            .filter(|s| s.resource == Resource::Batches)
+            .find_map(|s| {
+                s.health
+                    .dead
+                    .as_deref()
+                    .filter(|reason| reason.starts_with("batches"))
+            })
+    }
+
+    /// Pages read so far while the start-up discovery is still going on.
+    pub fn discovering(&self) -> Option<u32> {
+        let open = self
+            .scopes
+            .iter()
+            .any(|s| !s.discovered && s.health.dead.is_none());
+        open.then(|| self.scopes.iter().map(|s| s.pages).sum())
+    }
+
+    /// A burst is still being read: some scope has older pages to go.
+    pub fn reading_burst(&self) -> bool {
+        self.scopes.iter().any(|s| s.discovered && s.has_gaps())
+    }
+
+    /// The account's failure, else the first failing scope's.
+    pub fn first_error(&self) -> Option<&(ApiError, DateTime<Utc>)> {
+        self.last_error.as_ref().or_else(|| {
+            self.scopes
+                .iter()
+                .find_map(|s| s.health.last_error.as_ref())
+        })
+    }
+
+    /// Scopes that fail, by name, with the reason.
+    pub fn failing_scopes(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in self.scopes.iter().filter(|s| s.failing()) {
+            let text = match (&s.health.dead, &s.health.last_error) {
+                (Some(reason), _) => reason.clone(),
+                (None, Some((e, _))) => format!("{}: {e}", s.name()),
+                (None, None) => continue,
+            };
+            if !out.contains(&text) {
+                out.push(text);
+            }
         }
-        resources
-            .into_iter()
-            .flat_map(|r| projects.iter().map(move |p| (r, p.clone())))
-            .collect()
+        out
     }
 
     /// Starts a cycle when one is due and none runs.
-    pub fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+    pub fn on_tick(&mut self, store: &BuildStore, now: DateTime<Utc>) -> Vec<Effect> {
         let due = self.next_at.is_none_or(|at| now >= at);
         if self.cycle.is_some() || !due {
             return Vec::new();
         }
-        self.start_cycle()
+        self.start_cycle(store, now)
     }
 
     /// "Refresh now": start at once, or right after the cycle in flight.
-    pub fn refresh(&mut self) -> Vec<Effect> {
+    pub fn refresh(&mut self, store: &BuildStore, now: DateTime<Utc>) -> Vec<Effect> {
+        for scope in &mut self.scopes {
+            scope.due = None;
+        }
         if self.cycle.is_some() {
             self.refresh_requested = true;
             return Vec::new();
         }
-        self.start_cycle()
+        self.start_cycle(store, now)
     }
 
-    fn start_cycle(&mut self) -> Vec<Effect> {
-        let scopes = self.scopes();
-        self.cycle = Some(Cycle {
-            pending_lists: scopes.len(),
-            ..Cycle::default()
-        });
-        scopes
-            .into_iter()
-            .map(|(resource, project)| {
-                Effect::List(ListRequest {
-                    resource,
-                    project,
-                    next_token: None,
-                    purpose: Purpose::Poll,
-                })
-                .at(self.context)
-            })
-            .collect()
+    fn start_cycle(&mut self, store: &BuildStore, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut cycle = Cycle::default();
+        let mut effects = Vec::new();
+        for (i, scope) in self.scopes.iter_mut().enumerate() {
+            if !scope.is_due(now) {
+                continue;
+            }
+            cycle.started.push(i);
+            if let Some(request) = scope.begin(store) {
+                cycle.reading.insert(i);
+                effects.push(Effect::List(request).at(self.context));
+            }
+        }
+        self.cycle = Some(cycle);
+        if effects.is_empty() {
+            return self.refresh_batches(store, now);
+        }
+        effects
     }
 
-    /// A discovery page answered. Pages are newest first, so reading stops
-    /// at the first ID already loaded. Once every page is in, the batches
-    /// are fetched.
+    fn scope_index(&self, request: &ListRequest) -> Option<usize> {
+        self.scopes.iter().position(|s| {
+            s.resource == request.resource
+                && s.project == request.project
+                && s.running_only == request.running_only
+        })
+    }
+
+    /// A discovery page answered.
     pub fn on_listed(
         &mut self,
-        resource: Resource,
-        result: Result<Vec<String>, ApiError>,
+        request: &ListRequest,
+        result: Result<(Vec<String>, Option<String>), ApiError>,
         store: &BuildStore,
         now: DateTime<Utc>,
     ) -> Vec<Effect> {
-        if resource == Resource::Batches {
-            if let Err(e) = &result {
-                if batches_unsupported(e) {
-                    // Not an outage: this endpoint or identity has no batches.
-                    self.batches_enabled = false;
-                }
+        let Some(i) = self.scope_index(request) else {
+            return Vec::new();
+        };
+        if self.cycle.is_none() {
+            return Vec::new();
+        }
+        let error = result.as_ref().err().cloned();
+        if result.is_ok() && request.resource == Resource::Builds {
+            self.loaded = true;
+        }
+        let outcome = self.scopes[i].on_listed(result, store, now, i as u16);
+        if let Some(e) = error {
+            self.on_scope_error(i, e);
+        }
+        self.after_step(i, outcome, store, now)
+    }
+
+    /// A fetch of a discovery page's new items answered (and was applied).
+    pub fn on_page_fetched(
+        &mut self,
+        scope: u16,
+        error: Option<ApiError>,
+        store: &BuildStore,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        let i = usize::from(scope);
+        if self.cycle.is_none() || i >= self.scopes.len() {
+            return Vec::new();
+        }
+        if let Some(e) = &error {
+            self.note_context_error(e.clone());
+        }
+        let outcome = self.scopes[i].on_fetched(error, store, now);
+        self.after_step(i, outcome, store, now)
+    }
+
+    fn on_scope_error(&mut self, i: usize, e: ApiError) {
+        if let Some(reason) = fatal(&self.scopes[i], &e) {
+            // Said once, however many lists it stops.
+            let said = self
+                .scopes
+                .iter()
+                .any(|s| s.health.dead.as_ref() == Some(&reason));
+            if !said {
+                self.news.push(reason.clone());
+            }
+            self.scopes[i].kill(reason);
+        }
+        if matches!(e.kind, ErrorKind::Throttled | ErrorKind::Credentials) {
+            // The whole account is affected, not this list alone.
+            self.note_context_error(e);
+        }
+    }
+
+    fn note_context_error(&mut self, e: ApiError) {
+        if let Some(cycle) = self.cycle.as_mut() {
+            cycle.throttled |= e.kind == ErrorKind::Throttled;
+            cycle.error = Some(e);
+        }
+    }
+
+    fn after_step(
+        &mut self,
+        i: usize,
+        outcome: Outcome,
+        store: &BuildStore,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        if let Some(token) = outcome.history_from {
+            let s = &self.scopes[i];
+            if !s.running_only {
+                self.history_starts
+                    .push((s.resource, s.project.clone(), token));
             }
         }
-        let batches_enabled = self.batches_enabled;
+        let context = self.context;
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
-        cycle.pending_lists = cycle.pending_lists.saturating_sub(1);
-        match result {
-            Ok(ids) => {
-                self.loaded = true;
-                let known = |id: &str| match resource {
-                    Resource::Builds => store.builds.contains(id),
-                    Resource::Batches => store.batches.contains(id),
-                };
-                let fresh = ids.into_iter().take_while(|id| !known(id));
-                match resource {
-                    Resource::Builds => cycle.new_builds.extend(fresh),
-                    Resource::Batches => cycle.new_batches.extend(fresh),
-                }
+        for effect in &outcome.effects {
+            if let Effect::Fetch { ids, .. } | Effect::FetchBatches { ids, .. } = effect {
+                cycle.fetched.extend(ids.iter().cloned());
             }
-            Err(_) if resource == Resource::Batches && !batches_enabled => {}
-            Err(e) => cycle.error = Some(e),
         }
-        if cycle.pending_lists > 0 {
+        let mut effects: Vec<Effect> = outcome.effects.into_iter().map(|e| e.at(context)).collect();
+        if outcome.done {
+            cycle.reading.remove(&i);
+            if cycle.reading.is_empty() {
+                effects.extend(self.refresh_batches(store, now));
+            }
+        }
+        effects
+    }
+
+    /// Running batches (and batches a new build belongs to) not fetched
+    /// by discovery in this cycle.
+    fn refresh_batches(&mut self, store: &BuildStore, now: DateTime<Utc>) -> Vec<Effect> {
+        let enabled = self.batches_enabled();
+        let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
+        };
+        let mut ids = Vec::new();
+        if enabled {
+            ids = store.batches_to_poll(self.context);
+            ids.extend(store.unknown_batches(self.context));
         }
-        let ids = unique(
-            std::mem::take(&mut cycle.new_batches),
-            store.batches_to_poll(self.context),
-        );
-        let effects: Vec<Effect> = fetch_batch_effects(ids, Purpose::Poll)
+        ids.retain(|id| !cycle.fetched.contains(id));
+        let effects: Vec<Effect> = fetch_batch_effects(unique(ids, Vec::new()), Purpose::Poll)
             .into_iter()
             .map(|e| e.at(self.context))
             .collect();
@@ -193,13 +366,13 @@ impl Poller {
         store: &BuildStore,
         now: DateTime<Utc>,
     ) -> Vec<Effect> {
+        if let Some(e) = error {
+            self.note_context_error(e);
+        }
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
         cycle.pending_batch_fetches = cycle.pending_batch_fetches.saturating_sub(1);
-        if let Some(e) = error {
-            cycle.error = Some(e);
-        }
         if cycle.pending_batch_fetches > 0 {
             return Vec::new();
         }
@@ -210,10 +383,10 @@ impl Poller {
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
-        let mut running = store.running_ids_in(self.context);
-        running.extend(store.missing_group_builds(self.context));
-        let ids = unique(std::mem::take(&mut cycle.new_builds), running);
-        let effects: Vec<Effect> = fetch_effects(ids, Purpose::Poll)
+        let mut ids = store.running_ids_in(self.context);
+        ids.extend(store.missing_group_builds(self.context));
+        ids.retain(|id| !cycle.fetched.contains(id));
+        let effects: Vec<Effect> = fetch_effects(unique(ids, Vec::new()), Purpose::Poll)
             .into_iter()
             .map(|e| e.at(self.context))
             .collect();
@@ -226,13 +399,13 @@ impl Poller {
 
     /// A BatchGetBuilds of the cycle answered (and was applied).
     pub fn on_fetched(&mut self, error: Option<ApiError>, store: &BuildStore, now: DateTime<Utc>) {
+        if let Some(e) = error {
+            self.note_context_error(e);
+        }
         let Some(cycle) = self.cycle.as_mut() else {
             return;
         };
         cycle.pending_fetches = cycle.pending_fetches.saturating_sub(1);
-        if let Some(e) = error {
-            cycle.error = Some(e);
-        }
         if cycle.pending_fetches == 0 {
             self.finish(now, store);
         }
@@ -242,34 +415,83 @@ impl Poller {
         let Some(cycle) = self.cycle.take() else {
             return;
         };
+        let busy = !store.running_ids_in(self.context).is_empty()
+            || !store.batches_to_poll(self.context).is_empty();
+        // Each scope's next read: soon while it has gaps or running items,
+        // slowly otherwise, later still while it fails.
+        for &i in &cycle.started {
+            let delay = self.scope_delay(i, store);
+            self.scopes[i].due = Some(now + delay);
+        }
         match cycle.error {
             Some(e) => {
                 self.failures += 1;
                 self.last_error = Some((e, now));
-                self.next_at = Some(now + self.backoff());
+                let retry = now + self.backoff(self.failures);
+                self.next_at = Some(retry);
+                // The account's retry is every failing list's retry.
+                for &i in &cycle.started {
+                    let s = &mut self.scopes[i];
+                    if s.health.failures > 0 && s.health.dead.is_none() {
+                        s.due = Some(retry);
+                    }
+                }
             }
             None => {
                 self.failures = 0;
                 self.last_ok = Some(now);
                 self.last_error = None;
-                // Polling slows down while nothing runs.
-                let idle = store.running_ids_in(self.context).is_empty()
-                    && store.batches_to_poll(self.context).is_empty();
-                let factor = if idle { IDLE_FACTOR } else { 1 };
-                self.next_at = Some(now + self.interval * factor);
+                let mut next = self
+                    .scopes
+                    .iter()
+                    .filter(|s| !s.retired)
+                    .filter_map(|s| s.due)
+                    .min();
+                if busy {
+                    let refresh = now + self.interval;
+                    next = Some(next.map_or(refresh, |n| n.min(refresh)));
+                }
+                self.next_at = next.or(Some(now + Duration::seconds(IDLE_SECS)));
             }
         }
         if self.refresh_requested {
             self.refresh_requested = false;
             self.next_at = Some(now);
+            for scope in &mut self.scopes {
+                scope.due = None;
+            }
+        }
+    }
+
+    /// How long scope `i` waits before its next read.
+    fn scope_delay(&mut self, i: usize, store: &BuildStore) -> Duration {
+        let s = &self.scopes[i];
+        if s.health.dead.is_some() {
+            return Duration::seconds(DEAD_RECHECK_SECS);
+        }
+        if s.health.failures > 0 {
+            let failures = s.health.failures;
+            return self.backoff(failures);
+        }
+        if s.has_gaps() {
+            return Duration::zero();
+        }
+        let busy = match s.resource {
+            Resource::Builds => store.runs_in(self.context, s.project.as_deref()),
+            Resource::Batches => false,
+        };
+        match s.resource {
+            Resource::Builds if busy => self.interval,
+            Resource::Builds => Duration::seconds(IDLE_SECS),
+            Resource::Batches => Duration::seconds(BATCH_LIST_SECS),
         }
     }
 
     /// Exponential backoff from the poll interval, capped, with jitter so many
     /// clients do not retry in step.
-    fn backoff(&mut self) -> Duration {
+    fn backoff(&mut self, failures: u32) -> Duration {
         let base = self.interval.num_milliseconds() as f64 / 1000.0;
-        let exp = base * 2f64.powi(self.failures.min(16) as i32);
+        let exp = base * 2f64.powi(failures.min(16) as i32);
         let capped = exp.min(MAX_BACKOFF_SECS);
         let jitter = 0.5 + 0.5 * self.next_unit();
         Duration::milliseconds((capped * jitter * 1000.0) as i64)
@@ -284,15 +506,6 @@ impl Poller {
         z ^= z >> 31;
         (z >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-/// An endpoint or identity without batch builds answers these: polling goes
-/// on without batches rather than failing every cycle.
-fn batches_unsupported(e: &ApiError) -> bool {
-    matches!(
-        e.kind,
-        ErrorKind::AccessDenied | ErrorKind::InvalidInput | ErrorKind::Other
-    )
 }
 
 fn unique(first: Vec<String>, then: Vec<String>) -> Vec<String> {

@@ -82,6 +82,9 @@ impl Default for Settings {
     }
 }
 
+/// Milliseconds between the first polls of successive contexts.
+const START_SPREAD_MS: i64 = 50;
+
 /// The single owner of everything the panes show.
 #[derive(Debug)]
 pub struct State {
@@ -139,14 +142,16 @@ pub struct State {
 impl State {
     pub fn new(settings: Settings, now: DateTime<Utc>) -> State {
         let poller = Poller::new(settings.poll_secs, settings.projects.clone());
+        // Many accounts and regions start a little apart, not all at once.
         let contexts = (1..settings.context_names.len().max(1))
-            .map(|i| {
-                let mut poller = Poller::new(settings.poll_secs, settings.projects.clone());
-                poller.context = i as u16;
-                ExtraContext {
-                    poller,
-                    history: History::default(),
-                }
+            .map(|i| ExtraContext {
+                poller: Poller::for_context(
+                    settings.poll_secs,
+                    settings.projects.clone(),
+                    i as u16,
+                    Some(now + chrono::Duration::milliseconds(START_SPREAD_MS * i as i64)),
+                ),
+                history: History::default(),
             })
             .collect();
         State {

@@ -281,6 +281,40 @@ impl BuildStore {
         ids
     }
 
+    /// True when build `id` belongs to a batch that is loaded.
+    pub fn batch_loaded_for(&self, id: &str) -> bool {
+        self.get(id)
+            .and_then(Build::batch_id)
+            .is_some_and(|batch| self.batches.contains(batch))
+    }
+
+    /// Running builds of one context (and of one project, when named): the
+    /// scope that lists them polls at the full rate.
+    pub fn runs_in(&self, context: u16, project: Option<&str>) -> bool {
+        self.builds.running.iter().any(|id| {
+            self.get(id)
+                .is_some_and(|b| b.context == context && project.is_none_or(|p| b.project == p))
+        })
+    }
+
+    /// Batches that running builds of one context belong to, not loaded
+    /// yet: a new batch shows up through its first group build.
+    pub fn unknown_batches(&self, context: u16) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .builds
+            .running
+            .iter()
+            .filter_map(|id| self.get(id))
+            .filter(|b| b.context == context)
+            .filter_map(|b| b.batch_id())
+            .filter(|id| !self.batches.contains(id))
+            .map(str::to_string)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Group builds of running batches that are not loaded yet: fetched in
     /// the same BatchGetBuilds calls as every other build.
     pub fn missing_group_builds(&self, context: u16) -> Vec<String> {

@@ -31,9 +31,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             state.assess_runaways();
-            let mut effects = state.poller.on_tick(now);
+            let mut effects = state.poller.on_tick(&state.store, now);
             for extra in &mut state.contexts {
-                effects.extend(extra.poller.on_tick(now));
+                effects.extend(extra.poller.on_tick(&state.store, now));
             }
             effects.extend(log_view::on_tick(state));
             effects
@@ -79,26 +79,12 @@ fn on_listed(
     result: Result<ListPage, ApiError>,
 ) -> Vec<Effect> {
     match request.purpose {
-        Purpose::Poll => {
-            let ctx = state.answer_context;
-            if let Ok(page) = &result {
-                state.split(ctx).1.on_first_page(
-                    request.resource,
-                    &request.project,
-                    page.next_token.clone(),
-                );
-            }
-            let now = state.now;
+        Purpose::Poll | Purpose::Discover(_) => {
+            let (ctx, now) = (state.answer_context, state.now);
             let (poller, _, store) = state.split(ctx);
-            let was_enabled = poller.batches_enabled;
-            let effects =
-                poller.on_listed(request.resource, result.map(|page| page.ids), store, now);
-            let disabled = was_enabled && !poller.batches_enabled;
-            if disabled {
-                state.notify(
-                    "batch builds are not shown: this endpoint or identity cannot list them",
-                );
-            }
+            let result = result.map(|page| (page.ids, page.next_token));
+            let effects = poller.on_listed(&request, result, store, now);
+            take_poller_news(state, ctx);
             effects
         }
         Purpose::History | Purpose::Detail => {
@@ -196,6 +182,12 @@ fn after_fetch(
             let (poller, _, store) = state.split(ctx);
             poll(poller, store, error, now)
         }
+        Purpose::Discover(scope) => {
+            let (poller, _, store) = state.split(ctx);
+            let effects = poller.on_page_fetched(scope, error, store, now);
+            take_poller_news(state, ctx);
+            effects
+        }
         Purpose::History => {
             state.split(ctx).1.on_fetched();
             if let Some(e) = error {
@@ -209,6 +201,25 @@ fn after_fetch(
             }
             Vec::new()
         }
+    }
+}
+
+/// What a context's poller has to say once, and where history paging
+/// starts now that its start-up reading ended.
+fn take_poller_news(state: &mut State, ctx: u16) {
+    let (poller, history, _) = state.split(ctx);
+    let news = std::mem::take(&mut poller.news);
+    for (resource, project, token) in std::mem::take(&mut poller.history_starts) {
+        history.start_at(resource, &project, token);
+    }
+    let name = state.context_name(ctx).to_string();
+    for text in news {
+        let text = if name.is_empty() {
+            text
+        } else {
+            format!("{name}: {text}")
+        };
+        state.warn(text);
     }
 }
 

@@ -1,4 +1,6 @@
-use aws_sdk_codebuild::types::{ProjectSortByType, RetryBuildBatchType, SortOrderType};
+use aws_sdk_codebuild::types::{
+    BuildBatchFilter, ProjectSortByType, RetryBuildBatchType, SortOrderType, StatusType,
+};
 use aws_sdk_codebuild::Client;
 
 use super::convert::{batch_from_sdk, build_from_sdk};
@@ -83,6 +85,40 @@ fn incomplete(operation: &str) -> ApiError {
     )
 }
 
+/// A BatchGet answer must account for every ID asked for: returned, or
+/// listed as not found. Anything else (an empty body, items without IDs)
+/// is an answer that cannot be trusted.
+fn account_for<'a>(
+    operation: &str,
+    what: &str,
+    asked: &'a [String],
+    answered: impl Iterator<Item = &'a str>,
+    not_found: &'a [String],
+) -> Result<(), ApiError> {
+    let mut seen: std::collections::HashSet<&str> = answered.collect();
+    seen.extend(not_found.iter().map(String::as_str));
+    // The service may answer with an ARN where an ID was asked, or back.
+    fn tail(s: &str) -> &str {
+        s.rsplit_once('/').map_or(s, |(_, t)| t)
+    }
+    let seen_tails: std::collections::HashSet<&str> = seen.iter().map(|s| tail(s)).collect();
+    let missing = asked
+        .iter()
+        .filter(|id| !seen.contains(id.as_str()) && !seen_tails.contains(tail(id)))
+        .count();
+    if missing == 0 {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorKind::Malformed,
+        format!(
+            "{operation} answered for {} of the {} {what} asked for, without saying the others do not exist",
+            asked.len() - missing,
+            asked.len()
+        ),
+    ))
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FetchedBatches {
     pub batches: Vec<BuildBatch>,
@@ -161,19 +197,30 @@ impl CodeBuild {
         }
     }
 
-    /// ListBuildBatches, or ListBuildBatchesForProject when a project is named.
+    /// ListBuildBatches, or ListBuildBatchesForProject when a project is
+    /// named; only the running ones with `running_only`.
     pub async fn list_batches(
         &self,
         project: Option<&str>,
         next_token: Option<String>,
+        running_only: bool,
     ) -> Result<ListPage, ApiError> {
         self.check_region()?;
+        let filter = running_only.then(|| {
+            BuildBatchFilter::builder()
+                .status(StatusType::InProgress)
+                .build()
+        });
         match project {
-            None => page!(self.client.list_build_batches(), next_token),
+            None => page!(
+                self.client.list_build_batches().set_filter(filter),
+                next_token
+            ),
             Some(name) => page!(
                 self.client
                     .list_build_batches_for_project()
-                    .project_name(name),
+                    .project_name(name)
+                    .set_filter(filter),
                 next_token
             ),
         }
@@ -185,18 +232,27 @@ impl CodeBuild {
         let out = self
             .client
             .batch_get_build_batches()
-            .set_ids(Some(ids))
+            .set_ids(Some(ids.clone()))
             .send()
             .await
             .map_err(from_sdk)?;
-        Ok(FetchedBatches {
+        let fetched = FetchedBatches {
             batches: out
                 .build_batches()
                 .iter()
                 .filter_map(batch_from_sdk)
                 .collect(),
             not_found: out.build_batches_not_found().to_vec(),
-        })
+        };
+        let answered = fetched.batches.iter().map(|b| &*b.id);
+        account_for(
+            "BatchGetBuildBatches",
+            "batches",
+            &ids,
+            answered,
+            &fetched.not_found,
+        )?;
+        Ok(fetched)
     }
 
     /// Every project's name, sorted (ListProjects, all pages, bounded).
@@ -339,13 +395,22 @@ impl CodeBuild {
         let out = self
             .client
             .batch_get_builds()
-            .set_ids(Some(ids))
+            .set_ids(Some(ids.clone()))
             .send()
             .await
             .map_err(from_sdk)?;
-        Ok(Fetched {
+        let fetched = Fetched {
             builds: out.builds().iter().filter_map(build_from_sdk).collect(),
             not_found: out.builds_not_found().to_vec(),
-        })
+        };
+        let answered = fetched.builds.iter().map(|b| &*b.id);
+        account_for(
+            "BatchGetBuilds",
+            "builds",
+            &ids,
+            answered,
+            &fetched.not_found,
+        )?;
+        Ok(fetched)
     }
 }

@@ -48,7 +48,7 @@ pub async fn execute_one(
             let (project, token) = (request.project.as_deref(), request.next_token.clone());
             let result = match request.resource {
                 Resource::Builds => api.list_builds(project, token).await,
-                Resource::Batches => api.list_batches(project, token).await,
+                Resource::Batches => api.list_batches(project, token, request.running_only).await,
             };
             Msg::Listed { request, result }
         }

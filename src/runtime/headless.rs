@@ -14,10 +14,15 @@ use crate::domain::{Build, Status};
 use crate::ui::format::{duration, short_version};
 
 /// Exit codes of `watch`: the build succeeded, it did not, or it could not
-/// be watched at all.
+/// be watched at all. `ls` exits 0 when what it printed is complete.
 pub const SUCCEEDED: u8 = 0;
 pub const NOT_SUCCEEDED: u8 = 1;
 pub const TROUBLE: u8 = 2;
+/// What was printed is partial or unverified: a call failed, or answered
+/// what cannot be trusted (an empty body, builds without IDs).
+pub const PARTIAL: u8 = 3;
+/// Cycles `ls` runs at most to finish discovery (each reads 20 pages a list).
+const LS_MAX_CYCLES: usize = 100;
 
 /// Follows one build until it completes, printing each phase as it starts;
 /// the failing phase's context goes to stderr.
@@ -102,22 +107,57 @@ fn finish(b: &Build) -> u8 {
     NOT_SUCCEEDED
 }
 
-/// One poll cycle, then the builds (and batches) it found, newest first.
+/// Discovery to the end, then the builds (and batches) it found, newest first.
 pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
     let api = connect(&options).await;
     let mut state = State::new(settings, Utc::now());
-    let now = state.now;
-    let effects = update(&mut state, Msg::Tick(now));
-    settle(&mut state, std::slice::from_ref(&api), None, effects).await;
-    if let Some((e, _)) = &state.poller.last_error {
-        eprintln!("cbdash: {e}");
-        if let Some(hint) = e.hint() {
-            eprintln!("hint: {hint}");
-        }
-        if state.store.is_empty() {
-            return TROUBLE;
+    let apis = std::slice::from_ref(&api);
+    for _ in 0..LS_MAX_CYCLES {
+        let now = Utc::now();
+        state.now = now;
+        let effects = update(&mut state, Msg::Tick(now));
+        settle(&mut state, apis, None, effects).await;
+        let p = &state.poller;
+        let more = p.discovering().is_some() || p.reading_burst();
+        if p.last_error.is_some() || !more {
+            break;
         }
     }
+    let problems = ls_problems(&state);
+    for problem in &problems {
+        eprintln!("cbdash: {problem}");
+    }
+    if let Some(hint) = state.poller.first_error().and_then(|(e, _)| e.hint()) {
+        eprintln!("hint: {hint}");
+    }
+    let code = match () {
+        _ if problems.is_empty() => SUCCEEDED,
+        _ if state.store.is_empty() && !state.poller.loaded => return TROUBLE,
+        _ => {
+            eprintln!("cbdash: the list below is partial");
+            PARTIAL
+        }
+    };
+    print_list(&state, as_json);
+    code
+}
+
+/// What keeps `ls` from vouching for its list: failures of the account and
+/// of each list, and a discovery that did not finish.
+fn ls_problems(state: &State) -> Vec<String> {
+    let p = &state.poller;
+    let mut problems = Vec::new();
+    if let Some((e, _)) = &p.last_error {
+        problems.push(e.to_string());
+    }
+    problems.extend(p.failing_scopes());
+    if p.last_error.is_none() && (p.discovering().is_some() || p.reading_burst()) {
+        problems.push("discovery did not finish: older builds may be missing".to_string());
+    }
+    problems
+}
+
+fn print_list(state: &State, as_json: bool) {
     let now = state.now;
     let mut out = std::io::stdout().lock();
     let rows: Vec<&Row> = state.list.rows().iter().collect();
@@ -147,7 +187,7 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
             })
             .collect();
         let _ = writeln!(out, "{}", serde_json::Value::Array(items));
-        return 0;
+        return;
     }
     for row in rows {
         let line = match row {
@@ -187,5 +227,4 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
             let _ = writeln!(out, "{line}");
         }
     }
-    0
 }

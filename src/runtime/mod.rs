@@ -61,12 +61,17 @@ async fn event_loop(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
-        let until_poll = state
-            .poller
-            .next_at
+        // The next poll due in any account and region not polling now.
+        let next_poll = state
+            .pollers()
+            .filter(|(_, p)| !p.in_flight())
+            .map(|(_, p)| p.next_at)
+            .min();
+        let until_poll = next_poll
+            .flatten()
             .and_then(|at| (at - Utc::now()).to_std().ok())
             .unwrap_or(Duration::ZERO);
-        let idle = !state.poller.in_flight();
+        let idle = next_poll.is_some();
         let first = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => from_terminal(event),

@@ -284,6 +284,12 @@ fn item(state: &State, row: &Row) -> Option<Item> {
         Row::Build(id) => store.get(id).map(|b| {
             let mut item = Item::build(b, state.now);
             item.runaway = state.runaways.contains_key(id);
+            // A batch's build on a row of its own: its batch is not loaded.
+            if let Some(batch) = b.batch_id() {
+                let short = batch.rsplit(':').next().unwrap_or(batch);
+                let short: String = short.chars().take(8).collect();
+                item.name = format!("{} · batch {short}", b.project);
+            }
             item
         }),
         Row::Batch(id) => store
@@ -330,7 +336,7 @@ fn placeholder(state: &State) -> Option<Vec<Line<'static>>> {
     }
     let p = &state.poller;
     if !p.loaded {
-        return Some(match &p.last_error {
+        return Some(match p.first_error() {
             Some((e, _)) => {
                 let mut lines = vec![Line::styled(
                     format!("Cannot list builds: {}", inert(&e.to_string())),

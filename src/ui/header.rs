@@ -45,6 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             theme::runaway(),
         ));
     }
+    if let Some(progress) = discovery(state) {
+        right.push(Span::raw("  "));
+        right.push(Span::styled(progress, theme::warning()));
+    }
     right.push(Span::raw("  "));
     right.push(freshness(state));
     right.push(Span::raw(" "));
@@ -66,8 +70,41 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     );
 }
 
-/// One mark per account and region: fine, or failing and why.
+/// Counts are final only once every context has read back far enough.
+fn discovery(state: &State) -> Option<String> {
+    // Before the first page, "loading…" says it; while failing, the failure.
+    let pages: Vec<u32> = state
+        .pollers()
+        .filter(|(_, p)| p.loaded && !p.is_stale())
+        .filter_map(|(_, p)| p.discovering())
+        .collect();
+    if !pages.is_empty() {
+        let n: u32 = pages.iter().sum();
+        let unit = if n == 1 { "page" } else { "pages" };
+        return Some(format!("discovering… {n} {unit}"));
+    }
+    state
+        .pollers()
+        .any(|(_, p)| p.reading_burst())
+        .then(|| "reading a burst…".to_string())
+}
+
+/// Above this many accounts and regions the header counts them instead of
+/// naming each.
+const NAMED_CONTEXTS: usize = 4;
+
+/// One mark per account and region: fine, or failing and why; a summary
+/// when there are many.
 fn contexts(state: &State) -> Span<'static> {
+    let failing = state.pollers().any(|(_, p)| p.is_stale());
+    let style = if failing {
+        theme::warning()
+    } else {
+        theme::dim()
+    };
+    if state.contexts.len() + 1 > NAMED_CONTEXTS {
+        return Span::styled(context_summary(state), style);
+    }
     let parts: Vec<String> = state
         .pollers()
         .map(|(c, p)| {
@@ -79,13 +116,39 @@ fn contexts(state: &State) -> Span<'static> {
             }
         })
         .collect();
-    let failing = state.pollers().any(|(_, p)| p.is_stale());
-    let style = if failing {
-        theme::warning()
-    } else {
-        theme::dim()
-    };
     Span::styled(parts.join("  "), style)
+}
+
+/// "96 ok · 3 failing · 1 credentials": how many contexts are fine, and
+/// how many fail, by kind of failure.
+pub fn context_summary(state: &State) -> String {
+    let mut ok = 0;
+    let mut loading = 0;
+    let mut kinds: Vec<(&'static str, usize)> = Vec::new();
+    for (_, p) in state.pollers() {
+        match &p.last_error {
+            Some((e, _)) => {
+                let label = match e.kind {
+                    crate::domain::ErrorKind::Credentials => "credentials",
+                    _ => "failing",
+                };
+                match kinds.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, n)) => *n += 1,
+                    None => kinds.push((label, 1)),
+                }
+            }
+            None if !p.loaded => loading += 1,
+            None => ok += 1,
+        }
+    }
+    let mut parts = vec![format!("{ok} ok")];
+    if loading > 0 {
+        parts.push(format!("{loading} loading"));
+    }
+    for (label, n) in kinds {
+        parts.push(format!("{n} {label}"));
+    }
+    parts.join(" · ")
 }
 
 fn freshness(state: &State) -> Span<'static> {

@@ -65,6 +65,31 @@ fn message(state: &State) -> Line<'static> {
         Some(n) if (state.now - n.at).num_seconds() < NOTICE_SECS => {
             Line::raw(format!(" {}", inert(&n.text)))
         }
-        _ => Line::default(),
+        _ => scope_problems(state),
+    }
+}
+
+/// Lists that fail on their own while the rest polls: named, with why.
+fn scope_problems(state: &State) -> Line<'static> {
+    let problems: Vec<String> = state
+        .pollers()
+        .flat_map(|(c, p)| {
+            let name = state.context_name(c).to_string();
+            p.failing_scopes().into_iter().map(move |text| {
+                if name.is_empty() {
+                    text
+                } else {
+                    format!("{name}: {text}")
+                }
+            })
+        })
+        .collect();
+    match problems.as_slice() {
+        [] => Line::default(),
+        [one] => Line::styled(format!(" ⚠ {}", inert(one)), theme::warning()),
+        [first, rest @ ..] => Line::styled(
+            format!(" ⚠ {} (and {} more)", inert(first), rest.len()),
+            theme::warning(),
+        ),
     }
 }

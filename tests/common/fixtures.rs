@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use cbdash::app::{apply, update, Msg, Settings, State};
+use cbdash::app::{apply, update, Effect, Msg, Settings, State};
 use cbdash::aws::Fetched;
 use cbdash::domain::{Build, LogLinks, Phase, PhaseContext, Status};
 
@@ -145,27 +145,40 @@ pub fn state_with_history(builds: Vec<Build>, next_token: Option<&str>) -> State
     state
 }
 
-/// Marks the first discovery as answered, as after a first poll.
+/// Marks the first discovery as answered, as after a first poll: every
+/// list comes back empty; older history starts at `next_token`.
 pub fn loaded(state: &mut State, next_token: Option<&str>) {
-    use cbdash::app::{ListRequest, Purpose};
+    let now = state.now;
+    let effects = update(state, Msg::Tick(now));
+    answer_lists(state, effects);
+    if let Some(token) = next_token {
+        state.history.start_at(
+            cbdash::app::Resource::Builds,
+            &None,
+            Some(token.to_string()),
+        );
+    }
+}
+
+/// Answers every list request in `effects` (and those they lead to) with
+/// an empty last page; returns the other effects.
+pub fn answer_lists(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
     use cbdash::aws::ListPage;
-    update(state, Msg::Tick(state.now));
-    update(state, no_batches(None));
-    update(
-        state,
-        Msg::Listed {
-            request: ListRequest {
-                resource: cbdash::app::Resource::Builds,
-                project: None,
-                next_token: None,
-                purpose: Purpose::Poll,
-            },
-            result: Ok(ListPage {
-                ids: Vec::new(),
-                next_token: next_token.map(str::to_string),
-            }),
-        },
-    );
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut rest = Vec::new();
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::List(request) => queue.extend(update(
+                state,
+                Msg::Listed {
+                    request,
+                    result: Ok(ListPage::default()),
+                },
+            )),
+            other => rest.push(other),
+        }
+    }
+    rest
 }
 
 /// A realistic mix: running, failed, succeeded, timed out, stopped.
@@ -208,6 +221,7 @@ pub fn no_batches(project: Option<&str>) -> Msg {
             project: project.map(str::to_string),
             next_token: None,
             purpose: Purpose::Poll,
+            running_only: false,
         },
         result: Ok(ListPage::default()),
     }

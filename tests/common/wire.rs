@@ -92,9 +92,15 @@ impl Wire {
         self.send(Msg::Tick(self.sim.now())).await;
     }
 
-    /// Runs one poll cycle now, whatever the schedule says.
+    /// Moves the clock until every context's next poll is due, and runs it.
     pub async fn cycle(&mut self) {
-        let due = self.state.poller.next_at.unwrap_or(self.state.now);
+        let now = self.state.now;
+        let due = self
+            .state
+            .pollers()
+            .map(|(_, p)| p.next_at.unwrap_or(now))
+            .max()
+            .unwrap_or(now);
         let wait_ms = (due - self.state.now).num_milliseconds().max(0);
         let wait = (wait_ms + 999) / 1000;
         self.advance(wait).await;

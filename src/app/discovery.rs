@@ -1,0 +1,399 @@
+//! One scope of discovery: the range of one list call (builds or batches,
+//! of every project or of one), read newest first, page by page, until
+//! everything in it that can still be running has been seen.
+//!
+//! ListBuilds returns IDs only, newest first, 100 a page. Its pages are read
+//! as *gaps*: from a token down to where reading may stop. At start-up the
+//! only stop is age (a build started longer ago than the longest possible
+//! queue plus build timeout cannot be running); later, a cycle reads from
+//! the top down to the newest build it had seen before. A gap left open when
+//! a cycle's page budget runs out is read on in the next cycle, at once.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::msg::{Effect, ListRequest, Purpose, Resource};
+use super::poll::{fetch_batch_effects, fetch_effects};
+use super::store::BuildStore;
+use crate::domain::{ApiError, ErrorKind};
+
+/// The longest a build can live: 8 h queued plus 36 h building (the API's
+/// maxima for queuedTimeoutInMinutes and timeoutInMinutes), and an hour for
+/// the phases that run after a timeout.
+pub const MAX_LIFETIME_HOURS: i64 = 8 + 36 + 1;
+/// Pages one scope reads in one cycle; a longer gap goes on in the next.
+pub const PAGES_PER_CYCLE: u32 = 20;
+
+/// Where a gap may stop being read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Until {
+    /// Start-up: until the builds are too old to be running.
+    TooOld,
+    /// Down to the newest item seen before, or anything known and older.
+    Seen {
+        id: String,
+        start: Option<DateTime<Utc>>,
+    },
+    /// This page only (the first page of batches: the running ones come
+    /// from the IN_PROGRESS listing).
+    OnePage,
+    /// Every page (a listing filtered to what runs).
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Gap {
+    token: Option<String>,
+    until: Until,
+}
+
+/// How one scope has fared: it fails and backs off on its own.
+#[derive(Debug, Clone, Default)]
+pub struct Health {
+    pub failures: u32,
+    pub last_error: Option<(ApiError, DateTime<Utc>)>,
+    /// Set when the scope cannot work at all (an unknown project, batches
+    /// not allowed): said once, checked again rarely.
+    pub dead: Option<String>,
+}
+
+#[derive(Debug)]
+enum Step {
+    Idle,
+    Listing(Gap),
+    /// The page's new items are being fetched, to learn their age.
+    Fetching {
+        gap: Gap,
+        page: Vec<String>,
+        next: Option<String>,
+        closed: bool,
+    },
+}
+
+/// What a step of a scope leads to.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    /// The scope is done for this cycle.
+    pub done: bool,
+    /// The scope's start-up reading ended here: older pages are history.
+    pub history_from: Option<Option<String>>,
+}
+
+#[derive(Debug)]
+pub struct Scope {
+    pub resource: Resource,
+    pub project: Option<String>,
+    /// Lists only what runs (ListBuildBatches' IN_PROGRESS filter): read
+    /// once at start-up, then retired.
+    pub running_only: bool,
+    /// Open gaps, the newest first.
+    gaps: VecDeque<Gap>,
+    /// The newest item this scope has listed.
+    newest: Option<String>,
+    pub pages: u32,
+    /// The first complete reading is done: what can run has been seen.
+    pub discovered: bool,
+    pub retired: bool,
+    pub health: Health,
+    /// When this scope is next read; None: at the next cycle.
+    pub due: Option<DateTime<Utc>>,
+    step: Step,
+    budget: u32,
+}
+
+impl Scope {
+    pub fn new(resource: Resource, project: Option<String>, running_only: bool) -> Scope {
+        Scope {
+            resource,
+            project,
+            running_only,
+            gaps: VecDeque::new(),
+            newest: None,
+            pages: 0,
+            discovered: false,
+            retired: false,
+            health: Health::default(),
+            due: None,
+            step: Step::Idle,
+            budget: 0,
+        }
+    }
+
+    /// How the scope names itself on screen.
+    pub fn name(&self) -> String {
+        let what = match (self.resource, self.running_only) {
+            (Resource::Builds, _) => "builds",
+            (Resource::Batches, false) => "batches",
+            (Resource::Batches, true) => "running batches",
+        };
+        match &self.project {
+            Some(p) => format!("project {p} ({what})"),
+            None => what.to_string(),
+        }
+    }
+
+    pub fn is_due(&self, now: DateTime<Utc>) -> bool {
+        !self.retired && self.due.is_none_or(|at| now >= at)
+    }
+
+    pub fn failing(&self) -> bool {
+        self.health.failures > 0 || self.health.dead.is_some()
+    }
+
+    /// Older pages are still to be read (a burst, or the start-up reading).
+    pub fn has_gaps(&self) -> bool {
+        !self.gaps.is_empty()
+    }
+
+    /// Starts this scope's share of a cycle: its first request.
+    pub fn begin(&mut self, store: &BuildStore) -> Option<ListRequest> {
+        self.budget = PAGES_PER_CYCLE;
+        let until = match (&self.newest, self.resource, self.running_only) {
+            (_, _, true) => Until::End,
+            (Some(id), resource, _) => Until::Seen {
+                id: id.clone(),
+                start: start_of(store, resource, id),
+            },
+            (None, Resource::Builds, _) => Until::TooOld,
+            (None, Resource::Batches, _) => Until::OnePage,
+        };
+        // Read from the top only once the start-up reading of a filtered
+        // listing is over; a first reading that failed starts again.
+        let head = Gap { token: None, until };
+        if !(self.running_only && self.has_gaps()) {
+            self.gaps.push_front(head);
+        }
+        self.next_request()
+    }
+
+    fn next_request(&mut self) -> Option<ListRequest> {
+        if self.budget == 0 {
+            return None;
+        }
+        let gap = self.gaps.pop_front()?;
+        self.budget -= 1;
+        let request = ListRequest {
+            resource: self.resource,
+            project: self.project.clone(),
+            next_token: gap.token.clone(),
+            purpose: Purpose::Poll,
+            running_only: self.running_only,
+        };
+        self.step = Step::Listing(gap);
+        Some(request)
+    }
+
+    fn continue_or_finish(&mut self, mut outcome: Outcome) -> Outcome {
+        match self.next_request() {
+            Some(request) => outcome.effects.push(Effect::List(request)),
+            None => {
+                self.step = Step::Idle;
+                outcome.done = true;
+            }
+        }
+        outcome
+    }
+
+    /// A page answered. `index` names this scope in the fetch it asks for.
+    pub fn on_listed(
+        &mut self,
+        result: Result<(Vec<String>, Option<String>), ApiError>,
+        store: &BuildStore,
+        now: DateTime<Utc>,
+        index: u16,
+    ) -> Outcome {
+        let Step::Listing(gap) = std::mem::replace(&mut self.step, Step::Idle) else {
+            return Outcome::default();
+        };
+        let (ids, next) = match result {
+            Ok(page) => page,
+            Err(e) => {
+                // The page is read again next time, unless it was the top,
+                // which every cycle reads anyway.
+                if gap.token.is_some() || self.running_only {
+                    self.gaps.push_front(gap);
+                }
+                self.fail(e, now);
+                return Outcome {
+                    done: true,
+                    ..Outcome::default()
+                };
+            }
+        };
+        self.pages += 1;
+        self.health.failures = 0;
+        self.health.last_error = None;
+        self.health.dead = None;
+        if gap.token.is_none() && !self.running_only {
+            if let Some(first) = ids.first() {
+                self.newest = Some(first.clone());
+            }
+        }
+        let (page, hit) = new_items(&ids, &gap.until, store, self.resource);
+        let closed = hit || next.is_none() || gap.until == Until::OnePage;
+        let unknown: Vec<String> = page
+            .iter()
+            .filter(|id| !known(store, self.resource, id))
+            .cloned()
+            .collect();
+        if unknown.is_empty() {
+            return self.after_page(gap, &page, next, closed, store, now);
+        }
+        let purpose = Purpose::Discover(index);
+        let effects = match self.resource {
+            Resource::Builds => fetch_effects(unknown, purpose),
+            Resource::Batches => fetch_batch_effects(unknown, purpose),
+        };
+        self.step = Step::Fetching {
+            gap,
+            page,
+            next,
+            closed,
+        };
+        Outcome {
+            effects,
+            ..Outcome::default()
+        }
+    }
+
+    /// The page's new items were fetched (and applied to the store).
+    pub fn on_fetched(
+        &mut self,
+        error: Option<ApiError>,
+        store: &BuildStore,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let Step::Fetching {
+            gap,
+            page,
+            next,
+            closed,
+        } = std::mem::replace(&mut self.step, Step::Idle)
+        else {
+            return Outcome::default();
+        };
+        if let Some(e) = error {
+            // Read the page again next time: its items are not all known.
+            self.gaps.push_front(gap);
+            self.fail(e, now);
+            return Outcome {
+                done: true,
+                ..Outcome::default()
+            };
+        }
+        self.after_page(gap, &page, next, closed, store, now)
+    }
+
+    fn after_page(
+        &mut self,
+        gap: Gap,
+        page: &[String],
+        next: Option<String>,
+        closed: bool,
+        store: &BuildStore,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let limit = now - Duration::hours(MAX_LIFETIME_HOURS);
+        let too_old = gap.until != Until::End
+            && oldest_start(store, self.resource, page).is_some_and(|t| t < limit);
+        let mut outcome = Outcome::default();
+        if closed || too_old {
+            if matches!(gap.until, Until::TooOld | Until::OnePage) && !self.discovered {
+                // Where the start-up reading ended, history paging begins.
+                outcome.history_from = Some(next);
+                self.discovered = true;
+            }
+            if gap.until == Until::End {
+                self.discovered = true;
+                self.retired = true;
+            }
+        } else {
+            self.gaps.push_front(Gap {
+                token: next,
+                until: gap.until,
+            });
+        }
+        self.continue_or_finish(outcome)
+    }
+
+    fn fail(&mut self, e: ApiError, now: DateTime<Utc>) {
+        self.health.failures += 1;
+        self.health.last_error = Some((e, now));
+    }
+
+    /// Marks the scope as unable to work, with the reason shown.
+    pub fn kill(&mut self, reason: String) {
+        self.health.dead = Some(reason);
+        self.gaps.clear();
+    }
+}
+
+/// The leading items of a page that are new: up to the item the gap stops
+/// at. Items seen through another path (a batch's group build fetched on
+/// its own) do not stop the reading unless they are older than the stop.
+fn new_items(
+    ids: &[String],
+    until: &Until,
+    store: &BuildStore,
+    resource: Resource,
+) -> (Vec<String>, bool) {
+    let Until::Seen { id: stop, start } = until else {
+        return (ids.to_vec(), false);
+    };
+    let at = ids.iter().position(|id| {
+        id == stop
+            || start.is_some_and(|stop_start| {
+                start_of(store, resource, id).is_some_and(|t| t < stop_start)
+            })
+    });
+    match at {
+        Some(n) => (ids[..n].to_vec(), true),
+        None => (ids.to_vec(), false),
+    }
+}
+
+fn known(store: &BuildStore, resource: Resource, id: &str) -> bool {
+    match resource {
+        Resource::Builds => store.builds.contains(id),
+        Resource::Batches => store.batches.contains(id),
+    }
+}
+
+fn start_of(store: &BuildStore, resource: Resource, id: &str) -> Option<DateTime<Utc>> {
+    match resource {
+        Resource::Builds => store.builds.get(id).and_then(|b| b.start),
+        Resource::Batches => store.batches.get(id).and_then(|b| b.start),
+    }
+}
+
+fn oldest_start(store: &BuildStore, resource: Resource, ids: &[String]) -> Option<DateTime<Utc>> {
+    ids.iter()
+        .filter_map(|id| start_of(store, resource, id))
+        .min()
+}
+
+/// Why a failing list means the scope cannot work at all, if it does.
+pub fn fatal(scope: &Scope, e: &ApiError) -> Option<String> {
+    let operation = match (scope.resource, scope.project.is_some()) {
+        (Resource::Builds, false) => "ListBuilds",
+        (Resource::Builds, true) => "ListBuildsForProject",
+        (Resource::Batches, false) => "ListBuildBatches",
+        (Resource::Batches, true) => "ListBuildBatchesForProject",
+    };
+    match (e.kind, &scope.project, scope.resource) {
+        (ErrorKind::NotFound, Some(p), _) => Some(format!("project {p} not found")),
+        (ErrorKind::AccessDenied, _, Resource::Batches) => {
+            Some(format!("batches: not authorized for codebuild:{operation}"))
+        }
+        (ErrorKind::InvalidInput | ErrorKind::Other, _, Resource::Batches) => Some(format!(
+            "batches: this endpoint cannot list them ({})",
+            e.message
+        )),
+        (ErrorKind::AccessDenied, _, Resource::Builds) => {
+            Some(format!("builds: not authorized for codebuild:{operation}"))
+        }
+        _ => None,
+    }
+}
