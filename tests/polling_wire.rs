@@ -224,3 +224,145 @@ async fn new_builds_appear_without_moving_the_selection() {
     assert!(w.state.store.len() > before, "new builds arrived");
     assert_eq!(w.state.list.selected(), Some(&chosen));
 }
+
+/// A short build that completed long ago, `secs_ago` seconds after start.
+fn finished(project: &str, secs_ago: f64) -> BuildSpec {
+    BuildSpec {
+        project: project.into(),
+        started_secs_ago: secs_ago,
+        phase_secs: Some(vec![("BUILD".into(), 30.0)]),
+        ..BuildSpec::default()
+    }
+}
+
+/// A build still running an hour from now.
+fn long(project: &str, secs_ago: f64) -> BuildSpec {
+    BuildSpec {
+        project: project.into(),
+        started_secs_ago: secs_ago,
+        timeout_minutes: Some(36 * 60),
+        phase_secs: Some(vec![("BUILD".into(), secs_ago + 3600.0)]),
+        ..BuildSpec::default()
+    }
+}
+
+#[tokio::test]
+async fn a_build_running_for_hours_behind_250_newer_builds_is_found_at_start_up() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let old = w.sim.add_build(long("data-pipeline", 5.0 * 3600.0));
+    for i in 0..250 {
+        w.sim
+            .add_build(finished("api-service", 4.0 * 3600.0 - i as f64 * 50.0));
+    }
+    w.settle_discovery(10).await;
+    assert!(
+        w.state.store.get(&old).is_some_and(|b| !b.complete),
+        "the 5-hour build is listed as running"
+    );
+    let (shown, service) = w.running_counts().await;
+    assert_eq!(shown, service);
+    assert_eq!(shown, 1);
+    assert_eq!(w.state.store.len(), 251, "every build of the window");
+    let frame = common::render::screen(&w.state, 160, 45);
+    assert!(frame.contains("251 builds · 1 running"), "{frame}");
+}
+
+#[tokio::test]
+async fn builds_started_between_two_polls_are_all_found_in_one_cycle() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    for i in 0..20 {
+        w.sim
+            .add_build(finished("api-service", 3600.0 - i as f64 * 60.0));
+    }
+    w.settle_discovery(5).await;
+    assert_eq!(w.state.store.len(), 20);
+    // 150 builds start at once, between two polls.
+    for _ in 0..150 {
+        w.sim.add_build(long("web-frontend", 1.0));
+    }
+    w.take_calls();
+    w.cycle().await;
+    let calls = w.take_calls();
+    let pages = calls.iter().filter(|c| *c == "ListBuilds").count();
+    assert_eq!(
+        pages, 2,
+        "both pages of the burst, in the same cycle: {calls:?}"
+    );
+    let (shown, service) = w.running_counts().await;
+    assert_eq!((shown, service), (150, 150));
+    assert_eq!(w.state.store.len(), 170);
+    // And again: counts stay true across further bursts.
+    for round in 0..3 {
+        for _ in 0..120 {
+            w.sim.add_build(long("mobile-app", 1.0));
+        }
+        w.cycle().await;
+        let (shown, service) = w.running_counts().await;
+        assert_eq!(shown, service, "after burst {round}");
+    }
+    assert_eq!(w.state.store.len(), 170 + 360);
+}
+
+#[tokio::test]
+async fn one_hundred_fifty_running_among_a_thousand_are_all_counted() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    // 850 done over the last 36 hours, 150 running started over 10 hours,
+    // interleaved in the list.
+    let mut specs: Vec<BuildSpec> = (0..850)
+        .map(|i| {
+            finished(
+                "api-service",
+                3600.0 + 35.0 * 3600.0 * (i as f64 + 0.5) / 850.0,
+            )
+        })
+        .collect();
+    specs.extend((0..150).map(|i| long("data-pipeline", 10.0 * 3600.0 * (i as f64 + 0.5) / 150.0)));
+    specs.sort_by(|a, b| b.started_secs_ago.total_cmp(&a.started_secs_ago));
+    for spec in specs {
+        w.sim.add_build(spec);
+    }
+    w.settle_discovery(10).await;
+    assert_eq!(w.state.poller.discovering(), None);
+    let calls = w.take_calls();
+    let service = common::wire::service_counts(&w.sim).await;
+    assert_eq!(w.state.store.running_count(), service.running.len());
+    assert_eq!(service.running.len(), 150);
+    assert_eq!(w.state.store.len(), service.builds.len());
+    // The calls it took: the minimum, 10 pages and one fetch of each, and
+    // the two batch lists; the running builds were fetched with their page.
+    let count = |op: &str| calls.iter().filter(|c| *c == op).count();
+    assert_eq!(count("ListBuilds"), 10, "{calls:?}");
+    assert_eq!(count("BatchGetBuilds"), 10, "{calls:?}");
+    assert_eq!(calls.len(), 22, "{calls:?}");
+}
+
+#[tokio::test]
+async fn an_unknown_project_fails_alone_while_the_good_one_polls_at_its_pace() {
+    let mut w = Wire::start(Scenario::Demo, &["web-frontend", "nosuchproject"]).await;
+    w.cycle().await;
+    assert_eq!(
+        w.state.poller.failing_scopes(),
+        vec!["project nosuchproject not found".to_string()]
+    );
+    assert!(!w.state.poller.is_stale(), "the good project is not stale");
+    assert!(w.state.store.running_count() > 0 || !w.state.store.is_empty());
+    let frame = common::render::screen(&w.state, 160, 45);
+    assert!(frame.contains("project nosuchproject not found"), "{frame}");
+    assert!(!frame.contains("stale"), "{frame}");
+    // A dozen cycles later the unknown project was not asked for again.
+    w.take_calls();
+    for _ in 0..12 {
+        w.cycle().await;
+    }
+    let asked: Vec<String> = w
+        .sim
+        .requests()
+        .iter()
+        .filter_map(|r| r.body["projectName"].as_str().map(str::to_string))
+        .collect();
+    assert!(asked.iter().all(|p| p == "web-frontend"), "{asked:?}");
+    assert!(
+        asked.len() >= 12,
+        "the good project kept its pace: {asked:?}"
+    );
+}

@@ -198,3 +198,117 @@ async fn ls_without_credentials_explains_and_exits_2() {
         "{stderr}"
     );
 }
+
+/// Lets the first `pass` requests through, then answers the next one with
+/// this status and body.
+fn answer_after(sim: &SimHandle, pass: u32, status: u16, body: &str) {
+    use cbdash::sim::Fault;
+    sim.inject(Fault::Delay(std::time::Duration::ZERO), pass);
+    sim.inject(
+        Fault::RawBody {
+            status,
+            body: body.to_string(),
+        },
+        1,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_exits_3_and_says_what_is_missing_when_batch_get_builds_answers_an_empty_body() {
+    let sim = fast_sim().await;
+    sim.add_build(quick(Outcome::Succeed));
+    // ListBuilds and the two batch lists answer; BatchGetBuilds gets "".
+    answer_after(&sim, 3, 200, "");
+    let out = cbdash(&sim, &["ls"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("BatchGetBuilds answered for 0 of the 1 builds asked for"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("partial"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_exits_3_when_builds_come_back_without_ids() {
+    let sim = fast_sim().await;
+    sim.add_build(quick(Outcome::Succeed));
+    answer_after(
+        &sim,
+        3,
+        200,
+        r#"{"builds":[{"projectName":"api-service","buildStatus":"SUCCEEDED"}],"buildsNotFound":[]}"#,
+    );
+    let out = cbdash(&sim, &["ls"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("without saying the others do not exist"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_exits_3_naming_an_unknown_project_and_lists_the_good_one() {
+    let sim = fast_sim().await;
+    let id = sim.add_build(quick(Outcome::Succeed));
+    let out = cbdash(
+        &sim,
+        &[
+            "--project",
+            "api-service",
+            "--project",
+            "nosuchproject",
+            "ls",
+        ],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("project nosuchproject not found"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&id));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_exits_0_after_reading_back_every_page_that_can_hold_a_running_build() {
+    let sim = fast_sim().await;
+    let old = sim.add_build(BuildSpec {
+        project: "data-pipeline".into(),
+        started_secs_ago: 6.0 * 3600.0,
+        timeout_minutes: Some(36 * 60),
+        phase_secs: Some(vec![("BUILD".into(), 12.0 * 3600.0)]),
+        ..BuildSpec::default()
+    });
+    for i in 0..230 {
+        sim.add_build(BuildSpec {
+            started_secs_ago: 5.0 * 3600.0 - f64::from(i) * 60.0,
+            ..quick(Outcome::Succeed)
+        });
+    }
+    let out = cbdash(&sim, &["ls"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 231);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("IN_PROGRESS") && l.ends_with(&old)),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_exits_2_when_the_answer_is_an_empty_body() {
+    let sim = fast_sim().await;
+    let id = sim.add_build(quick(Outcome::Succeed));
+    answer_after(&sim, 0, 200, "");
+    let out = cbdash(&sim, &["watch", &id]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("BatchGetBuilds answered for 0 of the 1"),
+        "{stderr}"
+    );
+}

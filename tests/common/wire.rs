@@ -191,3 +191,66 @@ impl Wire {
         w
     }
 }
+
+/// What the service itself says, read with the SDK: every build ID of the
+/// account (all ListBuilds pages) and those BatchGetBuilds says run.
+pub struct ServiceCounts {
+    pub builds: Vec<String>,
+    pub running: std::collections::HashSet<String>,
+}
+
+pub async fn service_counts(sim: &SimHandle) -> ServiceCounts {
+    let client = super::sdk::client(sim);
+    let mut builds = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_builds()
+            .set_next_token(token)
+            .send()
+            .await
+            .expect("ListBuilds");
+        builds.extend(out.ids().iter().cloned());
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut running = std::collections::HashSet::new();
+    for chunk in builds.chunks(100) {
+        let out = client
+            .batch_get_builds()
+            .set_ids(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("BatchGetBuilds");
+        for b in out.builds() {
+            if !b.build_complete() {
+                running.insert(b.id().unwrap_or_default().to_string());
+            }
+        }
+    }
+    ServiceCounts { builds, running }
+}
+
+impl Wire {
+    /// Cycles until discovery and every burst are read (at most `max`).
+    pub async fn settle_discovery(&mut self, max: usize) -> usize {
+        let mut cycles = 0;
+        loop {
+            self.cycle().await;
+            cycles += 1;
+            let p = &self.state.poller;
+            let open = p.discovering().is_some() || p.reading_burst();
+            if !open || cycles >= max {
+                return cycles;
+            }
+        }
+    }
+
+    /// The dashboard's running builds, and the service's, side by side.
+    pub async fn running_counts(&self) -> (usize, usize) {
+        let service = service_counts(&self.sim).await;
+        (self.state.store.running_count(), service.running.len())
+    }
+}
