@@ -11,9 +11,14 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// AWS profile to use (from ~/.aws/config); repeat to watch several accounts
+    /// AWS profile to use (from ~/.aws/config); repeat to watch several
+    /// accounts, or give a glob over the profiles there: 'prod-*'
     #[arg(long, value_name = "NAME", global = true)]
     pub profile: Vec<String>,
+
+    /// Watch every profile in the AWS config and credentials files
+    #[arg(long, global = true, conflicts_with = "profile")]
+    pub all_profiles: bool,
 
     /// AWS region, e.g. eu-west-1; several side by side: us-east-1,eu-west-1
     /// (default: from the profile or AWS_REGION)
@@ -55,7 +60,7 @@ pub struct Cli {
     pub mask_values: bool,
 
     /// Run against the built-in simulator with dummy credentials: no AWS account needed
-    #[arg(long, conflicts_with_all = ["profile", "endpoint_url"])]
+    #[arg(long, conflicts_with_all = ["profile", "all_profiles", "endpoint_url"])]
     pub demo: bool,
 
     /// Scenario seed for --demo

@@ -221,11 +221,32 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
     }
 }
 
+/// The profiles given, globs expanded, or every profile with --all-profiles.
+fn chosen_profiles(cli: &Cli) -> Result<Vec<String>, String> {
+    use cbdash::aws::profiles;
+    let globs = cli.profile.iter().any(|p| profiles::is_glob(p));
+    if !cli.all_profiles && !globs {
+        return Ok(cli.profile.clone());
+    }
+    let known = profiles::known_profiles();
+    if cli.all_profiles {
+        if known.is_empty() {
+            return Err("--all-profiles: no profile in the AWS config or credentials file".into());
+        }
+        return Ok(known);
+    }
+    profiles::expand(&cli.profile, &known)
+}
+
 /// Every account and region to watch, named: each profile given times each
 /// region given (flags first, else the config file's contexts, else the
 /// default chain).
 fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
-    if cli.profile.is_empty() && cli.region.is_empty() && !file.contexts.is_empty() {
+    if cli.profile.is_empty()
+        && !cli.all_profiles
+        && cli.region.is_empty()
+        && !file.contexts.is_empty()
+    {
         return file
             .contexts
             .iter()
@@ -240,10 +261,13 @@ fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
             })
             .collect();
     }
-    let profiles: Vec<Option<String>> = if cli.profile.is_empty() {
-        vec![None]
-    } else {
-        cli.profile.iter().cloned().map(Some).collect()
+    let profiles: Vec<Option<String>> = match chosen_profiles(cli) {
+        Ok(names) if names.is_empty() => vec![None],
+        Ok(names) => names.into_iter().map(Some).collect(),
+        Err(e) => {
+            eprintln!("cbdash: {e}");
+            std::process::exit(2);
+        }
     };
     let regions: Vec<Option<String>> = if cli.region.is_empty() {
         vec![None]

@@ -6,6 +6,7 @@ mod connect;
 mod convert;
 pub mod enums;
 mod error;
+pub mod profiles;
 mod settings;
 
 pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};
