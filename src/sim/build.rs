@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::catalog::{LogsDest, ProjectDef, ACCOUNT, REGION};
+use super::catalog::{strip_arn, LogsDest, Place, ProjectDef};
 use super::clock::MINUTE;
 use super::timeline::{timeline, Plan, Timeline};
 
@@ -37,7 +37,7 @@ fn object(value: Value) -> Map<String, Value> {
 }
 
 impl Settings {
-    pub fn for_project(def: &ProjectDef) -> Settings {
+    pub fn for_project(def: &ProjectDef, place: &Place) -> Settings {
         let env_vars: Vec<Value> = def
             .env_vars
             .iter()
@@ -98,12 +98,12 @@ impl Settings {
                 "imagePullCredentialsType": "CODEBUILD"
             })),
             service_role: format!(
-                "arn:aws:iam::{ACCOUNT}:role/service-role/codebuild-{}-service-role",
-                def.name
+                "arn:aws:iam::{}:role/service-role/codebuild-{}-service-role",
+                place.account, def.name
             ),
             timeout_minutes: def.timeout_minutes,
             queued_timeout_minutes: def.queued_timeout_minutes,
-            encryption_key: format!("arn:aws:kms:{REGION}:{ACCOUNT}:alias/aws/s3"),
+            encryption_key: place.arn("kms", "alias/aws/s3"),
             logs_config: object(json!({
                 "cloudWatchLogs": {"status": cloudwatch},
                 "s3Logs": s3_logs
@@ -143,8 +143,8 @@ impl Build {
         format!("{}:{}", self.project, self.uuid)
     }
 
-    pub fn arn(&self) -> String {
-        format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:build/{}", self.id())
+    pub fn arn(&self, place: &Place) -> String {
+        place.arn("codebuild", &format!("build/{}", self.id()))
     }
 
     pub fn timeline(&self) -> Timeline {
@@ -167,7 +167,5 @@ impl Build {
 
 /// Accepts a build id or a build ARN.
 pub(crate) fn id_from(id_or_arn: &str) -> &str {
-    id_or_arn
-        .strip_prefix(&format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:build/"))
-        .unwrap_or(id_or_arn)
+    strip_arn(id_or_arn, "build/")
 }

@@ -2,7 +2,7 @@
 //! who started them and which source version they build.
 
 use super::build::{Build, Settings};
-use super::catalog::ProjectDef;
+use super::catalog::{Place, ProjectDef};
 use super::clock::MINUTE;
 use super::phase::{Context, Phase, Status};
 use super::rng::Rng;
@@ -157,8 +157,8 @@ pub(crate) fn random_plan(
 
 /// A build of `def` starting at `start`; the build number is assigned when
 /// it is stored.
-pub(crate) fn random_build(rng: &mut Rng, def: &ProjectDef, start: i64) -> Build {
-    let settings = Settings::for_project(def);
+pub(crate) fn random_build(rng: &mut Rng, def: &ProjectDef, place: &Place, start: i64) -> Build {
+    let settings = Settings::for_project(def, place);
     let source_version = random_source_version(rng);
     let initiator = random_initiator(rng, &source_version);
     let (plan, stop_at) = random_plan(rng, def, &settings, &source_version, start);

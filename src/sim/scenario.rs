@@ -5,10 +5,12 @@
 //! never at request time, so the same seed gives the same builds however
 //! often (or rarely) the simulator is asked.
 
+pub(crate) mod busy;
+
 use chrono::Timelike;
 
 use super::build::{Build, Settings};
-use super::catalog::{self, PROJECTS};
+use super::catalog::ProjectDef;
 use super::clock::{to_datetime, DAY, HOUR, MINUTE, SECOND};
 use super::plan_gen::random_build;
 use super::rng::{stream, Rng};
@@ -17,10 +19,43 @@ use super::timeline::{Ending, Plan};
 
 const HISTORY_BUILDS: usize = 320;
 const TICK: i64 = 20 * SECOND;
-const MIN_RUNNING: usize = 3;
-const MAX_RUNNING: usize = 6;
-/// Chance of a new build on each tick while below the maximum.
-const ARRIVAL_CHANCE: f64 = 0.22;
+
+/// How many single builds the arrival process keeps running.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Band {
+    pub min: usize,
+    pub max: usize,
+    /// Chance of a new build on each tick while below the maximum.
+    pub chance: f64,
+}
+
+const DEMO_BAND: Band = Band {
+    min: 3,
+    max: 6,
+    chance: 0.22,
+};
+
+/// A build that may not have completed yet, with what the arrival process
+/// asks of it most often.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Active {
+    pub idx: usize,
+    pub start: i64,
+    pub done: i64,
+    /// Not a batch group's build.
+    pub single: bool,
+}
+
+impl Active {
+    pub fn new(idx: usize, build: &Build, done: i64) -> Self {
+        Active {
+            idx,
+            start: build.start,
+            done,
+            single: build.batch_arn.is_none(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub(crate) struct Arrivals {
@@ -29,8 +64,15 @@ pub(crate) struct Arrivals {
     pub processed: i64,
     next_tick: i64,
     rng: Rng,
-    /// Builds that may not have completed yet.
-    pub active: Vec<usize>,
+    /// Builds that may not have completed yet, the latest to complete
+    /// first, so the next completion is at the end.
+    pub active: Vec<Active>,
+    /// Single builds in `active`: every one of them runs until its
+    /// completion is handled, since none starts after the processed time.
+    singles: usize,
+    band: Band,
+    /// What busy worlds add: stretched builds, bursts.
+    pub traffic: Option<busy::Traffic>,
 }
 
 impl Arrivals {
@@ -41,7 +83,37 @@ impl Arrivals {
             next_tick: now + TICK,
             rng,
             active: Vec::new(),
+            singles: 0,
+            band: DEMO_BAND,
+            traffic: None,
         }
+    }
+
+    pub fn track(&mut self, entry: Active) {
+        let pos = self.active.partition_point(|a| a.done > entry.done);
+        self.active.insert(pos, entry);
+        self.singles += usize::from(entry.single);
+    }
+
+    /// Completion times after builds were stopped.
+    pub fn refresh(&mut self, builds: &[Build]) {
+        for a in &mut self.active {
+            a.done = builds[a.idx].completed_at();
+        }
+        self.active.sort_by_key(|a| std::cmp::Reverse(a.done));
+    }
+
+    /// Removes every build completing at `t`, the earliest completion;
+    /// whether any of them was a single build.
+    fn complete_at(&mut self, t: i64) -> bool {
+        let mut single = false;
+        while self.active.last().is_some_and(|a| a.done == t) {
+            if let Some(a) = self.active.pop() {
+                single |= a.single;
+                self.singles -= usize::from(a.single);
+            }
+        }
+        single
     }
 }
 
@@ -58,15 +130,15 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
         .collect();
     starts.sort_unstable();
     for start in starts {
-        let def = pick_project(&mut rng, |_| true);
-        let build = random_build(&mut rng, def, start);
+        let def = pick_project(&mut rng, state.catalog.projects(), |_| true);
+        let build = random_build(&mut rng, def, &state.place, start);
         state.insert(build);
     }
     // The last two hours play out through the arrival process itself, with
     // one long data-pipeline build that is about to hit its timeout.
     let long_start = t0 - 52 * MINUTE;
     catch_up_to(state, long_start);
-    let long = near_timeout_build(&mut rng, long_start);
+    let long = near_timeout_build(state, &mut rng, long_start);
     state.insert(long);
     catch_up_to(state, t0);
 }
@@ -85,18 +157,20 @@ pub(crate) fn office_hours_time(rng: &mut Rng, from: i64, to: i64) -> i64 {
 
 fn pick_project(
     rng: &mut Rng,
-    allowed: impl Fn(&catalog::ProjectDef) -> bool,
-) -> &'static catalog::ProjectDef {
-    let weights: Vec<f64> = PROJECTS
+    pool: &'static [ProjectDef],
+    allowed: impl Fn(&ProjectDef) -> bool,
+) -> &'static ProjectDef {
+    let weights: Vec<f64> = pool
         .iter()
         .map(|p| if allowed(p) { p.weight } else { 0.0 })
         .collect();
-    &PROJECTS[rng.weighted(&weights)]
+    &pool[rng.weighted(&weights)]
 }
 
-fn near_timeout_build(rng: &mut Rng, start: i64) -> Build {
-    let def = catalog::find("data-pipeline").unwrap_or(&PROJECTS[0]);
-    let settings = Settings::for_project(def);
+fn near_timeout_build(state: &SimState, rng: &mut Rng, start: i64) -> Build {
+    let projects = state.catalog.projects();
+    let def = state.catalog.find("data-pipeline").unwrap_or(&projects[0]);
+    let settings = Settings::for_project(def, &state.place);
     let s = SECOND;
     // BUILD runs past the 60-minute timeout, so the deadline ends it.
     let durations = [
@@ -130,40 +204,68 @@ fn near_timeout_build(rng: &mut Rng, start: i64) -> Build {
     }
 }
 
-/// Single builds running at `t`. Batch group builds come and go with their
-/// batches, so they do not count towards the band kept here.
-fn running_at(state: &SimState, t: i64) -> usize {
-    state
-        .arrivals
-        .active
-        .iter()
-        .map(|&i| &state.builds[i])
-        .filter(|b| b.batch_arn.is_none() && b.is_running_at(t))
-        .count()
+/// Single builds running at `t`, the time being handled. Batch group
+/// builds come and go with their batches, so they do not count towards
+/// the band kept here.
+fn running_at(state: &SimState, _t: i64) -> usize {
+    state.arrivals.singles
+}
+
+/// Projects of `pool` at their concurrent-build limit at `t`.
+fn full_projects(state: &SimState, pool: &[ProjectDef], t: i64) -> Vec<&'static str> {
+    let limited = |name: &str| {
+        state
+            .catalog
+            .find(name)
+            .and_then(|p| p.concurrent_build_limit)
+    };
+    let mut running: Vec<(&str, usize)> = Vec::new();
+    for a in &state.arrivals.active {
+        let project = state.builds[a.idx].project.as_str();
+        if a.start <= t && t < a.done && limited(project).is_some() {
+            match running.iter_mut().find(|(p, _)| *p == project) {
+                Some((_, n)) => *n += 1,
+                None => running.push((project, 1)),
+            }
+        }
+    }
+    pool.iter()
+        .filter(|p| {
+            p.concurrent_build_limit.is_some_and(|limit| {
+                running
+                    .iter()
+                    .any(|(name, n)| *name == p.name && *n >= limit as usize)
+            })
+        })
+        .map(|p| p.name)
+        .collect()
 }
 
 /// Starts one arriving build at `t`, if some project has room for it.
 fn spawn(state: &mut SimState, t: i64) -> bool {
-    let full: Vec<&str> = PROJECTS
-        .iter()
-        .filter(|p| {
-            p.concurrent_build_limit
-                .is_some_and(|limit| state.running_in_project(p.name, t) >= limit as usize)
-        })
-        .map(|p| p.name)
-        .collect();
-    if full.len() == PROJECTS.len() {
+    spawn_build(state, t, true)
+}
+
+/// As [`spawn`]; `stretched` builds take the busy world's longer durations.
+fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
+    let pool = busy::pool(state);
+    let full = full_projects(state, pool, t);
+    if full.len() == pool.len() {
         return false;
     }
     let rng = &mut state.arrivals.rng;
-    let def = pick_project(rng, |p| !full.contains(&p.name));
-    let build = random_build(rng, def, t);
+    let def = pick_project(rng, pool, |p| !full.contains(&p.name));
+    let mut build = random_build(rng, def, &state.place, t);
+    match &state.arrivals.traffic {
+        Some(traffic) if stretched => busy::stretch(&mut build, traffic.scale),
+        _ => {}
+    }
     state.insert(build);
     true
 }
 
 fn refill(state: &mut SimState, t: i64) {
-    while running_at(state, t) < MIN_RUNNING {
+    while running_at(state, t) < state.arrivals.band.min {
         if !spawn(state, t) {
             break;
         }
@@ -173,23 +275,17 @@ fn refill(state: &mut SimState, t: i64) {
 /// Handles every completion and tick up to `until`, in time order.
 pub(crate) fn catch_up_to(state: &mut SimState, until: i64) {
     loop {
-        let next_done = state
-            .arrivals
-            .active
-            .iter()
-            .enumerate()
-            .map(|(pos, &i)| (state.builds[i].completed_at(), pos))
-            .min();
+        let next_done = state.arrivals.active.last().map(|a| a.done);
         // Without arrivals only completions matter.
         let tick = if state.arrivals.enabled {
             state.arrivals.next_tick
         } else {
             i64::MAX
         };
+        let burst = busy::next_burst(state).filter(|_| state.arrivals.enabled);
         match next_done {
-            Some((done, pos)) if done <= until && done <= tick => {
-                let idx = state.arrivals.active.swap_remove(pos);
-                let single = state.builds[idx].batch_arn.is_none();
+            Some(done) if done <= until && done <= tick && burst.is_none_or(|b| done <= b) => {
+                let single = state.arrivals.complete_at(done);
                 // Completions before the processed horizon (a fixture added
                 // in the past) must not spawn builds in the past.
                 if single && state.arrivals.enabled && done >= state.arrivals.processed {
@@ -197,13 +293,20 @@ pub(crate) fn catch_up_to(state: &mut SimState, until: i64) {
                     refill(state, done);
                 }
             }
+            _ if burst.is_some_and(|b| b <= until && b <= tick) => {
+                if let Some(b) = burst {
+                    state.arrivals.processed = b;
+                    busy::burst_build(state, b);
+                }
+            }
             _ if tick <= until => {
                 state.arrivals.processed = tick;
                 state.arrivals.next_tick += TICK;
-                if running_at(state, tick) < MIN_RUNNING {
+                let band = state.arrivals.band;
+                if running_at(state, tick) < band.min {
                     refill(state, tick);
-                } else if running_at(state, tick) < MAX_RUNNING
-                    && state.arrivals.rng.chance(ARRIVAL_CHANCE)
+                } else if running_at(state, tick) < band.max
+                    && state.arrivals.rng.chance(band.chance)
                 {
                     spawn(state, tick);
                 }
@@ -238,12 +341,13 @@ mod tests {
                 speed: 0.0,
                 ..SimConfig::default()
             };
-            let mut state = SimState::new(&cfg);
+            let clock = std::sync::Arc::new(crate::sim::clock::SimClock::new(0.0));
+            let mut state = SimState::new(&cfg, Default::default(), seed, clock);
             // Odd steps so samples land between ticks and completions.
             for _ in 0..(4 * 3600 / 11) {
                 let n = running_now(&state);
                 assert!(
-                    (MIN_RUNNING..=MAX_RUNNING).contains(&n),
+                    (DEMO_BAND.min..=DEMO_BAND.max).contains(&n),
                     "seed {seed}: {n} running"
                 );
                 total += n;

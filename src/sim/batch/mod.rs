@@ -26,7 +26,7 @@ pub(crate) use schedule::{catch_up, new_batch, retry, stop, NewBatch};
 pub(crate) use spec::drafts_for;
 
 use super::build::Settings;
-use super::catalog::{ACCOUNT, REGION};
+use super::catalog::{strip_arn, Place};
 use super::clock::MINUTE;
 use super::timeline::Plan;
 use super::Outcome;
@@ -111,11 +111,8 @@ impl Batch {
         format!("{}:{}", self.project, self.uuid)
     }
 
-    pub fn arn(&self) -> String {
-        format!(
-            "arn:aws:codebuild:{REGION}:{ACCOUNT}:{ARN_PREFIX}{}",
-            self.id()
-        )
+    pub fn arn(&self, place: &Place) -> String {
+        place.arn("codebuild", &format!("{ARN_PREFIX}{}", self.id()))
     }
 
     fn restriction(&self, key: &str) -> Option<&Value> {
@@ -158,11 +155,7 @@ impl Batch {
 
 /// Accepts a batch id or a batch ARN.
 pub(crate) fn id_from(id_or_arn: &str) -> &str {
-    id_or_arn
-        .strip_prefix(&format!(
-            "arn:aws:codebuild:{REGION}:{ACCOUNT}:{ARN_PREFIX}"
-        ))
-        .unwrap_or(id_or_arn)
+    strip_arn(id_or_arn, ARN_PREFIX)
 }
 
 /// Every batch, plus what drives the demo's batches.

@@ -133,7 +133,7 @@ pub(crate) fn new_batch(rng: &mut Rng, new: NewBatch) -> Batch {
 fn start_group(state: &mut SimState, b: usize, g: usize, start: i64) {
     let batch = &mut state.batches.list[b];
     let cutoff = batch.cutoff();
-    let arn = batch.arn();
+    let arn = batch.arn(&state.place);
     let group = &mut batch.groups[g];
     let Some(planned) = group.next.take() else {
         return;
@@ -230,7 +230,7 @@ pub(crate) fn retry(
     failed_only: bool,
 ) -> bool {
     let batch = &mut book.list[b];
-    let Some(def) = catalog::find(&batch.project) else {
+    let Some(def) = catalog::find_any(&batch.project) else {
         return false;
     };
     let succeeded = |g: &Group| {
