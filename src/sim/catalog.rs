@@ -379,6 +379,11 @@ impl Catalog {
         &self.projects
     }
 
+    /// Where the project sits in [`Catalog::projects`].
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
     /// A project by name or by ARN (of any account and region).
     pub fn find(&'static self, name_or_arn: &str) -> Option<&'static ProjectDef> {
         let name = strip_arn(name_or_arn, "project/");

@@ -44,15 +44,18 @@ pub(crate) struct Active {
     pub done: i64,
     /// Not a batch group's build.
     pub single: bool,
+    /// Its project has a concurrent-build limit.
+    pub limited: bool,
 }
 
 impl Active {
-    pub fn new(idx: usize, build: &Build, done: i64) -> Self {
+    pub fn new(idx: usize, build: &Build, done: i64, limited: bool) -> Self {
         Active {
             idx,
             start: build.start,
             done,
             single: build.batch_arn.is_none(),
+            limited,
         }
     }
 }
@@ -211,34 +214,29 @@ fn running_at(state: &SimState, _t: i64) -> usize {
     state.arrivals.singles
 }
 
-/// Projects of `pool` at their concurrent-build limit at `t`.
-fn full_projects(state: &SimState, pool: &[ProjectDef], t: i64) -> Vec<&'static str> {
-    let limited = |name: &str| {
-        state
+/// The chance of each project of the pool (starting at catalog index
+/// `offset`) to get the next build at `t`: its weight, or none while it
+/// is at its concurrent-build limit.
+fn arrival_weights(state: &SimState, pool: &[ProjectDef], offset: usize, t: i64) -> Vec<f64> {
+    let mut weights: Vec<f64> = pool.iter().map(|p| p.weight).collect();
+    let mut running = vec![0u32; pool.len()];
+    for a in state.arrivals.active.iter().filter(|a| a.limited) {
+        let project = &state.builds[a.idx].project;
+        let pos = state
             .catalog
-            .find(name)
-            .and_then(|p| p.concurrent_build_limit)
-    };
-    let mut running: Vec<(&str, usize)> = Vec::new();
-    for a in &state.arrivals.active {
-        let project = state.builds[a.idx].project.as_str();
-        if a.start <= t && t < a.done && limited(project).is_some() {
-            match running.iter_mut().find(|(p, _)| *p == project) {
-                Some((_, n)) => *n += 1,
-                None => running.push((project, 1)),
+            .index_of(project)
+            .and_then(|i| i.checked_sub(offset));
+        if let Some(pos) = pos.filter(|&p| p < pool.len() && a.start <= t && t < a.done) {
+            running[pos] += 1;
+            if pool[pos]
+                .concurrent_build_limit
+                .is_some_and(|l| running[pos] >= l)
+            {
+                weights[pos] = 0.0;
             }
         }
     }
-    pool.iter()
-        .filter(|p| {
-            p.concurrent_build_limit.is_some_and(|limit| {
-                running
-                    .iter()
-                    .any(|(name, n)| *name == p.name && *n >= limit as usize)
-            })
-        })
-        .map(|p| p.name)
-        .collect()
+    weights
 }
 
 /// Starts one arriving build at `t`, if some project has room for it.
@@ -248,13 +246,13 @@ fn spawn(state: &mut SimState, t: i64) -> bool {
 
 /// As [`spawn`]; `stretched` builds take the busy world's longer durations.
 fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
-    let pool = busy::pool(state);
-    let full = full_projects(state, pool, t);
-    if full.len() == pool.len() {
+    let (pool, offset) = busy::pool(state);
+    let weights = arrival_weights(state, pool, offset, t);
+    if weights.iter().all(|&w| w == 0.0) {
         return false;
     }
     let rng = &mut state.arrivals.rng;
-    let def = pick_project(rng, pool, |p| !full.contains(&p.name));
+    let def = &pool[rng.weighted(&weights)];
     let mut build = random_build(rng, def, &state.place, t);
     match &state.arrivals.traffic {
         Some(traffic) if stretched => busy::stretch(&mut build, traffic.scale),

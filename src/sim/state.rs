@@ -110,7 +110,11 @@ impl SimState {
         let start = build.start;
         let done = build.completed_at();
         if done > self.arrivals.processed {
-            self.arrivals.track(Active::new(idx, &build, done));
+            let limited = self
+                .catalog
+                .find(&build.project)
+                .is_some_and(|p| p.concurrent_build_limit.is_some());
+            self.arrivals.track(Active::new(idx, &build, done, limited));
         }
         self.builds.push(build);
         self.by_id.insert(id.clone(), idx);

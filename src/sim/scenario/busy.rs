@@ -69,13 +69,14 @@ fn burst_after(t: i64) -> i64 {
     ((t - BURST_OFFSET).div_euclid(BURST_EVERY) + 1) * BURST_EVERY + BURST_OFFSET
 }
 
-/// The projects arrivals pick from: in busy worlds the derived ones, so
-/// the demo's projects (kept for fixtures) stay quiet.
-pub(crate) fn pool(state: &SimState) -> &'static [ProjectDef] {
+/// The projects arrivals pick from and the catalog index of the first:
+/// in busy worlds the derived ones, so the demo's projects (kept for
+/// fixtures) stay quiet.
+pub(crate) fn pool(state: &SimState) -> (&'static [ProjectDef], usize) {
     let all = state.catalog.projects();
     match state.arrivals.traffic {
-        Some(_) if all.len() > PROJECTS.len() => &all[PROJECTS.len()..],
-        _ => all,
+        Some(_) if all.len() > PROJECTS.len() => (&all[PROJECTS.len()..], PROJECTS.len()),
+        _ => (all, 0),
     }
 }
 
@@ -118,7 +119,7 @@ pub(crate) fn populate(state: &mut SimState, seed: u64, shape: &Shape) {
         .max(shape.builds_36h / 4)
         .max(1);
     let target = running.max(1) as f64 * WINDOW as f64 / f64::from(steady);
-    let scale = scale_for(pool(state), &state.place, target);
+    let scale = scale_for(pool(state).0, &state.place, target);
 
     let arrivals = &mut state.arrivals;
     arrivals.enabled = true;
@@ -148,7 +149,7 @@ pub(crate) fn populate(state: &mut SimState, seed: u64, shape: &Shape) {
 /// A build of an ETL project started `age` hours ago that runs for hours
 /// more.
 fn long_build(state: &SimState, rng: &mut Rng, start: i64, age: i64) -> Build {
-    let def = pick_project(rng, pool(state), |p| p.name.ends_with("-etl"));
+    let def = pick_project(rng, pool(state).0, |p| p.name.ends_with("-etl"));
     let mut settings = Settings::for_project(def, &state.place);
     settings.timeout_minutes = MAX_TIMEOUT_MINUTES;
     let mut durations = durations(rng, def);
