@@ -1,5 +1,7 @@
 //! A build record: identity, plan and the configuration it runs with.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use super::catalog::{strip_arn, LogsDest, Place, ProjectDef};
@@ -130,7 +132,8 @@ pub(crate) struct Build {
     pub start: i64,
     pub plan: Plan,
     pub stop_at: Option<i64>,
-    pub settings: Settings,
+    /// Shared by the builds that run with the same settings.
+    pub settings: Arc<Settings>,
     pub source_version: Option<String>,
     pub resolved_source_version: String,
     pub initiator: String,

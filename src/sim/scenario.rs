@@ -7,6 +7,8 @@
 
 pub(crate) mod busy;
 
+use std::sync::Arc;
+
 use chrono::Timelike;
 
 use super::build::{Build, Settings};
@@ -134,7 +136,8 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
     starts.sort_unstable();
     for start in starts {
         let def = pick_project(&mut rng, state.catalog.projects(), |_| true);
-        let build = random_build(&mut rng, def, &state.place, start);
+        let settings = state.arrival_settings(def, None);
+        let build = random_build(&mut rng, def, settings, start);
         state.insert(build);
     }
     // The last two hours play out through the arrival process itself, with
@@ -199,7 +202,7 @@ fn near_timeout_build(state: &SimState, rng: &mut Rng, start: i64) -> Build {
             output: None,
         },
         stop_at: None,
-        settings,
+        settings: Arc::new(settings),
         source_version: Some("refs/heads/main".to_string()),
         resolved_source_version: rng.hex(40),
         initiator: "codepipeline/nightly-etl".to_string(),
@@ -251,12 +254,15 @@ fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
     if weights.iter().all(|&w| w == 0.0) {
         return false;
     }
-    let rng = &mut state.arrivals.rng;
-    let def = &pool[rng.weighted(&weights)];
-    let mut build = random_build(rng, def, &state.place, t);
-    match &state.arrivals.traffic {
-        Some(traffic) if stretched => busy::stretch(&mut build, traffic.scale),
-        _ => {}
+    let def = &pool[state.arrivals.rng.weighted(&weights)];
+    let scale = match &state.arrivals.traffic {
+        Some(traffic) if stretched => Some(traffic.scale),
+        _ => None,
+    };
+    let settings = state.arrival_settings(def, scale);
+    let mut build = random_build(&mut state.arrivals.rng, def, settings, t);
+    if let Some(scale) = scale {
+        busy::stretch(&mut build, scale);
     }
     state.insert(build);
     true

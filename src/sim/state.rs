@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::batch::{self, BatchBook, DemoArrivals};
 use super::build::{Build, Settings};
-use super::catalog::{Catalog, Place};
+use super::catalog::{Catalog, Place, ProjectDef};
 use super::clock::{to_datetime, SimClock};
 use super::faults::Injected;
 use super::plan_gen::plan_for_outcome;
@@ -49,6 +49,10 @@ pub(crate) struct SimState {
     faults: Vec<Injected>,
     pub requests: Vec<RecordedRequest>,
     pub batches: BatchBook,
+    /// A project's settings as arriving builds run with them, shared by
+    /// those builds; keyed by project and whether busy traffic stretched
+    /// their timeout.
+    arrival_settings: HashMap<(&'static str, bool), Arc<Settings>>,
 }
 
 impl SimState {
@@ -77,6 +81,7 @@ impl SimState {
             faults: Vec::new(),
             requests: Vec::new(),
             batches: BatchBook::new(DemoArrivals::disabled(now, cfg.seed)),
+            arrival_settings: HashMap::new(),
         };
         match cfg.scenario {
             Scenario::Demo => {
@@ -176,6 +181,27 @@ impl SimState {
         scenario::catch_up_to(self, now);
     }
 
+    /// The settings builds of `def` arrive with, timeouts multiplied by
+    /// `scale` when given.
+    pub fn arrival_settings(
+        &mut self,
+        def: &'static ProjectDef,
+        scale: Option<f64>,
+    ) -> Arc<Settings> {
+        let place = &self.place;
+        let cached = self
+            .arrival_settings
+            .entry((def.name, scale.is_some()))
+            .or_insert_with(|| {
+                let mut settings = Settings::for_project(def, place);
+                if let Some(scale) = scale {
+                    busy::stretch_timeout(&mut settings, scale);
+                }
+                Arc::new(settings)
+            });
+        Arc::clone(cached)
+    }
+
     /// After a stop moved builds' completions: the arrival process must
     /// see the new times.
     pub fn stopped(&mut self) {
@@ -223,7 +249,7 @@ impl SimState {
             start,
             plan,
             stop_at: None,
-            settings,
+            settings: Arc::new(settings),
             source_version: Some(source_version),
             resolved_source_version: rng.hex(40),
             initiator: spec.initiator.unwrap_or_else(|| "alice".to_string()),

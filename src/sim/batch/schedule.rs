@@ -1,6 +1,8 @@
 //! What changes a batch: creation, group builds stored as their start time
 //! comes, stops and retries.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::run::{simulate, Fate};
@@ -146,7 +148,7 @@ fn start_group(state: &mut SimState, b: usize, g: usize, start: i64) {
         plan: planned.plan,
         // Builds still running when the batch times out are stopped then.
         stop_at: Some(cutoff),
-        settings: group.settings.clone(),
+        settings: Arc::new(group.settings.clone()),
         source_version: batch.source_version.clone(),
         resolved_source_version: batch.resolved_source_version.clone(),
         initiator: batch.initiator.clone(),

@@ -1,6 +1,8 @@
 //! StartBuild, plus what RetryBuild shares with it: idempotency tokens,
 //! the project's concurrent-build limit and creating the build.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use super::builds::project_not_found;
@@ -54,7 +56,7 @@ pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, 
     // Without a sourceVersion the project's own (main) is built.
     let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
     let resolved = commit(&source_version);
-    let id = create(state, def, settings, Some(source_version), resolved);
+    let id = create(state, def, Arc::new(settings), Some(source_version), resolved);
     call.remember(state, &id);
     Ok(build_response(state, &id))
 }
@@ -137,7 +139,7 @@ pub(crate) fn check_capacity(state: &SimState, def: &ProjectDef) -> Result<(), A
 pub(crate) fn create(
     state: &mut SimState,
     def: &ProjectDef,
-    settings: Settings,
+    settings: Arc<Settings>,
     source_version: Option<String>,
     resolved: Option<String>,
 ) -> String {

@@ -7,6 +7,8 @@
 //! last `running * 36 h / builds_36h` on average, so the templates'
 //! durations and timeouts are stretched by one factor per shape.
 
+use std::sync::Arc;
+
 use super::{catch_up_to, pick_project, spawn_build, Band, TICK};
 use crate::sim::build::{Build, Settings};
 use crate::sim::catalog::{Place, ProjectDef, PROJECTS};
@@ -80,7 +82,8 @@ pub(crate) fn pool(state: &SimState) -> (&'static [ProjectDef], usize) {
     }
 }
 
-/// Stretches a build's phases and timeout by `scale`.
+/// Stretches a build's phases by `scale`; its settings' timeout already
+/// is (see [`stretch_timeout`]).
 pub(crate) fn stretch(build: &mut Build, scale: f64) {
     for d in &mut build.plan.durations {
         *d = (*d as f64 * scale).round() as i64;
@@ -88,8 +91,11 @@ pub(crate) fn stretch(build: &mut Build, scale: f64) {
     if let Some(stop) = &mut build.stop_at {
         *stop = build.start + ((*stop - build.start) as f64 * scale).round() as i64;
     }
-    let timeout = (f64::from(build.settings.timeout_minutes) * scale).ceil();
-    build.settings.timeout_minutes = (timeout as u32).clamp(5, MAX_TIMEOUT_MINUTES);
+}
+
+pub(crate) fn stretch_timeout(settings: &mut Settings, scale: f64) {
+    let timeout = (f64::from(settings.timeout_minutes) * scale).ceil();
+    settings.timeout_minutes = (timeout as u32).clamp(5, MAX_TIMEOUT_MINUTES);
 }
 
 /// The factor that makes builds of `pool` last `target` ms on average,
@@ -100,7 +106,8 @@ fn scale_for(pool: &'static [ProjectDef], place: &Place, target: f64) -> f64 {
     let total: i64 = (0..samples)
         .map(|_| {
             let def = pick_project(&mut rng, pool, |_| true);
-            let build = random_build(&mut rng, def, place, 0);
+            let settings = Arc::new(Settings::for_project(def, place));
+            let build = random_build(&mut rng, def, settings, 0);
             build.completed_at() - build.start
         })
         .sum();
@@ -165,7 +172,7 @@ fn long_build(state: &SimState, rng: &mut Rng, start: i64, age: i64) -> Build {
             output: None,
         },
         stop_at: None,
-        settings,
+        settings: Arc::new(settings),
         source_version: Some("refs/heads/main".to_string()),
         resolved_source_version: rng.hex(40),
         initiator: "codepipeline/backfill".to_string(),
