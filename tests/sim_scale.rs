@@ -384,3 +384,40 @@ async fn a_fault_for_one_operation_hits_only_that_operation() {
     assert!(!for_project("api-service").await);
     assert!(for_project("api-service").await, "used up after two");
 }
+
+/// Resident memory of this process in MiB (Linux), for the figures the
+/// test prints.
+fn rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+#[tokio::test]
+async fn a_hundred_accounts_each_get_a_demo_world_of_their_own() {
+    let sim = frozen(if std::env::var("EMPTYW").is_ok() {
+        Scenario::Empty
+    } else {
+        Scenario::Demo
+    })
+    .await;
+    let before = rss_mib();
+    let started = Instant::now();
+    let mut heads = HashSet::new();
+    for n in 0..100u64 {
+        let key = format!("AKIA{:012}TEST", 200_000_000_000 + n);
+        let client = client_as(&sim, &key, "us-east-1");
+        let page = client.list_builds().send().await.expect("ListBuilds");
+        heads.insert(page.ids().first().cloned());
+    }
+    let after = rss_mib();
+    eprintln!(
+        "100 demo worlds in {:?}, RSS {before:?} MiB -> {after:?} MiB",
+        started.elapsed()
+    );
+    assert_eq!(sim.world_count(), 101, "the default world and 100 more");
+    assert_eq!(heads.len(), 100, "each world has a history of its own");
+    let account = sim.world("200000000042", "us-east-1");
+    assert_eq!(account.requests().len(), 1, "requests are kept per world");
+}

@@ -5,6 +5,8 @@
 //! Like single builds, new batches are decided on a fixed sim-time grid
 //! and at batch ends, never at request time.
 
+use std::sync::Arc;
+
 use super::run::simulate;
 use super::schedule::{catch_up, new_batch, retry, NewBatch};
 use super::spec::drafts_for;
@@ -55,7 +57,7 @@ fn random_batch(
     start: i64,
     forced: &[(&str, bool)],
 ) -> Batch {
-    let settings = Settings::for_project(def, place);
+    let settings = Arc::new(Settings::for_project(def, place));
     let source_version = random_source_version(rng);
     let initiator = random_initiator(rng, &source_version);
     let mut groups = drafts_for(def, &settings);

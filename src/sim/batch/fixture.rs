@@ -1,5 +1,7 @@
 //! Batches planned up front by a test: a build graph of fixed outcomes.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use super::schedule::{new_batch, NewBatch};
@@ -32,7 +34,7 @@ pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
         .find(&spec.project)
         .unwrap_or_else(|| panic!("BatchSpec names unknown project {:?}", spec.project));
     let start = state.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
-    let settings = Settings::for_project(def, &state.place);
+    let settings = Arc::new(Settings::for_project(def, &state.place));
     let groups = spec
         .groups
         .into_iter()
@@ -40,7 +42,7 @@ pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
             identifier: g.identifier,
             depends_on: g.depends_on,
             ignore_failure: g.ignore_failure,
-            settings: settings.clone(),
+            settings: Arc::clone(&settings),
             recipe: Recipe::Fixed {
                 outcome: g.outcome,
                 phase_secs: g.phase_secs,

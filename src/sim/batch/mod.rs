@@ -15,6 +15,7 @@ mod schedule;
 mod spec;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -73,7 +74,8 @@ pub(crate) struct Group {
     pub identifier: String,
     pub depends_on: Vec<String>,
     pub ignore_failure: bool,
-    pub settings: Settings,
+    /// Shared with the group's builds.
+    pub settings: Arc<Settings>,
     pub recipe: Recipe,
     /// Every build the group has run, oldest first (indices into the
     /// simulator's builds).
@@ -92,7 +94,7 @@ pub(crate) struct Batch {
     pub number: u64,
     /// Start of the first run; orders batches in listings.
     pub created: i64,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     /// The ProjectBuildBatchConfig in effect, in its JSON shape.
     pub config: Map<String, Value>,
     pub source_version: Option<String>,

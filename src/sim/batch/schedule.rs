@@ -19,7 +19,7 @@ use crate::sim::Outcome;
 /// Everything a new batch is made from.
 pub(crate) struct NewBatch {
     pub def: &'static ProjectDef,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     pub config: Map<String, Value>,
     pub source_version: Option<String>,
     /// None: a commit is made up.
@@ -148,7 +148,7 @@ fn start_group(state: &mut SimState, b: usize, g: usize, start: i64) {
         plan: planned.plan,
         // Builds still running when the batch times out are stopped then.
         stop_at: Some(cutoff),
-        settings: Arc::new(group.settings.clone()),
+        settings: Arc::clone(&group.settings),
         source_version: batch.source_version.clone(),
         resolved_source_version: batch.resolved_source_version.clone(),
         initiator: batch.initiator.clone(),

@@ -2,6 +2,8 @@
 //! single builds have, plus the batch's own; overrides land in the batch
 //! and in every group's build.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use super::overrides::{apply, START_BUILD};
@@ -106,6 +108,7 @@ pub(crate) fn start_build_batch(state: &mut SimState, input: &Input) -> Result<V
     {
         config.extend(overrides.clone());
     }
+    let settings = Arc::new(settings);
     let groups = drafts_for(def, &settings);
     let new = NewBatch {
         def,

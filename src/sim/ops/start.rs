@@ -56,7 +56,13 @@ pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, 
     // Without a sourceVersion the project's own (main) is built.
     let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
     let resolved = commit(&source_version);
-    let id = create(state, def, Arc::new(settings), Some(source_version), resolved);
+    let id = create(
+        state,
+        def,
+        Arc::new(settings),
+        Some(source_version),
+        resolved,
+    );
     call.remember(state, &id);
     Ok(build_response(state, &id))
 }
