@@ -159,10 +159,12 @@ impl SimHandle {
 
 /// Runs the simulator for `cbdash sim` until Ctrl-C.
 pub async fn serve_until_ctrl_c(cfg: SimConfig) -> std::io::Result<()> {
-    let (seed, speed) = (cfg.seed, cfg.speed);
+    let (seed, speed, scenario) = (cfg.seed, cfg.speed, cfg.scenario);
     let sim = SimHandle::start(cfg).await?;
     let url = sim.endpoint_url();
-    println!("CodeBuild simulator listening on {url} (seed {seed}, speed {speed})");
+    println!(
+        "CodeBuild simulator listening on {url} (scenario {scenario:?}, seed {seed}, speed {speed})"
+    );
     println!("  aws --endpoint-url {url} codebuild list-builds");
     println!(
         "  aws --endpoint-url {url} logs get-log-events --log-group-name /aws/codebuild/<project> \

@@ -44,8 +44,9 @@ pub(crate) struct Active {
     pub idx: usize,
     pub start: i64,
     pub done: i64,
-    /// Not a batch group's build.
-    pub single: bool,
+    /// Counts towards the band: a single build, not a batch group's nor
+    /// a burst's.
+    pub in_band: bool,
     /// Its project has a concurrent-build limit.
     pub limited: bool,
 }
@@ -56,7 +57,7 @@ impl Active {
             idx,
             start: build.start,
             done,
-            single: build.batch_arn.is_none(),
+            in_band: build.batch_arn.is_none(),
             limited,
         }
     }
@@ -72,9 +73,12 @@ pub(crate) struct Arrivals {
     /// Builds that may not have completed yet, the latest to complete
     /// first, so the next completion is at the end.
     pub active: Vec<Active>,
-    /// Single builds in `active`: every one of them runs until its
-    /// completion is handled, since none starts after the processed time.
-    singles: usize,
+    /// Builds in `active` that count towards the band: every one of them
+    /// runs until its completion is handled, since none starts after the
+    /// processed time.
+    in_band: usize,
+    /// Set while a burst's build is stored: bursts come on top of the band.
+    pub in_burst: bool,
     band: Band,
     /// What busy worlds add: stretched builds, bursts.
     pub traffic: Option<busy::Traffic>,
@@ -88,16 +92,18 @@ impl Arrivals {
             next_tick: now + TICK,
             rng,
             active: Vec::new(),
-            singles: 0,
+            in_band: 0,
+            in_burst: false,
             band: DEMO_BAND,
             traffic: None,
         }
     }
 
-    pub fn track(&mut self, entry: Active) {
+    pub fn track(&mut self, mut entry: Active) {
+        entry.in_band &= !self.in_burst;
         let pos = self.active.partition_point(|a| a.done > entry.done);
         self.active.insert(pos, entry);
-        self.singles += usize::from(entry.single);
+        self.in_band += usize::from(entry.in_band);
     }
 
     /// Completion times after builds were stopped.
@@ -109,16 +115,16 @@ impl Arrivals {
     }
 
     /// Removes every build completing at `t`, the earliest completion;
-    /// whether any of them was a single build.
+    /// whether any of them counted towards the band.
     fn complete_at(&mut self, t: i64) -> bool {
-        let mut single = false;
+        let mut in_band = false;
         while self.active.last().is_some_and(|a| a.done == t) {
             if let Some(a) = self.active.pop() {
-                single |= a.single;
-                self.singles -= usize::from(a.single);
+                in_band |= a.in_band;
+                self.in_band -= usize::from(a.in_band);
             }
         }
-        single
+        in_band
     }
 }
 
@@ -210,11 +216,11 @@ fn near_timeout_build(state: &SimState, rng: &mut Rng, start: i64) -> Build {
     }
 }
 
-/// Single builds running at `t`, the time being handled. Batch group
-/// builds come and go with their batches, so they do not count towards
-/// the band kept here.
-fn running_at(state: &SimState, _t: i64) -> usize {
-    state.arrivals.singles
+/// Single builds running at the time being handled. Batch group builds
+/// come and go with their batches, and burst builds with their burst, so
+/// they do not count towards the band kept here.
+fn running(state: &SimState) -> usize {
+    state.arrivals.in_band
 }
 
 /// The chance of each project of the pool (starting at catalog index
@@ -269,7 +275,7 @@ fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
 }
 
 fn refill(state: &mut SimState, t: i64) {
-    while running_at(state, t) < state.arrivals.band.min {
+    while running(state) < state.arrivals.band.min {
         if !spawn(state, t) {
             break;
         }
@@ -289,10 +295,10 @@ pub(crate) fn catch_up_to(state: &mut SimState, until: i64) {
         let burst = busy::next_burst(state).filter(|_| state.arrivals.enabled);
         match next_done {
             Some(done) if done <= until && done <= tick && burst.is_none_or(|b| done <= b) => {
-                let single = state.arrivals.complete_at(done);
+                let in_band = state.arrivals.complete_at(done);
                 // Completions before the processed horizon (a fixture added
                 // in the past) must not spawn builds in the past.
-                if single && state.arrivals.enabled && done >= state.arrivals.processed {
+                if in_band && state.arrivals.enabled && done >= state.arrivals.processed {
                     state.arrivals.processed = done;
                     refill(state, done);
                 }
@@ -307,11 +313,9 @@ pub(crate) fn catch_up_to(state: &mut SimState, until: i64) {
                 state.arrivals.processed = tick;
                 state.arrivals.next_tick += TICK;
                 let band = state.arrivals.band;
-                if running_at(state, tick) < band.min {
+                if running(state) < band.min {
                     refill(state, tick);
-                } else if running_at(state, tick) < band.max
-                    && state.arrivals.rng.chance(band.chance)
-                {
+                } else if running(state) < band.max && state.arrivals.rng.chance(band.chance) {
                     spawn(state, tick);
                 }
             }

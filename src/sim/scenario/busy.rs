@@ -190,7 +190,9 @@ pub(crate) fn next_burst(state: &SimState) -> Option<i64> {
 /// Starts the burst's next build at `t`; burst builds keep the templates'
 /// own (short) durations.
 pub(crate) fn burst_build(state: &mut SimState, t: i64) {
+    state.arrivals.in_burst = true;
     spawn_build(state, t, false);
+    state.arrivals.in_burst = false;
     if let Some(traffic) = &mut state.arrivals.traffic {
         traffic.burst_done += 1;
         if traffic.burst_done == BURST_SIZE {
