@@ -23,7 +23,7 @@ use crate::sim::timeline::{Ending, Plan};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Shape {
     pub builds_36h: u32,
-    /// The least number of single builds running outside bursts.
+    /// The least number of builds running, burst builds aside.
     pub running: u32,
 }
 
