@@ -35,10 +35,13 @@ pub(crate) struct SimState {
     by_id: HashMap<String, usize>,
     /// Indices into `builds`, oldest start first.
     pub order: Vec<usize>,
-    /// Each build's position in `order`, kept while builds are inserted
-    /// at the newest end (any other insert rebuilds it), so a page token
-    /// finds its place without a scan.
-    pub order_pos: Vec<usize>,
+    /// Each build's position in `order`, so a page token finds its place
+    /// without a scan.
+    order_pos: Vec<usize>,
+    /// `order` split by project.
+    by_project: HashMap<String, Vec<usize>>,
+    /// Each build's position in its project's list.
+    project_pos: Vec<usize>,
     last_number: HashMap<String, u64>,
     /// Keyed by (operation, token).
     pub tokens: HashMap<(String, String), TokenUse>,
@@ -72,6 +75,8 @@ impl SimState {
             by_id: HashMap::new(),
             order: Vec::new(),
             order_pos: Vec::new(),
+            by_project: HashMap::new(),
+            project_pos: Vec::new(),
             last_number: HashMap::new(),
             tokens: HashMap::new(),
             arrivals: Arrivals::disabled(now, Rng::for_stream(cfg.seed, stream::ARRIVALS)),
@@ -112,7 +117,6 @@ impl SimState {
         build.number = *number;
         let id = build.id();
         let idx = self.builds.len();
-        let start = build.start;
         let done = build.completed_at();
         if done > self.arrivals.processed {
             let limited = self
@@ -121,26 +125,31 @@ impl SimState {
                 .is_some_and(|p| p.concurrent_build_limit.is_some());
             self.arrivals.track(Active::new(idx, &build, done, limited));
         }
+        let project = build.project.clone();
         self.builds.push(build);
         self.by_id.insert(id.clone(), idx);
         let builds = &self.builds;
-        let pos = self.order.partition_point(|&i| builds[i].start <= start);
-        self.order.insert(pos, idx);
-        if pos + 1 == self.order.len() {
-            self.order_pos.push(pos);
-        } else {
-            // A build in the past (a fixture): every later position moves.
-            self.order_pos = vec![0; self.order.len()];
-            for (p, &i) in self.order.iter().enumerate() {
-                self.order_pos[i] = p;
-            }
-        }
+        insert_by_start(builds, &mut self.order, &mut self.order_pos, idx);
+        let list = self.by_project.entry(project).or_default();
+        insert_by_start(builds, list, &mut self.project_pos, idx);
         id
     }
 
-    /// Where the build sits in `order`.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.index_of(id).map(|i| self.order_pos[i])
+    /// The builds ListBuilds (or, for `project`, ListBuildsForProject)
+    /// lists, oldest start first.
+    pub fn listed(&self, project: Option<&str>) -> &[usize] {
+        match project {
+            None => &self.order,
+            Some(p) => self.by_project.get(p).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// Where build `idx` sits in [`SimState::listed`] for `project`.
+    pub fn listed_position(&self, project: Option<&str>, idx: usize) -> usize {
+        match project {
+            None => self.order_pos[idx],
+            Some(_) => self.project_pos[idx],
+        }
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
@@ -302,6 +311,24 @@ impl SimState {
 
     pub fn request_id(&mut self) -> String {
         self.request_rng.uuid()
+    }
+}
+
+/// Inserts build `idx` (the newest index) into `list` by start time and
+/// records every position that moved in `positions` (by build index).
+fn insert_by_start(
+    builds: &[Build],
+    list: &mut Vec<usize>,
+    positions: &mut Vec<usize>,
+    idx: usize,
+) {
+    let start = builds[idx].start;
+    let pos = list.partition_point(|&i| builds[i].start <= start);
+    list.insert(pos, idx);
+    positions.push(pos);
+    // A build in the past (a fixture) moves every later one.
+    for (p, &i) in list.iter().enumerate().skip(pos + 1) {
+        positions[i] = p;
     }
 }
 

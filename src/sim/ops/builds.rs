@@ -5,7 +5,6 @@ use serde_json::{json, Value};
 use super::paging::{anchor, invalid, next_token, page_json, PAGE_SIZE};
 use super::projects::SORT_ORDER;
 use crate::sim::build::id_from;
-use crate::sim::build::Build;
 use crate::sim::catalog::{Place, ProjectDef};
 use crate::sim::input::{shown_list, ApiError, Input, Violations};
 use crate::sim::render::build_json;
@@ -33,30 +32,29 @@ fn listing(
     let sort_order = sort_order.unwrap_or("DESCENDING");
 
     let scope = [operation, sort_order, project.unwrap_or_default()];
-    let in_listing = |b: &Build| project.is_none_or(|p| b.project == p);
     // Ranks count from the first build listed; the token's build is found
-    // through the id index, so a page costs its own size (plus the builds
-    // of other projects skipped), however deep the client pages.
-    let order = &state.order;
+    // through the id index, so a page costs its own size however deep the
+    // client pages.
+    let order = state.listed(project);
     let n = order.len();
     let descending = sort_order == "DESCENDING";
     let rank_of = |pos: usize| if descending { n - 1 - pos } else { pos };
     let start = match anchor(token, &scope)? {
         None => 0,
         Some(id) => {
-            let pos = state
-                .position(&id)
-                .filter(|&pos| in_listing(&state.builds[order[pos]]))
+            let idx = state
+                .index_of(&id)
+                .filter(|&i| project.is_none_or(|p| state.builds[i].project == p))
                 .ok_or_else(|| invalid(token.unwrap_or_default()))?;
-            rank_of(pos) + 1
+            rank_of(state.listed_position(project, idx)) + 1
         }
     };
-    let mut rest = (start..n)
-        .map(|rank| &state.builds[order[rank_of(rank)]])
-        .filter(|b| in_listing(b));
-    let page: Vec<String> = rest.by_ref().take(PAGE_SIZE).map(Build::id).collect();
+    let end = (start + PAGE_SIZE).min(n);
+    let page: Vec<String> = (start..end)
+        .map(|rank| state.builds[order[rank_of(rank)]].id())
+        .collect();
     let next = match page.last() {
-        Some(last) if rest.next().is_some() => Some(next_token(&scope, last)),
+        Some(last) if end < n => Some(next_token(&scope, last)),
         _ => None,
     };
     Ok(page_json("ids", page, next))
