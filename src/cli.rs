@@ -1,4 +1,6 @@
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use cbdash::sim::Scenario;
 
 /// A live terminal dashboard for AWS CodeBuild.
 ///
@@ -70,6 +72,31 @@ pub struct Cli {
     /// Simulated seconds per real second for --demo
     #[arg(long, value_name = "X", default_value_t = 1.0, requires = "demo")]
     pub speed: f64,
+
+    /// What the --demo simulator's account looks like
+    #[arg(long, value_enum, default_value_t = ScenarioArg::Demo, requires = "demo")]
+    pub scenario: ScenarioArg,
+}
+
+/// The simulator scenarios offered on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScenarioArg {
+    /// Ten projects, a week of history, a few builds running
+    Demo,
+    /// 300 projects, ~5,000 builds in 36 h, 150+ running, bursts of 120
+    Busy,
+    /// The demo's projects without any builds
+    Empty,
+}
+
+impl From<ScenarioArg> for Scenario {
+    fn from(arg: ScenarioArg) -> Scenario {
+        match arg {
+            ScenarioArg::Demo => Scenario::Demo,
+            ScenarioArg::Busy => Scenario::Busy,
+            ScenarioArg::Empty => Scenario::Empty,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +139,9 @@ pub enum Command {
         /// Simulated seconds per real second
         #[arg(long, default_value_t = 1.0)]
         speed: f64,
+        /// What the simulated accounts look like
+        #[arg(long, value_enum, default_value_t = ScenarioArg::Demo)]
+        scenario: ScenarioArg,
     },
 }
 

@@ -5,7 +5,7 @@ use clap::Parser;
 
 use cbdash::app::Settings;
 use cbdash::aws::ConnectOptions;
-use cbdash::sim::{serve_until_ctrl_c, Scenario, SimConfig, SimHandle};
+use cbdash::sim::{serve_until_ctrl_c, SimConfig, SimHandle};
 
 mod cli;
 
@@ -48,12 +48,18 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         }
         return Ok(());
     }
-    if let Some(Command::Sim { port, seed, speed }) = cli.command {
+    if let Some(Command::Sim {
+        port,
+        seed,
+        speed,
+        scenario,
+    }) = cli.command
+    {
         let config = SimConfig {
             seed,
             speed,
             port,
-            scenario: Scenario::Demo,
+            scenario: scenario.into(),
         };
         return serve_until_ctrl_c(config).await;
     }
@@ -95,7 +101,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
                 seed: cli.seed + i as u64,
                 speed: cli.speed,
                 port: 0,
-                scenario: Scenario::Demo,
+                scenario: cli.scenario.into(),
             })
             .await?;
             let mut options = ConnectOptions::for_simulator(sim.endpoint_url());

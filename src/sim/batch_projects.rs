@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::catalog::{LogsDest, ProjectDef, ACCOUNT};
+use super::catalog::{LogsDest, Place, ProjectDef};
 
 /// One group of a build graph or build list.
 pub(crate) struct GroupDef {
@@ -240,13 +240,13 @@ pub(crate) const E2E_SUITES: ProjectDef = ProjectDef {
 };
 
 /// The project's buildBatchConfig as BatchGetProjects returns it.
-pub(crate) fn batch_config_json(project: &str, batch: &BatchDef) -> Value {
+pub(crate) fn batch_config_json(place: &Place, project: &str, batch: &BatchDef) -> Value {
     let mut restrictions = json!({ "maximumBuildsAllowed": batch.max_builds });
     if let (Some(types), Some(map)) = (batch.compute_types, restrictions.as_object_mut()) {
         map.insert("computeTypesAllowed".into(), json!(types));
     }
     json!({
-        "serviceRole": format!("arn:aws:iam::{ACCOUNT}:role/service-role/codebuild-{project}-batch-role"),
+        "serviceRole": format!("arn:aws:iam::{}:role/service-role/codebuild-{project}-batch-role", place.account),
         "combineArtifacts": batch.combine_artifacts,
         "restrictions": restrictions,
         "timeoutInMins": batch.timeout_minutes,

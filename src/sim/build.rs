@@ -1,8 +1,10 @@
 //! A build record: identity, plan and the configuration it runs with.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
-use super::catalog::{LogsDest, ProjectDef, ACCOUNT, REGION};
+use super::catalog::{strip_arn, LogsDest, Place, ProjectDef};
 use super::clock::MINUTE;
 use super::timeline::{timeline, Plan, Timeline};
 
@@ -37,7 +39,7 @@ fn object(value: Value) -> Map<String, Value> {
 }
 
 impl Settings {
-    pub fn for_project(def: &ProjectDef) -> Settings {
+    pub fn for_project(def: &ProjectDef, place: &Place) -> Settings {
         let env_vars: Vec<Value> = def
             .env_vars
             .iter()
@@ -98,12 +100,12 @@ impl Settings {
                 "imagePullCredentialsType": "CODEBUILD"
             })),
             service_role: format!(
-                "arn:aws:iam::{ACCOUNT}:role/service-role/codebuild-{}-service-role",
-                def.name
+                "arn:aws:iam::{}:role/service-role/codebuild-{}-service-role",
+                place.account, def.name
             ),
             timeout_minutes: def.timeout_minutes,
             queued_timeout_minutes: def.queued_timeout_minutes,
-            encryption_key: format!("arn:aws:kms:{REGION}:{ACCOUNT}:alias/aws/s3"),
+            encryption_key: place.arn("kms", "alias/aws/s3"),
             logs_config: object(json!({
                 "cloudWatchLogs": {"status": cloudwatch},
                 "s3Logs": s3_logs
@@ -130,7 +132,8 @@ pub(crate) struct Build {
     pub start: i64,
     pub plan: Plan,
     pub stop_at: Option<i64>,
-    pub settings: Settings,
+    /// Shared by the builds that run with the same settings.
+    pub settings: Arc<Settings>,
     pub source_version: Option<String>,
     pub resolved_source_version: String,
     pub initiator: String,
@@ -143,8 +146,8 @@ impl Build {
         format!("{}:{}", self.project, self.uuid)
     }
 
-    pub fn arn(&self) -> String {
-        format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:build/{}", self.id())
+    pub fn arn(&self, place: &Place) -> String {
+        place.arn("codebuild", &format!("build/{}", self.id()))
     }
 
     pub fn timeline(&self) -> Timeline {
@@ -167,7 +170,5 @@ impl Build {
 
 /// Accepts a build id or a build ARN.
 pub(crate) fn id_from(id_or_arn: &str) -> &str {
-    id_or_arn
-        .strip_prefix(&format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:build/"))
-        .unwrap_or(id_or_arn)
+    strip_arn(id_or_arn, "build/")
 }

@@ -1,9 +1,14 @@
-//! The simulated account's projects and their configuration.
+//! The simulated accounts' projects and their configuration.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::batch_projects::{batchspec, BatchDef, E2E_SUITES, MONOREPO_CI, SDK_MATRIX};
+use super::Scenario;
 
-pub(crate) const ACCOUNT: &str = "123456789012";
-pub(crate) const REGION: &str = "us-east-1";
+/// The world requests without credentials reach.
+pub(crate) const DEFAULT_ACCOUNT: &str = "123456789012";
+pub(crate) const DEFAULT_REGION: &str = "us-east-1";
 
 /// Where a project sends its build logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +21,7 @@ pub(crate) enum LogsDest {
     Off,
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct ProjectDef {
     pub name: &'static str,
     pub description: &'static str,
@@ -244,15 +250,151 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
     E2E_SUITES,
 ];
 
-pub(crate) fn find(name_or_arn: &str) -> Option<&'static ProjectDef> {
-    let name = name_or_arn
-        .strip_prefix(&format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:project/"))
-        .unwrap_or(name_or_arn);
-    PROJECTS.iter().find(|p| p.name == name)
+/// The account and region a world answers as; every ARN it hands out
+/// names them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Place {
+    pub account: String,
+    pub region: String,
 }
 
-pub(crate) fn project_arn(name: &str) -> String {
-    format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:project/{name}")
+impl Default for Place {
+    fn default() -> Self {
+        Place {
+            account: DEFAULT_ACCOUNT.to_string(),
+            region: DEFAULT_REGION.to_string(),
+        }
+    }
+}
+
+impl Place {
+    /// `arn:aws:<service>:<region>:<account>:<resource>`.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:aws:{service}:{}:{}:{resource}",
+            self.region, self.account
+        )
+    }
+
+    pub fn project_arn(&self, name: &str) -> String {
+        self.arn("codebuild", &format!("project/{name}"))
+    }
+}
+
+/// The part after `<kind>` of a CodeBuild ARN of any account and region,
+/// e.g. the build id of a build ARN; anything else is returned unchanged.
+/// Ids are unique across worlds, so another world's ARN simply finds
+/// nothing.
+pub(crate) fn strip_arn<'a>(id_or_arn: &'a str, kind: &str) -> &'a str {
+    let Some(rest) = id_or_arn.strip_prefix("arn:aws:codebuild:") else {
+        return id_or_arn;
+    };
+    let mut parts = rest.splitn(3, ':');
+    let (Some(_region), Some(_account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return id_or_arn;
+    };
+    resource.strip_prefix(kind).unwrap_or(id_or_arn)
+}
+
+/// The projects of one world. Catalogs are built once per process and
+/// shared by every world of the same scenario.
+pub(crate) struct Catalog {
+    projects: Vec<ProjectDef>,
+    by_name: HashMap<&'static str, usize>,
+}
+
+/// How many projects the busy account has: the demo's plus derived ones.
+pub(crate) const BUSY_PROJECTS: usize = 300;
+
+/// Templates of the busy account's derived projects, with the suffix of
+/// their names.
+const DERIVED_FROM: &[(&str, &str)] = &[
+    ("web-frontend", "web"),
+    ("api-service", "api"),
+    ("data-pipeline", "etl"),
+    ("mobile-app", "mobile"),
+    ("infra-terraform", "infra"),
+    ("docs-site", "docs"),
+    ("payments-api", "payments"),
+];
+
+impl Catalog {
+    fn new(projects: Vec<ProjectDef>) -> Catalog {
+        let by_name = projects
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name, i))
+            .collect();
+        Catalog { projects, by_name }
+    }
+
+    /// The demo's ten projects.
+    pub fn demo() -> &'static Catalog {
+        static DEMO: OnceLock<Catalog> = OnceLock::new();
+        DEMO.get_or_init(|| Catalog::new(PROJECTS.to_vec()))
+    }
+
+    /// The demo's projects followed by `svc-001-web`, `svc-002-api`, ...
+    /// made from the single-build templates in turn.
+    pub fn busy() -> &'static Catalog {
+        static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+        static BUSY: OnceLock<Catalog> = OnceLock::new();
+        BUSY.get_or_init(|| {
+            let derived = BUSY_PROJECTS - PROJECTS.len();
+            let names = NAMES.get_or_init(|| {
+                (0..derived)
+                    .map(|i| {
+                        let (_, suffix) = DERIVED_FROM[i % DERIVED_FROM.len()];
+                        format!("svc-{:03}-{suffix}", i + 1)
+                    })
+                    .collect()
+            });
+            let mut projects = PROJECTS.to_vec();
+            for (i, name) in names.iter().enumerate() {
+                let (template, _) = DERIVED_FROM[i % DERIVED_FROM.len()];
+                if let Some(def) = PROJECTS.iter().find(|p| p.name == template) {
+                    projects.push(ProjectDef {
+                        name: name.as_str(),
+                        // Spread creation dates so sorting by them means something.
+                        created_days_ago: def.created_days_ago + (i as i64 * 7) % 300,
+                        modified_days_ago: def.modified_days_ago + (i as i64 * 3) % 40,
+                        ..*def
+                    });
+                }
+            }
+            Catalog::new(projects)
+        })
+    }
+
+    pub fn for_scenario(scenario: Scenario) -> &'static Catalog {
+        match scenario {
+            Scenario::Demo | Scenario::Empty => Catalog::demo(),
+            Scenario::Busy | Scenario::Scale { .. } => Catalog::busy(),
+        }
+    }
+
+    pub fn projects(&'static self) -> &'static [ProjectDef] {
+        &self.projects
+    }
+
+    /// Where the project sits in [`Catalog::projects`].
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    /// A project by name or by ARN (of any account and region).
+    pub fn find(&'static self, name_or_arn: &str) -> Option<&'static ProjectDef> {
+        let name = strip_arn(name_or_arn, "project/");
+        self.by_name.get(name).map(|&i| &self.projects[i])
+    }
+}
+
+/// The project a build's name refers to in any scenario, for what derives
+/// from the build alone (its log).
+pub(crate) fn find_any(name: &str) -> Option<&'static ProjectDef> {
+    Catalog::busy().find(name)
 }
 
 impl ProjectDef {

@@ -1,5 +1,6 @@
 //! The sim clock, kept in epoch milliseconds.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -9,10 +10,11 @@ use serde_json::Value;
 /// two runs with the same seed produce byte-identical responses.
 const FROZEN_EPOCH_MS: i64 = 1_732_363_200_000;
 
+/// One clock for every world of a simulator, so they all share sim now.
 #[derive(Debug)]
 pub(crate) struct SimClock {
     anchor_ms: i64,
-    offset_ms: i64,
+    offset_ms: AtomicI64,
     speed: f64,
     started: Instant,
 }
@@ -31,7 +33,7 @@ impl SimClock {
         };
         SimClock {
             anchor_ms,
-            offset_ms: 0,
+            offset_ms: AtomicI64::new(0),
             speed,
             started: Instant::now(),
         }
@@ -39,13 +41,14 @@ impl SimClock {
 
     pub fn now_ms(&self) -> i64 {
         let running = self.started.elapsed().as_secs_f64() * 1000.0 * self.speed;
-        self.anchor_ms + self.offset_ms + running as i64
+        self.anchor_ms + self.offset_ms.load(Ordering::Relaxed) + running as i64
     }
 
     /// Time only moves forward; negative or non-finite steps are ignored.
-    pub fn advance(&mut self, secs: f64) {
+    pub fn advance(&self, secs: f64) {
         if secs.is_finite() && secs > 0.0 {
-            self.offset_ms += (secs * 1000.0).round() as i64;
+            let step = (secs * 1000.0).round() as i64;
+            self.offset_ms.fetch_add(step, Ordering::Relaxed);
         }
     }
 }

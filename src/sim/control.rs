@@ -4,12 +4,21 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::catalog::Place;
 use super::clock::epoch;
+use super::server::{lock, Shared};
 use super::state::SimState;
-use super::Fault;
+use super::{Fault, FaultScope};
 
-/// Answers a control request with (status, JSON body).
-pub(crate) fn handle(state: &mut SimState, path: &str, body: &[u8]) -> (u16, Value) {
+/// Answers a control request with (status, JSON body). It acts on the
+/// world its body names with "account" and "region", else on the one its
+/// Authorization header is signed for, else on the default world.
+pub(crate) fn handle(
+    shared: &Shared,
+    signed: Option<Place>,
+    path: &str,
+    body: &[u8],
+) -> (u16, Value) {
     let parsed = if body.is_empty() {
         json!({})
     } else {
@@ -18,6 +27,19 @@ pub(crate) fn handle(state: &mut SimState, path: &str, body: &[u8]) -> (u16, Val
             _ => return bad_request("request body must be a JSON object"),
         }
     };
+    let mut place = signed.unwrap_or_default();
+    for (key, field) in [
+        ("account", &mut place.account),
+        ("region", &mut place.region),
+    ] {
+        match parsed.get(key) {
+            None => {}
+            Some(Value::String(value)) if !value.is_empty() => *field = value.clone(),
+            Some(_) => return bad_request(&format!("\"{key}\" must be a non-empty string")),
+        }
+    }
+    let world = shared.world(&place);
+    let state = &mut lock(&world);
     match path {
         "/__sim/fault" => fault(state, &parsed),
         "/__sim/advance" => match parsed.get("secs").and_then(Value::as_f64) {
@@ -38,13 +60,39 @@ fn bad_request(message: &str) -> (u16, Value) {
     (400, json!({ "message": message }))
 }
 
+/// An optional string member of the fault request.
+fn scope_member(body: &Value, key: &str) -> Result<Option<String>, (u16, Value)> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+        Some(_) => Err(bad_request(&format!(
+            "\"{key}\" must be a non-empty string"
+        ))),
+    }
+}
+
 fn fault(state: &mut SimState, body: &Value) -> (u16, Value) {
+    let persistent = match body.get("persistent") {
+        None => false,
+        Some(v) => match v.as_bool() {
+            Some(b) => b,
+            None => return bad_request("\"persistent\" must be true or false"),
+        },
+    };
     let count = match body.get("count") {
+        _ if persistent => u32::MAX,
         None => 1,
         Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => n,
             None => return bad_request("\"count\" must be a non-negative integer"),
         },
+    };
+    let scope = match (
+        scope_member(body, "operation"),
+        scope_member(body, "project"),
+    ) {
+        (Ok(operation), Ok(project)) => FaultScope { operation, project },
+        (Err(e), _) | (_, Err(e)) => return e,
     };
     let name = body
         .get("fault")
@@ -72,6 +120,6 @@ fn fault(state: &mut SimState, body: &Value) -> (u16, Value) {
             )
         }
     };
-    state.inject(fault, count);
+    state.inject(fault, scope, count);
     (200, json!({"ok": true}))
 }

@@ -2,9 +2,31 @@
 
 use serde_json::{json, Value};
 
-use super::catalog::{project_arn, ACCOUNT, REGION};
+use super::catalog::{strip_arn, Place};
 use super::logs::stream_arn;
-use super::Fault;
+use super::{Fault, FaultScope};
+
+/// A fault waiting for the requests it applies to.
+#[derive(Clone, Debug)]
+pub(crate) struct Injected {
+    pub fault: Fault,
+    pub scope: FaultScope,
+    /// Requests it still answers; `u32::MAX` never runs out.
+    pub left: u32,
+}
+
+impl FaultScope {
+    /// Whether a request of `operation` with `body` is in scope.
+    pub(crate) fn matches(&self, operation: &str, body: &Value) -> bool {
+        let project = || {
+            body.get("projectName")
+                .and_then(Value::as_str)
+                .map(|p| strip_arn(p, "project/"))
+        };
+        self.operation.as_deref().is_none_or(|op| op == operation)
+            && self.project.as_deref().is_none_or(|p| project() == Some(p))
+    }
+}
 
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
@@ -44,7 +66,7 @@ impl Service {
 }
 
 /// The resource an IAM denial would name: the project the request is about.
-fn resource(body: &Value) -> String {
+fn resource(place: &Place, body: &Value) -> String {
     let project = body
         .get("projectName")
         .and_then(Value::as_str)
@@ -58,13 +80,13 @@ fn resource(body: &Value) -> String {
             id.split_once(':').map(|(project, _)| project.to_string())
         });
     match project {
-        Some(name) => project_arn(&name),
-        None => format!("arn:aws:codebuild:{REGION}:{ACCOUNT}:project/*"),
+        Some(name) => place.project_arn(&name),
+        None => place.project_arn("*"),
     }
 }
 
 /// The log stream a CloudWatch Logs request names.
-fn logs_resource(body: &Value) -> String {
+fn logs_resource(place: &Place, body: &Value) -> String {
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
     let group = match text("logGroupName") {
         "" => text("logGroupIdentifier"),
@@ -72,13 +94,14 @@ fn logs_resource(body: &Value) -> String {
     };
     match group.strip_prefix("arn:") {
         Some(_) => group.trim_end_matches(":*").to_string(),
-        None => stream_arn(group, text("logStreamName")),
+        None => stream_arn(place, group, text("logStreamName")),
     }
 }
 
 /// The reply for `fault`, or None when the request should be answered
 /// normally (a delay only postpones the answer).
 pub(crate) fn reply(
+    place: &Place,
     fault: &Fault,
     service: Service,
     operation: &str,
@@ -94,16 +117,17 @@ pub(crate) fn reply(
         Fault::AccessDenied => {
             let action = format!("{}:{operation}", service.iam_prefix());
             let denied = match service {
-                Service::CodeBuild => resource(body),
-                Service::Logs => logs_resource(body),
+                Service::CodeBuild => resource(place, body),
+                Service::Logs => logs_resource(place, body),
             };
             error(
                 400,
                 "AccessDeniedException",
                 &format!(
-                    "User: arn:aws:sts::{ACCOUNT}:assumed-role/Developer/alice is not authorized \
+                    "User: arn:aws:sts::{}:assumed-role/Developer/alice is not authorized \
                      to perform: {action} on resource: {denied} because no identity-based \
-                     policy allows the {action} action"
+                     policy allows the {action} action",
+                    place.account
                 ),
             )
         }

@@ -27,10 +27,12 @@ mod scenario;
 mod server;
 mod state;
 mod timeline;
+mod world;
 
 use std::time::Duration;
 
 pub use handle::{serve_until_ctrl_c, SimHandle};
+pub use world::SimWorld;
 
 /// How the simulator is started.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +66,13 @@ pub enum Scenario {
     Demo,
     /// The same projects, but no builds and no arrivals.
     Empty,
+    /// A busy account: 300 projects, about 5,000 builds in the last 36
+    /// hours, 150-180 running at any moment, a burst of 120 builds every
+    /// ten minutes and a few builds running for hours.
+    Busy,
+    /// Busy, sized for benchmarks: `builds_36h` builds over the last 36
+    /// hours with about `running` of them running at any moment.
+    Scale { builds_36h: u32, running: u32 },
 }
 
 /// A failure to answer with instead of the normal response.
@@ -85,6 +94,25 @@ pub enum Fault {
     Malformed,
     /// Answer this exact status and body.
     RawBody { status: u16, body: String },
+}
+
+/// Which requests an injected fault applies to; `None` matches any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FaultScope {
+    /// Operation name, e.g. "ListBuildBatches" or "GetLogEvents".
+    pub operation: Option<String>,
+    /// Only requests whose `projectName` names this project.
+    pub project: Option<String>,
+}
+
+impl FaultScope {
+    /// Only requests of `operation`.
+    pub fn operation(operation: &str) -> Self {
+        FaultScope {
+            operation: Some(operation.to_string()),
+            project: None,
+        }
+    }
 }
 
 /// One CodeBuild or CloudWatch Logs request as the simulator saw it.

@@ -1,6 +1,8 @@
 //! Seeded, realistic choices for new builds: phase durations, outcomes,
 //! who started them and which source version they build.
 
+use std::sync::Arc;
+
 use super::build::{Build, Settings};
 use super::catalog::ProjectDef;
 use super::clock::MINUTE;
@@ -157,8 +159,12 @@ pub(crate) fn random_plan(
 
 /// A build of `def` starting at `start`; the build number is assigned when
 /// it is stored.
-pub(crate) fn random_build(rng: &mut Rng, def: &ProjectDef, start: i64) -> Build {
-    let settings = Settings::for_project(def);
+pub(crate) fn random_build(
+    rng: &mut Rng,
+    def: &ProjectDef,
+    settings: Arc<Settings>,
+    start: i64,
+) -> Build {
     let source_version = random_source_version(rng);
     let initiator = random_initiator(rng, &source_version);
     let (plan, stop_at) = random_plan(rng, def, &settings, &source_version, start);

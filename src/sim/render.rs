@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::build::{Build, Settings};
-use super::catalog::{ACCOUNT, REGION};
+use super::catalog::Place;
 use super::clock::epoch;
 use super::phase::{Context, Phase, Status};
 use super::timeline::Timeline;
@@ -73,7 +73,7 @@ pub(crate) fn shared_members(
 }
 
 /// Snapshot of `build` at sim time `now`.
-pub(crate) fn build_json(build: &Build, now: i64) -> Value {
+pub(crate) fn build_json(place: &Place, build: &Build, now: i64) -> Value {
     let tl = build.timeline();
     let mut phases = Vec::new();
     let mut current = Phase::Submitted;
@@ -99,7 +99,7 @@ pub(crate) fn build_json(build: &Build, now: i64) -> Value {
         out.insert(key.to_string(), value);
     };
     put("id", json!(build.id()));
-    put("arn", json!(build.arn()));
+    put("arn", json!(build.arn(place)));
     put("buildNumber", json!(build.number));
     put("startTime", epoch(build.start));
     if complete {
@@ -108,15 +108,15 @@ pub(crate) fn build_json(build: &Build, now: i64) -> Value {
     put("currentPhase", json!(current.name()));
     put("buildStatus", json!(status.name()));
     put("phases", Value::Array(phases));
-    put("artifacts", build_artifacts(build, &s.artifacts));
+    put("artifacts", build_artifacts(place, build, &s.artifacts));
     let secondary: Vec<Value> = s
         .secondary_artifacts
         .iter()
         .filter_map(Value::as_object)
-        .map(|a| build_artifacts(build, a))
+        .map(|a| build_artifacts(place, build, a))
         .collect();
     put("secondaryArtifacts", Value::Array(secondary));
-    put("logs", logs(build));
+    put("logs", logs(place, build));
     put("timeoutInMinutes", json!(s.timeout_minutes));
     put("buildComplete", json!(complete));
     put("initiator", json!(build.initiator));
@@ -143,7 +143,11 @@ pub(crate) fn str_field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'
 
 /// Where `config` (ProjectArtifacts) puts the build's output: an S3 ARN,
 /// or empty without artifacts.
-pub(crate) fn artifact_location(build: &Build, config: &Map<String, Value>) -> String {
+pub(crate) fn artifact_location(
+    place: &Place,
+    build: &Build,
+    config: &Map<String, Value>,
+) -> String {
     match str_field(config, "type") {
         Some("S3") => {
             let mut parts: Vec<String> = Vec::new();
@@ -160,7 +164,9 @@ pub(crate) fn artifact_location(build: &Build, config: &Map<String, Value>) -> S
             format!("arn:aws:s3:::{}", parts.join("/"))
         }
         Some("CODEPIPELINE") => format!(
-            "arn:aws:s3:::codepipeline-{REGION}-{ACCOUNT}/{}/BuildArtif/{}",
+            "arn:aws:s3:::codepipeline-{}-{}/{}/BuildArtif/{}",
+            place.region,
+            place.account,
             build.project,
             build.uuid.get(..7).unwrap_or(&build.uuid)
         ),
@@ -169,9 +175,9 @@ pub(crate) fn artifact_location(build: &Build, config: &Map<String, Value>) -> S
 }
 
 /// BuildArtifacts (where the output went) derived from ProjectArtifacts.
-fn build_artifacts(build: &Build, config: &Map<String, Value>) -> Value {
+fn build_artifacts(place: &Place, build: &Build, config: &Map<String, Value>) -> Value {
     let mut out = Map::new();
-    let location = artifact_location(build, config);
+    let location = artifact_location(place, build, config);
     out.insert("location".into(), json!(location));
     if !location.is_empty() {
         for key in ["overrideArtifactName", "encryptionDisabled"] {
@@ -192,7 +198,7 @@ fn console_escape(name: &str) -> String {
     name.replace('/', "$252F")
 }
 
-fn logs(build: &Build) -> Value {
+fn logs(place: &Place, build: &Build) -> Value {
     let config = &build.settings.logs_config;
     let empty = Map::new();
     let cw = config
@@ -212,11 +218,12 @@ fn logs(build: &Build) -> Value {
             None => build.uuid.clone(),
         };
         let deep_link = format!(
-            "https://console.aws.amazon.com/cloudwatch/home?region={REGION}#logsV2:log-groups/log-group/{}/log-events/{}",
+            "https://console.aws.amazon.com/cloudwatch/home?region={}#logsV2:log-groups/log-group/{}/log-events/{}",
+            place.region,
             console_escape(group),
             console_escape(&stream)
         );
-        let arn = format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:log-stream:{stream}");
+        let arn = place.arn("logs", &format!("log-group:{group}:log-stream:{stream}"));
         out.insert("groupName".into(), json!(group));
         out.insert("streamName".into(), json!(stream));
         out.insert("deepLink".into(), json!(deep_link));
@@ -228,7 +235,10 @@ fn logs(build: &Build) -> Value {
             let (bucket, key) = object.split_once('/').unwrap_or((&object, ""));
             out.insert(
                 "s3DeepLink".into(),
-                json!(format!("https://s3.console.aws.amazon.com/s3/object/{bucket}?region={REGION}&prefix={key}")),
+                json!(format!(
+                    "https://s3.console.aws.amazon.com/s3/object/{bucket}?region={}&prefix={key}",
+                    place.region
+                )),
             );
             out.insert("s3LogsArn".into(), json!(format!("arn:aws:s3:::{object}")));
         }

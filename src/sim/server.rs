@@ -1,5 +1,6 @@
 //! The HTTP side: awsJson1.1 requests in, responses (or faults) out.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use http_body_util::{BodyExt, Full, Limited};
@@ -13,30 +14,74 @@ use serde_json::{Map, Value};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use super::catalog::Place;
+use super::clock::SimClock;
 use super::control;
 use super::faults::{self, Reply, Service, JSON_CONTENT_TYPE};
 use super::input::ApiError;
 use super::logs;
 use super::ops::{dispatch, OPERATIONS};
-use super::state::SimState;
-use super::Fault;
+use super::state::{world_seed, SimState};
+use super::{Fault, SimConfig};
 
 const TARGET_PREFIX: &str = "CodeBuild_20161006.";
 const CONTROL_PREFIX: &str = "/__sim/";
 /// Far above any real request; guards memory against a runaway client.
 const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// One world per (account, region), each behind its own lock.
+pub(crate) type World = Arc<Mutex<SimState>>;
+
 pub(crate) struct Shared {
-    pub state: Mutex<SimState>,
+    cfg: SimConfig,
+    /// Every world's clock.
+    clock: Arc<SimClock>,
+    worlds: Mutex<HashMap<Place, World>>,
     pub shutdown: watch::Sender<bool>,
 }
 
+/// A world's state stays usable even if a panic poisoned its lock.
+pub(crate) fn lock(world: &Mutex<SimState>) -> MutexGuard<'_, SimState> {
+    world
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Shared {
-    /// The state stays usable even if a panic poisoned the lock.
-    pub fn lock(&self) -> MutexGuard<'_, SimState> {
-        self.state
+    /// The simulator with its default world built.
+    pub fn new(cfg: SimConfig, shutdown: watch::Sender<bool>) -> Shared {
+        let clock = Arc::new(SimClock::new(cfg.speed));
+        let place = Place::default();
+        let state = SimState::new(&cfg, place.clone(), cfg.seed, Arc::clone(&clock));
+        let worlds = HashMap::from([(place, Arc::new(Mutex::new(state)))]);
+        Shared {
+            cfg,
+            clock,
+            worlds: Mutex::new(worlds),
+            shutdown,
+        }
+    }
+
+    /// The world at `place`, built on first use with its own seed.
+    pub fn world(&self, place: &Place) -> World {
+        let mut worlds = self
+            .worlds
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let world = worlds.entry(place.clone()).or_insert_with(|| {
+            let seed = world_seed(self.cfg.seed, place);
+            let state = SimState::new(&self.cfg, place.clone(), seed, Arc::clone(&self.clock));
+            Arc::new(Mutex::new(state))
+        });
+        Arc::clone(world)
+    }
+
+    /// How many worlds have been built so far.
+    pub fn world_count(&self) -> usize {
+        self.worlds
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .len()
     }
 }
 
@@ -96,6 +141,11 @@ async fn handle(
         }
     };
     let path = parts.uri.path();
+    let signed = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(place_from_authorization);
     if path.starts_with(CONTROL_PREFIX) {
         if parts.method != Method::POST {
             return Ok(respond(
@@ -105,7 +155,7 @@ async fn handle(
                 None,
             ));
         }
-        let (status, body) = control::handle(&mut shared.lock(), path, &bytes);
+        let (status, body) = control::handle(&shared, signed, path, &bytes);
         return Ok(respond(status, "application/json", body.to_string(), None));
     }
     let target = parts
@@ -113,7 +163,52 @@ async fn handle(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    api(&shared, target, &bytes).await
+    let world = shared.world(&signed.unwrap_or_default());
+    api(&world, target, &bytes).await
+}
+
+/// The world a SigV4 `Authorization` header is signed for: the region of
+/// its credential scope and the account in its access key id (see
+/// [`account_from_access_key`]). None when the header does not parse.
+pub(crate) fn place_from_authorization(header: &str) -> Option<Place> {
+    let rest = header.strip_prefix("AWS4-HMAC-SHA256")?;
+    let credential = rest.split(',').find_map(|part| {
+        part.trim()
+            .strip_prefix("Credential=")
+            .map(|c| c.trim().to_string())
+    })?;
+    // AKID/20261202/eu-west-1/codebuild/aws4_request
+    let mut scope = credential.split('/');
+    let key = scope.next()?;
+    let _date = scope.next()?;
+    let region = scope.next()?;
+    let valid_region = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if key.is_empty() || !valid_region {
+        return None;
+    }
+    Some(Place {
+        account: account_from_access_key(key),
+        region: region.to_string(),
+    })
+}
+
+/// The first run of exactly twelve digits in the key is its account
+/// (`AKIA111122223333ABCD` is in 111122223333); a key without one is in
+/// the default account.
+pub(crate) fn account_from_access_key(key: &str) -> String {
+    let bytes = key.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if run == 12 {
+            return key[i..i + 12].to_string();
+        }
+        i += run.max(1);
+    }
+    Place::default().account
 }
 
 /// The service and operation a target names; an unknown target counts as
@@ -130,7 +225,11 @@ fn route(target: &str) -> (Service, &str, bool) {
 
 /// A CodeBuild or CloudWatch Logs request: both share the endpoint, the
 /// protocol, the injected faults and the request log.
-async fn api(shared: &Shared, target: &str, bytes: &[u8]) -> Result<HttpResponse, ConnectionReset> {
+async fn api(
+    world: &Mutex<SimState>,
+    target: &str,
+    bytes: &[u8],
+) -> Result<HttpResponse, ConnectionReset> {
     let (service, operation, known) = route(target);
     // The SDKs always send a body; an empty one is read as `{}`.
     let parsed: Result<Value, String> = if bytes.is_empty() {
@@ -143,12 +242,15 @@ async fn api(shared: &Shared, target: &str, bytes: &[u8]) -> Result<HttpResponse
         _ => Value::Null,
     };
 
-    let fault = shared.lock().take_fault();
+    let (fault, place) = {
+        let mut state = lock(world);
+        (state.take_fault(operation, &recorded), state.place.clone())
+    };
     match &fault {
         Some(Fault::Delay(pause)) => tokio::time::sleep(*pause).await,
-        Some(fault) => match faults::reply(fault, service, operation, &recorded) {
+        Some(fault) => match faults::reply(&place, fault, service, operation, &recorded) {
             Some(Reply::Reset) => {
-                shared.lock().record(operation.to_string(), recorded, 0);
+                lock(world).record(operation.to_string(), recorded, 0);
                 return Err(ConnectionReset);
             }
             Some(Reply::Answer {
@@ -156,7 +258,7 @@ async fn api(shared: &Shared, target: &str, bytes: &[u8]) -> Result<HttpResponse
                 content_type,
                 body,
             }) => {
-                let mut state = shared.lock();
+                let mut state = lock(world);
                 state.record(operation.to_string(), recorded, status);
                 let request_id = state.request_id();
                 return Ok(respond(status, content_type, body, Some(request_id)));
@@ -166,7 +268,7 @@ async fn api(shared: &Shared, target: &str, bytes: &[u8]) -> Result<HttpResponse
         None => {}
     }
 
-    let mut state = shared.lock();
+    let mut state = lock(world);
     let result = match parsed {
         _ if !known => Err(ApiError::unknown_operation(target)),
         Ok(Value::Object(map)) => match service {

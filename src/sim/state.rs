@@ -1,17 +1,19 @@
 //! Everything the simulator knows, behind one lock.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::batch::{self, BatchBook, DemoArrivals};
 use super::build::{Build, Settings};
-use super::catalog;
+use super::catalog::{Catalog, Place, ProjectDef};
 use super::clock::{to_datetime, SimClock};
+use super::faults::Injected;
 use super::plan_gen::plan_for_outcome;
 use super::rng::{stream, Rng};
-use super::scenario::{self, Arrivals};
-use super::{BuildSpec, Fault, RecordedRequest, Scenario, SimConfig};
+use super::scenario::{self, busy, Active, Arrivals};
+use super::{BuildSpec, Fault, FaultScope, RecordedRequest, Scenario, SimConfig};
 
 /// An idempotency token in use.
 #[derive(Clone, Debug)]
@@ -22,14 +24,24 @@ pub(crate) struct TokenUse {
     pub at: i64,
 }
 
+/// One world: the builds of one (account, region).
 pub(crate) struct SimState {
-    pub clock: SimClock,
+    pub place: Place,
+    pub catalog: &'static Catalog,
+    pub clock: Arc<SimClock>,
     /// Sim time when the simulator started; projects date from before it.
     pub started_at: i64,
     pub builds: Vec<Build>,
     by_id: HashMap<String, usize>,
     /// Indices into `builds`, oldest start first.
     pub order: Vec<usize>,
+    /// Each build's position in `order`, so a page token finds its place
+    /// without a scan.
+    order_pos: Vec<usize>,
+    /// `order` split by project.
+    by_project: HashMap<String, Vec<usize>>,
+    /// Each build's position in its project's list.
+    project_pos: Vec<usize>,
     last_number: HashMap<String, u64>,
     /// Keyed by (operation, token).
     pub tokens: HashMap<(String, String), TokenUse>,
@@ -37,34 +49,59 @@ pub(crate) struct SimState {
     pub api_rng: Rng,
     pub fixture_rng: Rng,
     request_rng: Rng,
-    faults: VecDeque<(Fault, u32)>,
+    faults: Vec<Injected>,
     pub requests: Vec<RecordedRequest>,
     pub batches: BatchBook,
+    /// A project's settings as arriving builds run with them, shared by
+    /// those builds; keyed by project and whether busy traffic stretched
+    /// their timeout.
+    arrival_settings: HashMap<(&'static str, bool), Arc<Settings>>,
 }
 
 impl SimState {
-    pub fn new(cfg: &SimConfig) -> Self {
-        let clock = SimClock::new(cfg.speed);
+    /// The world at `place`; `seed` is the world's own (see
+    /// [`world_seed`]).
+    pub fn new(cfg: &SimConfig, place: Place, seed: u64, clock: Arc<SimClock>) -> Self {
         let now = clock.now_ms();
+        let mut cfg = cfg.clone();
+        cfg.seed = seed;
+        let cfg = &cfg;
         let mut state = SimState {
+            place,
+            catalog: Catalog::for_scenario(cfg.scenario),
             clock,
             started_at: now,
             builds: Vec::new(),
             by_id: HashMap::new(),
             order: Vec::new(),
+            order_pos: Vec::new(),
+            by_project: HashMap::new(),
+            project_pos: Vec::new(),
             last_number: HashMap::new(),
             tokens: HashMap::new(),
             arrivals: Arrivals::disabled(now, Rng::for_stream(cfg.seed, stream::ARRIVALS)),
             api_rng: Rng::for_stream(cfg.seed, stream::API),
             fixture_rng: Rng::for_stream(cfg.seed, stream::FIXTURES),
             request_rng: Rng::for_stream(cfg.seed, stream::REQUEST_IDS),
-            faults: VecDeque::new(),
+            faults: Vec::new(),
             requests: Vec::new(),
             batches: BatchBook::new(DemoArrivals::disabled(now, cfg.seed)),
+            arrival_settings: HashMap::new(),
         };
-        if cfg.scenario == Scenario::Demo {
-            scenario::populate_demo(&mut state, cfg.seed);
-            batch::populate_demo(&mut state, cfg.seed);
+        match cfg.scenario {
+            Scenario::Demo => {
+                scenario::populate_demo(&mut state, cfg.seed);
+                batch::populate_demo(&mut state, cfg.seed);
+            }
+            Scenario::Empty => {}
+            Scenario::Busy => busy::populate(&mut state, cfg.seed, &busy::BUSY),
+            Scenario::Scale {
+                builds_36h,
+                running,
+            } => {
+                let shape = busy::Shape::scaled(builds_36h, running);
+                busy::populate(&mut state, cfg.seed, &shape);
+            }
         }
         state
     }
@@ -80,16 +117,39 @@ impl SimState {
         build.number = *number;
         let id = build.id();
         let idx = self.builds.len();
-        let start = build.start;
-        if build.completed_at() > self.arrivals.processed {
-            self.arrivals.active.push(idx);
+        let done = build.completed_at();
+        if done > self.arrivals.processed {
+            let limited = self
+                .catalog
+                .find(&build.project)
+                .is_some_and(|p| p.concurrent_build_limit.is_some());
+            self.arrivals.track(Active::new(idx, &build, done, limited));
         }
+        let project = build.project.clone();
         self.builds.push(build);
         self.by_id.insert(id.clone(), idx);
         let builds = &self.builds;
-        let pos = self.order.partition_point(|&i| builds[i].start <= start);
-        self.order.insert(pos, idx);
+        insert_by_start(builds, &mut self.order, &mut self.order_pos, idx);
+        let list = self.by_project.entry(project).or_default();
+        insert_by_start(builds, list, &mut self.project_pos, idx);
         id
+    }
+
+    /// The builds ListBuilds (or, for `project`, ListBuildsForProject)
+    /// lists, oldest start first.
+    pub fn listed(&self, project: Option<&str>) -> &[usize] {
+        match project {
+            None => &self.order,
+            Some(p) => self.by_project.get(p).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// Where build `idx` sits in [`SimState::listed`] for `project`.
+    pub fn listed_position(&self, project: Option<&str>, idx: usize) -> usize {
+        match project {
+            None => self.order_pos[idx],
+            Some(_) => self.project_pos[idx],
+        }
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
@@ -105,9 +165,22 @@ impl SimState {
         self.arrivals
             .active
             .iter()
-            .map(|&i| &self.builds[i])
+            .map(|a| &self.builds[a.idx])
             .filter(|b| b.project == project && b.is_running_at(t))
             .count()
+    }
+
+    /// Ids of the builds running at `t`, newest start first.
+    pub fn running_ids(&self, t: i64) -> Vec<String> {
+        let mut running: Vec<&Build> = self
+            .arrivals
+            .active
+            .iter()
+            .map(|a| &self.builds[a.idx])
+            .filter(|b| b.is_running_at(t))
+            .collect();
+        running.sort_by_key(|b| std::cmp::Reverse(b.start));
+        running.iter().map(|b| b.id()).collect()
     }
 
     /// Brings batches, arrivals and completions up to the current sim time.
@@ -115,6 +188,36 @@ impl SimState {
         let now = self.now();
         batch::catch_up(self, now);
         scenario::catch_up_to(self, now);
+    }
+
+    /// The settings builds of `def` arrive with, timeouts multiplied by
+    /// `scale` when given.
+    pub fn arrival_settings(
+        &mut self,
+        def: &'static ProjectDef,
+        scale: Option<f64>,
+    ) -> Arc<Settings> {
+        let place = &self.place;
+        let cached = self
+            .arrival_settings
+            .entry((def.name, scale.is_some()))
+            .or_insert_with(|| {
+                let mut settings = Settings::for_project(def, place);
+                if let Some(scale) = scale {
+                    busy::stretch_timeout(&mut settings, scale);
+                }
+                Arc::new(settings)
+            });
+        Arc::clone(cached)
+    }
+
+    /// After a stop moved builds' completions: the arrival process must
+    /// see the new times.
+    pub fn stopped(&mut self) {
+        let SimState {
+            arrivals, builds, ..
+        } = self;
+        arrivals.refresh(builds);
     }
 
     pub fn advance(&mut self, secs: f64) {
@@ -126,10 +229,12 @@ impl SimState {
     /// a mistake in the calling test.
     pub fn add_fixture(&mut self, spec: BuildSpec) -> String {
         self.catch_up();
-        let def = catalog::find(&spec.project)
+        let def = self
+            .catalog
+            .find(&spec.project)
             .unwrap_or_else(|| panic!("BuildSpec names unknown project {:?}", spec.project));
         let start = self.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
-        let mut settings = Settings::for_project(def);
+        let mut settings = Settings::for_project(def, &self.place);
         if let Some(minutes) = spec.timeout_minutes {
             settings.timeout_minutes = minutes;
         }
@@ -153,7 +258,7 @@ impl SimState {
             start,
             plan,
             stop_at: None,
-            settings,
+            settings: Arc::new(settings),
             source_version: Some(source_version),
             resolved_source_version: rng.hex(40),
             initiator: spec.initiator.unwrap_or_else(|| "alice".to_string()),
@@ -162,9 +267,13 @@ impl SimState {
         self.insert(build)
     }
 
-    pub fn inject(&mut self, fault: Fault, count: u32) {
+    pub fn inject(&mut self, fault: Fault, scope: FaultScope, count: u32) {
         if count > 0 {
-            self.faults.push_back((fault, count));
+            self.faults.push(Injected {
+                fault,
+                scope,
+                left: count,
+            });
         }
     }
 
@@ -172,12 +281,20 @@ impl SimState {
         self.faults.clear();
     }
 
-    pub fn take_fault(&mut self) -> Option<Fault> {
-        let (fault, left) = self.faults.front_mut()?;
-        let fault = fault.clone();
-        *left -= 1;
-        if *left == 0 {
-            self.faults.pop_front();
+    /// The fault for this request: the earliest injected one whose scope
+    /// matches, used up after its count (never with `u32::MAX`).
+    pub fn take_fault(&mut self, operation: &str, body: &Value) -> Option<Fault> {
+        let pos = self
+            .faults
+            .iter()
+            .position(|f| f.scope.matches(operation, body))?;
+        let injected = &mut self.faults[pos];
+        let fault = injected.fault.clone();
+        if injected.left != u32::MAX {
+            injected.left -= 1;
+            if injected.left == 0 {
+                self.faults.remove(pos);
+            }
         }
         Some(fault)
     }
@@ -195,4 +312,34 @@ impl SimState {
     pub fn request_id(&mut self) -> String {
         self.request_rng.uuid()
     }
+}
+
+/// Inserts build `idx` (the newest index) into `list` by start time and
+/// records every position that moved in `positions` (by build index).
+fn insert_by_start(
+    builds: &[Build],
+    list: &mut Vec<usize>,
+    positions: &mut Vec<usize>,
+    idx: usize,
+) {
+    let start = builds[idx].start;
+    let pos = list.partition_point(|&i| builds[i].start <= start);
+    list.insert(pos, idx);
+    positions.push(pos);
+    // A build in the past (a fixture) moves every later one.
+    for (p, &i) in list.iter().enumerate().skip(pos + 1) {
+        positions[i] = p;
+    }
+}
+
+/// The seed of the world at `place`: the base seed itself for the default
+/// world, so it is the same world as before worlds existed.
+pub(crate) fn world_seed(base: u64, place: &Place) -> u64 {
+    if *place == Place::default() {
+        return base;
+    }
+    let key = format!("{base}/{}/{}", place.account, place.region);
+    key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

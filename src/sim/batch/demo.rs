@@ -5,13 +5,15 @@
 //! Like single builds, new batches are decided on a fixed sim-time grid
 //! and at batch ends, never at request time.
 
+use std::sync::Arc;
+
 use super::run::simulate;
 use super::schedule::{catch_up, new_batch, retry, NewBatch};
 use super::spec::drafts_for;
 use super::{Batch, Recipe};
 use crate::sim::batch_projects::{batch_config_json, E2E_SUITES, MONOREPO_CI};
 use crate::sim::build::Settings;
-use crate::sim::catalog::{ProjectDef, PROJECTS};
+use crate::sim::catalog::{Place, ProjectDef, PROJECTS};
 use crate::sim::clock::{DAY, HOUR, MINUTE, SECOND};
 use crate::sim::plan_gen::{random_initiator, random_source_version};
 use crate::sim::rng::{stream, Rng};
@@ -49,12 +51,13 @@ impl DemoArrivals {
 /// A batch of `def` starting at `start`, started by a developer or a
 /// webhook; `forced` fixes the first run's outcome of named groups.
 fn random_batch(
+    place: &Place,
     rng: &mut Rng,
     def: &'static ProjectDef,
     start: i64,
     forced: &[(&str, bool)],
 ) -> Batch {
-    let settings = Settings::for_project(def);
+    let settings = Arc::new(Settings::for_project(def, place));
     let source_version = random_source_version(rng);
     let initiator = random_initiator(rng, &source_version);
     let mut groups = drafts_for(def, &settings);
@@ -66,7 +69,7 @@ fn random_batch(
     }
     let config = def
         .batch
-        .map(|batch| batch_config_json(def.name, batch))
+        .map(|batch| batch_config_json(place, def.name, batch))
         .and_then(|c| c.as_object().cloned())
         .unwrap_or_default();
     new_batch(
@@ -103,12 +106,24 @@ pub(crate) fn populate(state: &mut SimState, seed: u64) {
     for (i, start) in starts.into_iter().enumerate() {
         catch_up(state, start);
         let batch = match i {
-            FAILING => random_batch(&mut rng, &E2E_SUITES, start, &[("checkout-flow", true)]),
+            FAILING => random_batch(
+                &state.place,
+                &mut rng,
+                &E2E_SUITES,
+                start,
+                &[("checkout-flow", true)],
+            ),
             // The last one fails in build-api and is retried.
-            _ if i == last => random_batch(&mut rng, &MONOREPO_CI, start, &[("build-api", true)]),
+            _ if i == last => random_batch(
+                &state.place,
+                &mut rng,
+                &MONOREPO_CI,
+                start,
+                &[("build-api", true)],
+            ),
             _ => {
                 let def = pick_project(&mut rng);
-                random_batch(&mut rng, def, start, &[])
+                random_batch(&state.place, &mut rng, def, start, &[])
             }
         };
         let b = state.batches.insert(batch);
@@ -131,7 +146,7 @@ pub(crate) fn populate(state: &mut SimState, seed: u64) {
         ("build-web", false),
         ("integration", false),
     ];
-    let batch = random_batch(&mut rng, &MONOREPO_CI, opening, &sure);
+    let batch = random_batch(&state.place, &mut rng, &MONOREPO_CI, opening, &sure);
     state.batches.insert(batch);
     let demo = &mut state.batches.demo;
     demo.enabled = true;
@@ -152,7 +167,7 @@ fn running_at(state: &SimState, t: i64) -> usize {
 fn spawn(state: &mut SimState, t: i64) {
     let rng = &mut state.batches.demo.rng;
     let def = pick_project(rng);
-    let batch = random_batch(rng, def, t, &[]);
+    let batch = random_batch(&state.place, rng, def, t, &[]);
     state.batches.insert(batch);
 }
 

@@ -1,5 +1,7 @@
 //! Batches planned up front by a test: a build graph of fixed outcomes.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use super::schedule::{new_batch, NewBatch};
@@ -7,15 +9,15 @@ use super::spec::GroupDraft;
 use super::Recipe;
 use crate::sim::batch_projects::batch_config_json;
 use crate::sim::build::Settings;
-use crate::sim::catalog::{self, ProjectDef};
+use crate::sim::catalog::{Place, ProjectDef};
 use crate::sim::state::SimState;
 use crate::sim::BatchSpec;
 
 /// The project's batch configuration, or a plain one for a project without
 /// batch builds (a fixture may use any project).
-fn config(def: &ProjectDef) -> Map<String, Value> {
+fn config(place: &Place, def: &ProjectDef) -> Map<String, Value> {
     let value = match def.batch {
-        Some(batch) => batch_config_json(def.name, batch),
+        Some(batch) => batch_config_json(place, def.name, batch),
         None => json!({"combineArtifacts": false, "timeoutInMins": 480}),
     };
     value.as_object().cloned().unwrap_or_default()
@@ -27,10 +29,12 @@ fn config(def: &ProjectDef) -> Map<String, Value> {
 /// Panics on an unknown project, a mistake in the calling test.
 pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
     state.catch_up();
-    let def = catalog::find(&spec.project)
+    let def = state
+        .catalog
+        .find(&spec.project)
         .unwrap_or_else(|| panic!("BatchSpec names unknown project {:?}", spec.project));
     let start = state.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
-    let settings = Settings::for_project(def);
+    let settings = Arc::new(Settings::for_project(def, &state.place));
     let groups = spec
         .groups
         .into_iter()
@@ -38,7 +42,7 @@ pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
             identifier: g.identifier,
             depends_on: g.depends_on,
             ignore_failure: g.ignore_failure,
-            settings: settings.clone(),
+            settings: Arc::clone(&settings),
             recipe: Recipe::Fixed {
                 outcome: g.outcome,
                 phase_secs: g.phase_secs,
@@ -47,7 +51,7 @@ pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
         .collect();
     let new = NewBatch {
         def,
-        config: config(def),
+        config: config(&state.place, def),
         settings,
         source_version: Some("refs/heads/main".into()),
         resolved: None,

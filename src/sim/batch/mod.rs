@@ -15,6 +15,7 @@ mod schedule;
 mod spec;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -26,7 +27,7 @@ pub(crate) use schedule::{catch_up, new_batch, retry, stop, NewBatch};
 pub(crate) use spec::drafts_for;
 
 use super::build::Settings;
-use super::catalog::{ACCOUNT, REGION};
+use super::catalog::{strip_arn, Place};
 use super::clock::MINUTE;
 use super::timeline::Plan;
 use super::Outcome;
@@ -73,7 +74,8 @@ pub(crate) struct Group {
     pub identifier: String,
     pub depends_on: Vec<String>,
     pub ignore_failure: bool,
-    pub settings: Settings,
+    /// Shared with the group's builds.
+    pub settings: Arc<Settings>,
     pub recipe: Recipe,
     /// Every build the group has run, oldest first (indices into the
     /// simulator's builds).
@@ -92,7 +94,7 @@ pub(crate) struct Batch {
     pub number: u64,
     /// Start of the first run; orders batches in listings.
     pub created: i64,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     /// The ProjectBuildBatchConfig in effect, in its JSON shape.
     pub config: Map<String, Value>,
     pub source_version: Option<String>,
@@ -111,11 +113,8 @@ impl Batch {
         format!("{}:{}", self.project, self.uuid)
     }
 
-    pub fn arn(&self) -> String {
-        format!(
-            "arn:aws:codebuild:{REGION}:{ACCOUNT}:{ARN_PREFIX}{}",
-            self.id()
-        )
+    pub fn arn(&self, place: &Place) -> String {
+        place.arn("codebuild", &format!("{ARN_PREFIX}{}", self.id()))
     }
 
     fn restriction(&self, key: &str) -> Option<&Value> {
@@ -158,11 +157,7 @@ impl Batch {
 
 /// Accepts a batch id or a batch ARN.
 pub(crate) fn id_from(id_or_arn: &str) -> &str {
-    id_or_arn
-        .strip_prefix(&format!(
-            "arn:aws:codebuild:{REGION}:{ACCOUNT}:{ARN_PREFIX}"
-        ))
-        .unwrap_or(id_or_arn)
+    strip_arn(id_or_arn, ARN_PREFIX)
 }
 
 /// Every batch, plus what drives the demo's batches.

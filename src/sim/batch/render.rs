@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::run::{simulate, RunView};
 use super::{Batch, Group};
 use crate::sim::build::Build;
+use crate::sim::catalog::Place;
 use crate::sim::clock::epoch;
 use crate::sim::phase::Status;
 use crate::sim::render::{
@@ -28,10 +29,10 @@ pub(crate) fn status_at(batch: &Batch, builds: &[Build], now: i64) -> Status {
 }
 
 /// A BuildSummary: the group build's ARN, start, status and artifacts.
-fn summary(build: &Build, now: i64) -> Value {
+fn summary(place: &Place, build: &Build, now: i64) -> Value {
     let tl = build.timeline();
     let mut out = json!({
-        "arn": build.arn(),
+        "arn": build.arn(place),
         "requestedOn": epoch(build.start),
         "buildStatus": build_status(build, &tl, now).name(),
         "secondaryArtifacts": []
@@ -41,7 +42,8 @@ fn summary(build: &Build, now: i64) -> Value {
         str_field(artifacts, "type").filter(|t| *t != "NO_ARTIFACTS"),
         out.as_object_mut(),
     ) {
-        let mut primary = json!({"type": kind, "location": artifact_location(build, artifacts)});
+        let mut primary =
+            json!({"type": kind, "location": artifact_location(place, build, artifacts)});
         if let (Some(ident), Some(p)) = (
             str_field(artifacts, "artifactIdentifier"),
             primary.as_object_mut(),
@@ -53,7 +55,7 @@ fn summary(build: &Build, now: i64) -> Value {
     out
 }
 
-fn group_json(group: &Group, builds: &[Build], now: i64) -> Value {
+fn group_json(place: &Place, group: &Group, builds: &[Build], now: i64) -> Value {
     let mut out = json!({
         "identifier": group.identifier,
         "dependsOn": group.depends_on,
@@ -64,11 +66,11 @@ fn group_json(group: &Group, builds: &[Build], now: i64) -> Value {
         .iter()
         .filter(|&&idx| Some(idx) != group.current)
         .filter_map(|&idx| builds.get(idx))
-        .map(|b| summary(b, now))
+        .map(|b| summary(place, b, now))
         .collect();
     if let Some(map) = out.as_object_mut() {
         if let Some(build) = group.current.and_then(|idx| builds.get(idx)) {
-            map.insert("currentBuildSummary".into(), summary(build, now));
+            map.insert("currentBuildSummary".into(), summary(place, build, now));
         }
         map.insert("priorBuildSummaryList".into(), Value::Array(prior));
     }
@@ -94,7 +96,7 @@ fn artifacts(batch: &Batch) -> Value {
 }
 
 /// Snapshot of `batch` at sim time `now`.
-pub(crate) fn batch_json(batch: &Batch, builds: &[Build], now: i64) -> Value {
+pub(crate) fn batch_json(place: &Place, batch: &Batch, builds: &[Build], now: i64) -> Value {
     let view = simulate(batch, builds);
     let mut phases = Vec::new();
     let mut current = view.spans.first().map_or("SUBMITTED", |s| s.phase);
@@ -125,7 +127,7 @@ pub(crate) fn batch_json(batch: &Batch, builds: &[Build], now: i64) -> Value {
         batch
             .groups
             .iter()
-            .map(|g| group_json(g, builds, now))
+            .map(|g| group_json(place, g, builds, now))
             .collect()
     } else {
         Vec::new()
@@ -138,7 +140,7 @@ pub(crate) fn batch_json(batch: &Batch, builds: &[Build], now: i64) -> Value {
         out.insert(key.to_string(), value);
     };
     put("id", json!(batch.id()));
-    put("arn", json!(batch.arn()));
+    put("arn", json!(batch.arn(place)));
     put("startTime", epoch(batch.run.start));
     if complete {
         put("endTime", epoch(view.completed_at));

@@ -1,6 +1,8 @@
 //! What changes a batch: creation, group builds stored as their start time
 //! comes, stops and retries.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::run::{simulate, Fate};
@@ -17,7 +19,7 @@ use crate::sim::Outcome;
 /// Everything a new batch is made from.
 pub(crate) struct NewBatch {
     pub def: &'static ProjectDef,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     pub config: Map<String, Value>,
     pub source_version: Option<String>,
     /// None: a commit is made up.
@@ -133,7 +135,7 @@ pub(crate) fn new_batch(rng: &mut Rng, new: NewBatch) -> Batch {
 fn start_group(state: &mut SimState, b: usize, g: usize, start: i64) {
     let batch = &mut state.batches.list[b];
     let cutoff = batch.cutoff();
-    let arn = batch.arn();
+    let arn = batch.arn(&state.place);
     let group = &mut batch.groups[g];
     let Some(planned) = group.next.take() else {
         return;
@@ -146,7 +148,7 @@ fn start_group(state: &mut SimState, b: usize, g: usize, start: i64) {
         plan: planned.plan,
         // Builds still running when the batch times out are stopped then.
         stop_at: Some(cutoff),
-        settings: group.settings.clone(),
+        settings: Arc::clone(&group.settings),
         source_version: batch.source_version.clone(),
         resolved_source_version: batch.resolved_source_version.clone(),
         initiator: batch.initiator.clone(),
@@ -230,7 +232,7 @@ pub(crate) fn retry(
     failed_only: bool,
 ) -> bool {
     let batch = &mut book.list[b];
-    let Some(def) = catalog::find(&batch.project) else {
+    let Some(def) = catalog::find_any(&batch.project) else {
         return false;
     };
     let succeeded = |g: &Group| {

@@ -1,6 +1,8 @@
 //! A batch's groups as its batchspec declares them, and the checks the
 //! service makes while it downloads the batchspec.
 
+use std::sync::Arc;
+
 use serde_json::json;
 
 use super::Recipe;
@@ -15,7 +17,7 @@ pub(crate) struct GroupDraft {
     pub identifier: String,
     pub depends_on: Vec<String>,
     pub ignore_failure: bool,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     pub recipe: Recipe,
 }
 
@@ -28,14 +30,14 @@ fn random(build_secs: (f64, f64), fail_chance: f64, command: &str) -> Recipe {
     }
 }
 
-fn listed(groups: &[GroupDef], settings: &Settings) -> Vec<GroupDraft> {
+fn listed(groups: &[GroupDef], settings: &Arc<Settings>) -> Vec<GroupDraft> {
     groups
         .iter()
         .map(|g| GroupDraft {
             identifier: g.identifier.to_string(),
             depends_on: g.depends_on.iter().map(|d| d.to_string()).collect(),
             ignore_failure: g.ignore_failure,
-            settings: settings.clone(),
+            settings: Arc::clone(settings),
             recipe: random(g.build_secs, g.fail_chance, g.command),
         })
         .collect()
@@ -67,7 +69,7 @@ fn matrix(
     images: &[&str],
     variables: &[(&str, &[&str])],
     fail_chance: f64,
-    settings: &Settings,
+    settings: &Arc<Settings>,
 ) -> Vec<GroupDraft> {
     let mut cells: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
     for (name, values) in variables {
@@ -86,7 +88,7 @@ fn matrix(
     let mut drafts = Vec::new();
     for image in images {
         for cell in &cells {
-            let mut settings = settings.clone();
+            let mut settings = Settings::clone(settings);
             settings.environment.insert("image".into(), json!(image));
             let vars: Vec<_> = cell
                 .iter()
@@ -98,7 +100,7 @@ fn matrix(
                 identifier: cell_identifier(image, &values),
                 depends_on: Vec::new(),
                 ignore_failure: false,
-                settings,
+                settings: Arc::new(settings),
                 recipe: random(def.build_secs, fail_chance, command),
             });
         }
@@ -107,7 +109,7 @@ fn matrix(
 }
 
 /// The groups of a batch project, each starting from the batch's settings.
-pub(crate) fn drafts_for(def: &ProjectDef, settings: &Settings) -> Vec<GroupDraft> {
+pub(crate) fn drafts_for(def: &ProjectDef, settings: &Arc<Settings>) -> Vec<GroupDraft> {
     match def.batch.map(|b| &b.shape) {
         Some(Shape::Graph(groups) | Shape::List(groups)) => listed(groups, settings),
         Some(Shape::Matrix {

@@ -15,7 +15,7 @@ mod tools;
 use serde_json::{Map, Value};
 
 use super::build::Build;
-use super::catalog::{self, LogsDest, ACCOUNT, REGION};
+use super::catalog::{LogsDest, Place};
 use super::phase::Phase;
 use super::render::str_field;
 use super::state::SimState;
@@ -72,8 +72,8 @@ fn default_group(project: &str) -> String {
     format!("/aws/codebuild/{project}")
 }
 
-pub(crate) fn stream_arn(group: &str, stream: &str) -> String {
-    format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:log-stream:{stream}")
+pub(crate) fn stream_arn(place: &Place, group: &str, stream: &str) -> String {
+    place.arn("logs", &format!("log-group:{group}:log-stream:{stream}"))
 }
 
 /// When the build's stream is created; None if it never is (CloudWatch
@@ -102,7 +102,7 @@ pub(crate) fn events_at(build: &Build, now: i64) -> Vec<Event> {
 /// Whether the log group exists at `now`: the group of every project that
 /// logs to CloudWatch does, and so does any group a build has written to.
 fn group_exists(state: &SimState, group: &str, now: i64) -> bool {
-    let project_group = catalog::PROJECTS.iter().any(|p| {
+    let project_group = state.catalog.projects().iter().any(|p| {
         matches!(p.logs, LogsDest::CloudWatch | LogsDest::CloudWatchAndS3)
             && default_group(p.name) == group
     });

@@ -61,7 +61,7 @@ pub(crate) fn script(build: &Build) -> Vec<Event> {
     );
     let ctx = Ctx {
         build,
-        def: catalog::find(&build.project),
+        def: catalog::find_any(&build.project),
         seed,
         src_dir: format!("{src_root}/github.com/example/{}", build.project),
         src_root,

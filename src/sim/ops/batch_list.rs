@@ -77,7 +77,7 @@ pub(crate) fn list_build_batches_for_project(
     state: &SimState,
     input: &Input,
 ) -> Result<Value, ApiError> {
-    let def = named_project(input)?;
+    let def = named_project(state, input)?;
     listing(state, input, "ListBuildBatchesForProject", Some(def.name))
 }
 
@@ -89,7 +89,7 @@ pub(crate) fn batch_get_build_batches(state: &SimState, input: &Input) -> Result
     let mut missing = Vec::new();
     for id in ids {
         match book.index_of(id) {
-            Some(i) => found.push(batch_json(&book.list[i], &state.builds, now)),
+            Some(i) => found.push(batch_json(&state.place, &book.list[i], &state.builds, now)),
             None => missing.push(id),
         }
     }

@@ -2,6 +2,8 @@
 //! single builds have, plus the batch's own; overrides land in the batch
 //! and in every group's build.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use super::overrides::{apply, START_BUILD};
@@ -66,13 +68,16 @@ fn request_shape() -> Vec<Field> {
 pub(crate) fn batch_response(state: &SimState, id: &str) -> Value {
     let book = &state.batches;
     match book.index_of(id) {
-        Some(i) => json!({ "buildBatch": batch_json(&book.list[i], &state.builds, state.now()) }),
+        Some(i) => {
+            let batch = batch_json(&state.place, &book.list[i], &state.builds, state.now());
+            json!({ "buildBatch": batch })
+        }
         None => json!({}),
     }
 }
 
 pub(crate) fn start_build_batch(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let (mut fields, def, call) = checked_start(input, &request_shape(), "StartBuildBatch")?;
+    let (mut fields, def, call) = checked_start(state, input, &request_shape(), "StartBuildBatch")?;
     if let Some(id) = call.replay(state)? {
         return Ok(batch_response(state, &id));
     }
@@ -86,14 +91,14 @@ pub(crate) fn start_build_batch(state: &mut SimState, input: &Input) -> Result<V
     if let Some(minutes) = fields.remove("buildTimeoutInMinutesOverride") {
         fields.insert("timeoutInMinutesOverride".into(), minutes);
     }
-    let mut settings = Settings::for_project(def);
+    let mut settings = Settings::for_project(def, &state.place);
     let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
     if let Some(report) = fields.get("reportBuildBatchStatusOverride") {
         settings
             .source
             .insert("reportBuildStatus".into(), report.clone());
     }
-    let mut config = batch_config_json(def.name, batch_def)
+    let mut config = batch_config_json(&state.place, def.name, batch_def)
         .as_object()
         .cloned()
         .unwrap_or_default();
@@ -103,6 +108,7 @@ pub(crate) fn start_build_batch(state: &mut SimState, input: &Input) -> Result<V
     {
         config.extend(overrides.clone());
     }
+    let settings = Arc::new(settings);
     let groups = drafts_for(def, &settings);
     let new = NewBatch {
         def,

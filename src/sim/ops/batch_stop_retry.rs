@@ -51,6 +51,7 @@ pub(crate) fn stop_build_batch(state: &mut SimState, input: &Input) -> Result<Va
         batches, builds, ..
     } = state;
     stop(batches, builds, b, now);
+    state.stopped();
     Ok(batch_response(state, &id))
 }
 

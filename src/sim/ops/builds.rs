@@ -2,16 +2,19 @@
 
 use serde_json::{json, Value};
 
-use super::paging::{in_order, page_json, paginate};
+use super::paging::{anchor, invalid, next_token, page_json, PAGE_SIZE};
 use super::projects::SORT_ORDER;
 use crate::sim::build::id_from;
-use crate::sim::catalog::{self, project_arn, ProjectDef};
+use crate::sim::catalog::{Place, ProjectDef};
 use crate::sim::input::{shown_list, ApiError, Input, Violations};
 use crate::sim::render::build_json;
 use crate::sim::state::SimState;
 
-pub(crate) fn project_not_found(name: &str) -> ApiError {
-    ApiError::not_found(format!("Project cannot be found: {}", project_arn(name)))
+pub(crate) fn project_not_found(place: &Place, name: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "Project cannot be found: {}",
+        place.project_arn(name)
+    ))
 }
 
 /// Build ids, newest first unless ASCENDING, optionally for one project.
@@ -28,16 +31,32 @@ fn listing(
     v.finish()?;
     let sort_order = sort_order.unwrap_or("DESCENDING");
 
-    let ids = state
-        .order
-        .iter()
-        .map(|&i| &state.builds[i])
-        .filter(|b| project.is_none_or(|p| b.project == p))
-        .map(|b| b.id())
-        .collect();
-    let ids = in_order(ids, sort_order);
     let scope = [operation, sort_order, project.unwrap_or_default()];
-    let (page, next) = paginate(&ids, token, &scope)?;
+    // Ranks count from the first build listed; the token's build is found
+    // through the id index, so a page costs its own size however deep the
+    // client pages.
+    let order = state.listed(project);
+    let n = order.len();
+    let descending = sort_order == "DESCENDING";
+    let rank_of = |pos: usize| if descending { n - 1 - pos } else { pos };
+    let start = match anchor(token, &scope)? {
+        None => 0,
+        Some(id) => {
+            let idx = state
+                .index_of(&id)
+                .filter(|&i| project.is_none_or(|p| state.builds[i].project == p))
+                .ok_or_else(|| invalid(token.unwrap_or_default()))?;
+            rank_of(state.listed_position(project, idx)) + 1
+        }
+    };
+    let end = (start + PAGE_SIZE).min(n);
+    let page: Vec<String> = (start..end)
+        .map(|rank| state.builds[order[rank_of(rank)]].id())
+        .collect();
+    let next = match page.last() {
+        Some(last) if end < n => Some(next_token(&scope, last)),
+        _ => None,
+    };
     Ok(page_json("ids", page, next))
 }
 
@@ -46,7 +65,10 @@ pub(crate) fn list_builds(state: &SimState, input: &Input) -> Result<Value, ApiE
 }
 
 /// The project a `...ForProject` request names, which must exist.
-pub(crate) fn named_project(input: &Input) -> Result<&'static ProjectDef, ApiError> {
+pub(crate) fn named_project(
+    state: &SimState,
+    input: &Input,
+) -> Result<&'static ProjectDef, ApiError> {
     let name = input.string("projectName")?;
     let mut v = Violations::default();
     if let Some(name) = v.require(name, "projectName") {
@@ -54,11 +76,14 @@ pub(crate) fn named_project(input: &Input) -> Result<&'static ProjectDef, ApiErr
     }
     v.finish()?;
     let name = name.unwrap_or_default();
-    catalog::find(name).ok_or_else(|| project_not_found(name))
+    state
+        .catalog
+        .find(name)
+        .ok_or_else(|| project_not_found(&state.place, name))
 }
 
 pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result<Value, ApiError> {
-    let def = named_project(input)?;
+    let def = named_project(state, input)?;
     listing(state, input, "ListBuildsForProject", Some(def.name))
 }
 
@@ -85,7 +110,7 @@ pub(crate) fn batch_get_builds(state: &SimState, input: &Input) -> Result<Value,
     let mut missing = Vec::new();
     for id in ids {
         match state.get(id_from(id)) {
-            Some(build) => builds.push(build_json(build, now)),
+            Some(build) => builds.push(build_json(&state.place, build, now)),
             None => missing.push(id),
         }
     }

@@ -44,7 +44,7 @@ pub(crate) fn dispatch(
     state.catch_up();
     let input = Input::root(body);
     match operation {
-        "ListProjects" => projects::list_projects(&input),
+        "ListProjects" => projects::list_projects(state, &input),
         "BatchGetProjects" => projects::batch_get_projects(state, &input),
         "ListBuilds" => builds::list_builds(state, &input),
         "ListBuildsForProject" => builds::list_builds_for_project(state, &input),

@@ -29,8 +29,29 @@ fn decode(token: &str) -> Option<Vec<String>> {
     Some(text.split(SEPARATOR).map(String::from).collect())
 }
 
-fn invalid(token: &str) -> ApiError {
+pub(crate) fn invalid(token: &str) -> ApiError {
     ApiError::invalid_input(format!("Invalid nextToken: {token}"))
+}
+
+/// The item a token names, once its scope checks out; None without a
+/// token (or with an empty one).
+pub(crate) fn anchor(token: Option<&str>, scope: &[&str]) -> Result<Option<String>, ApiError> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let mut fields = decode(token).ok_or_else(|| invalid(token))?;
+    let anchor = fields.pop().ok_or_else(|| invalid(token))?;
+    if fields != scope {
+        return Err(invalid(token));
+    }
+    Ok(Some(anchor))
+}
+
+/// The token of a page of the `scope` listing that ended with `last`.
+pub(crate) fn next_token(scope: &[&str], last: &str) -> String {
+    let mut fields = scope.to_vec();
+    fields.push(last);
+    encode(&fields)
 }
 
 /// One page of `items`. `scope` identifies the listing (operation, sort
@@ -53,29 +74,20 @@ pub(crate) fn paginate_filtered(
     size: usize,
     keep: impl Fn(&str) -> bool,
 ) -> Result<(Vec<String>, Option<String>), ApiError> {
-    let start = match token.filter(|t| !t.is_empty()) {
+    let start = match anchor(token, scope)? {
         None => 0,
-        Some(token) => {
-            let fields = decode(token).ok_or_else(|| invalid(token))?;
-            let (anchor, token_scope) = fields.split_last().ok_or_else(|| invalid(token))?;
-            if token_scope != scope {
-                return Err(invalid(token));
-            }
+        Some(anchor) => {
             items
                 .iter()
-                .position(|item| item == anchor)
-                .ok_or_else(|| invalid(token))?
+                .position(|item| *item == anchor)
+                .ok_or_else(|| invalid(token.unwrap_or_default()))?
                 + 1
         }
     };
     let mut rest = items[start..].iter().filter(|item| keep(item));
     let page: Vec<String> = rest.by_ref().take(size).cloned().collect();
     let next = match page.last() {
-        Some(last) if rest.next().is_some() => {
-            let mut fields = scope.to_vec();
-            fields.push(last);
-            Some(encode(&fields))
-        }
+        Some(last) if rest.next().is_some() => Some(next_token(scope, last)),
         _ => None,
     };
     Ok((page, next))

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::paging::{page_json, paginate};
 use crate::sim::batch_projects::batch_config_json;
 use crate::sim::build::Settings;
-use crate::sim::catalog::{self, project_arn, ProjectDef, PROJECTS, REGION};
+use crate::sim::catalog::{Place, ProjectDef};
 use crate::sim::clock::{epoch, DAY};
 use crate::sim::input::{shown_list, ApiError, Input, Violations};
 use crate::sim::rng::Rng;
@@ -22,12 +22,13 @@ fn project_rng(def: &ProjectDef) -> Rng {
     Rng::new(hash)
 }
 
-pub(crate) fn project_json(def: &ProjectDef, sim_start: i64) -> Value {
-    let s = Settings::for_project(def);
+pub(crate) fn project_json(place: &Place, def: &ProjectDef, sim_start: i64) -> Value {
+    let s = Settings::for_project(def, place);
+    let region = &place.region;
     let mut rng = project_rng(def);
     let mut project = json!({
         "name": def.name,
-        "arn": project_arn(def.name),
+        "arn": place.project_arn(def.name),
         "description": def.description,
         "source": s.source,
         "secondarySources": [],
@@ -46,7 +47,7 @@ pub(crate) fn project_json(def: &ProjectDef, sim_start: i64) -> Value {
         "lastModified": epoch(sim_start - def.modified_days_ago * DAY),
         "webhook": {
             "url": format!("https://api.github.com/repos/example/{}/hooks/{}", def.name, 400_000_000 + rng.below(99_999_999)),
-            "payloadUrl": format!("https://codebuild.{REGION}.amazonaws.com/webhooks?t={}&v=1", rng.hex(40)),
+            "payloadUrl": format!("https://codebuild.{region}.amazonaws.com/webhooks?t={}&v=1", rng.hex(40)),
             "filterGroups": [[
                 {"type": "EVENT", "pattern": "PUSH, PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED", "excludeMatchedPattern": false}
             ]],
@@ -54,7 +55,7 @@ pub(crate) fn project_json(def: &ProjectDef, sim_start: i64) -> Value {
         },
         "badge": {
             "badgeEnabled": true,
-            "badgeRequestUrl": format!("https://codebuild.{REGION}.amazonaws.com/badges?uuid={}&branch=main", rng.hex(64))
+            "badgeRequestUrl": format!("https://codebuild.{region}.amazonaws.com/badges?uuid={}&branch=main", rng.hex(64))
         },
         "logsConfig": s.logs_config,
         "projectVisibility": "PRIVATE"
@@ -66,14 +67,14 @@ pub(crate) fn project_json(def: &ProjectDef, sim_start: i64) -> Value {
         if let Some(batch) = def.batch {
             map.insert(
                 "buildBatchConfig".into(),
-                batch_config_json(def.name, batch),
+                batch_config_json(place, def.name, batch),
             );
         }
     }
     project
 }
 
-pub(crate) fn list_projects(input: &Input) -> Result<Value, ApiError> {
+pub(crate) fn list_projects(state: &SimState, input: &Input) -> Result<Value, ApiError> {
     let sort_by = input.string("sortBy")?;
     let sort_order = input.string("sortOrder")?;
     let token = input.string("nextToken")?;
@@ -84,7 +85,7 @@ pub(crate) fn list_projects(input: &Input) -> Result<Value, ApiError> {
     let sort_by = sort_by.unwrap_or("NAME");
     let sort_order = sort_order.unwrap_or("ASCENDING");
 
-    let mut defs: Vec<&ProjectDef> = PROJECTS.iter().collect();
+    let mut defs: Vec<&ProjectDef> = state.catalog.projects().iter().collect();
     match sort_by {
         // Older first: more days ago sorts earlier.
         "CREATED_TIME" => defs.sort_by_key(|p| std::cmp::Reverse(p.created_days_ago)),
@@ -111,8 +112,8 @@ pub(crate) fn batch_get_projects(state: &SimState, input: &Input) -> Result<Valu
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for name in names.unwrap_or_default() {
-        match catalog::find(name) {
-            Some(def) => found.push(project_json(def, state.started_at)),
+        match state.catalog.find(name) {
+            Some(def) => found.push(project_json(&state.place, def, state.started_at)),
             None => missing.push(name),
         }
     }

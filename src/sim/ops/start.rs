@@ -1,13 +1,15 @@
 //! StartBuild, plus what RetryBuild shares with it: idempotency tokens,
 //! the project's concurrent-build limit and creating the build.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use super::builds::project_not_found;
 use super::overrides::{apply, START_BUILD};
 use super::shape::{check_struct, Field};
 use crate::sim::build::{Build, Settings};
-use crate::sim::catalog::{self, ProjectDef};
+use crate::sim::catalog::ProjectDef;
 use crate::sim::clock::MINUTE;
 use crate::sim::input::{ApiError, Input, Violations};
 use crate::sim::plan_gen::random_plan;
@@ -23,6 +25,7 @@ pub(crate) const API_INITIATOR: &str = "developer";
 /// A StartBuild-like request checked against `shape`: its members, the
 /// project it names and its idempotency token.
 pub(crate) fn checked_start(
+    state: &SimState,
     input: &Input,
     shape: &[Field],
     operation: &str,
@@ -34,23 +37,32 @@ pub(crate) fn checked_start(
         .get("projectName")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let def = catalog::find(name).ok_or_else(|| project_not_found(name))?;
+    let def = state
+        .catalog
+        .find(name)
+        .ok_or_else(|| project_not_found(&state.place, name))?;
     let token = fields.get("idempotencyToken").and_then(Value::as_str);
     let call = TokenCall::new(operation, token, input.raw());
     Ok((fields, def, call))
 }
 
 pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let (fields, def, call) = checked_start(input, START_BUILD, "StartBuild")?;
+    let (fields, def, call) = checked_start(state, input, START_BUILD, "StartBuild")?;
     if let Some(id) = call.replay(state)? {
         return Ok(build_response(state, &id));
     }
     check_capacity(state, def)?;
-    let mut settings = Settings::for_project(def);
+    let mut settings = Settings::for_project(def, &state.place);
     // Without a sourceVersion the project's own (main) is built.
     let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
     let resolved = commit(&source_version);
-    let id = create(state, def, settings, Some(source_version), resolved);
+    let id = create(
+        state,
+        def,
+        Arc::new(settings),
+        Some(source_version),
+        resolved,
+    );
     call.remember(state, &id);
     Ok(build_response(state, &id))
 }
@@ -133,7 +145,7 @@ pub(crate) fn check_capacity(state: &SimState, def: &ProjectDef) -> Result<(), A
 pub(crate) fn create(
     state: &mut SimState,
     def: &ProjectDef,
-    settings: Settings,
+    settings: Arc<Settings>,
     source_version: Option<String>,
     resolved: Option<String>,
 ) -> String {
@@ -161,7 +173,7 @@ pub(crate) fn create(
 /// `{"build": ...}` for a stored build.
 pub(crate) fn build_response(state: &SimState, id: &str) -> Value {
     match state.get(id) {
-        Some(build) => json!({ "build": build_json(build, state.now()) }),
+        Some(build) => json!({ "build": build_json(&state.place, build, state.now()) }),
         None => json!({}),
     }
 }

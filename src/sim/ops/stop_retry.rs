@@ -5,7 +5,6 @@ use serde_json::Value;
 use super::shape::{check_struct, opt, req, NON_EMPTY, STR};
 use super::start::{build_response, check_capacity, create, TokenCall};
 use crate::sim::build::id_from;
-use crate::sim::catalog;
 use crate::sim::input::{ApiError, Input, Violations};
 use crate::sim::state::SimState;
 
@@ -44,6 +43,7 @@ pub(crate) fn stop_build(state: &mut SimState, input: &Input) -> Result<Value, A
     // An earlier stop stands; a stop planned for later (a demo build that
     // somebody was going to stop anyway) is brought forward to now.
     build.stop_at = Some(build.stop_at.map_or(now, |planned| planned.min(now)));
+    state.stopped();
     Ok(build_response(state, &id))
 }
 
@@ -63,7 +63,9 @@ pub(crate) fn retry_build(state: &mut SimState, input: &Input) -> Result<Value, 
             original.id()
         )));
     }
-    let def = catalog::find(&original.project)
+    let def = state
+        .catalog
+        .find(&original.project)
         .ok_or_else(|| ApiError::invalid_input("The build's project no longer exists"))?;
     let settings = original.settings.clone();
     let source_version = original.source_version.clone();
