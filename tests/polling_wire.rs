@@ -366,3 +366,70 @@ async fn an_unknown_project_fails_alone_while_the_good_one_polls_at_its_pace() {
         "the good project kept its pace: {asked:?}"
     );
 }
+
+#[tokio::test]
+async fn with_batch_listing_denied_every_running_build_is_still_a_row() {
+    use cbdash::sim::{Fault, FaultScope};
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.sim.inject_for(
+        Fault::AccessDenied,
+        FaultScope::operation("ListBuildBatches"),
+        u32::MAX,
+    );
+    w.settle_discovery(10).await;
+    assert_eq!(
+        w.state.poller.batches_off(),
+        Some("batches: not authorized for codebuild:ListBuildBatches")
+    );
+    let running = w.sim.running_builds();
+    assert!(
+        running
+            .iter()
+            .any(|id| w.state.store.get(id).is_some_and(|b| b.batch_arn.is_some())),
+        "the demo runs batch group builds"
+    );
+    assert_eq!(w.state.store.running_count(), running.len());
+    let rows: std::collections::HashSet<&str> =
+        w.state.list.rows().iter().map(|r| &**r.id()).collect();
+    for id in &running {
+        assert!(rows.contains(id.as_str()), "running build {id} is a row");
+    }
+    assert!(!w.state.poller.is_stale(), "builds are not stale");
+    let frame = common::render::screen(&w.state, 160, 45);
+    assert!(
+        frame.contains("batches: not authorized for codebuild:ListBuildBatches"),
+        "{frame}"
+    );
+    assert!(
+        frame.contains("· batch "),
+        "group builds are tagged: {frame}"
+    );
+}
+
+#[tokio::test]
+async fn a_throttled_account_backs_off_alone() {
+    let mut w = Wire::regions(&["us-east-1", "eu-west-1"]).await;
+    w.cycle().await;
+    let (eu, _) = &w.others[0];
+    eu.inject(cbdash::sim::Fault::Throttle, u32::MAX);
+    eu.clear_requests();
+    let mut us_cycles = 0;
+    for _ in 0..20 {
+        w.sim.clear_requests();
+        w.advance(3).await;
+        us_cycles += usize::from(w.take_calls().contains(&"ListBuilds".to_string()));
+    }
+    let pollers: Vec<_> = w.state.pollers().map(|(_, p)| p).collect();
+    assert!(!pollers[0].is_stale(), "us-east-1 is fine");
+    assert!(pollers[1].is_stale(), "eu-west-1 is throttled");
+    assert!(
+        us_cycles >= 19,
+        "us-east-1 kept its 3 s pace: {us_cycles} of 20"
+    );
+    let eu_calls = w.others[0].0.requests().len();
+    // 3 s, then backing off: 6, 12, 24 and 48 s with jitter.
+    assert!(
+        eu_calls <= 6,
+        "eu-west-1 backed off: {eu_calls} calls in 60 s"
+    );
+}

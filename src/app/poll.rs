@@ -61,6 +61,7 @@ struct Cycle {
     /// Items the discovery fetched: the refresh leaves them out.
     fetched: HashSet<String>,
     error: Option<ApiError>,
+    /// The account refused for a reason every further call shares.
     throttled: bool,
 }
 
@@ -297,7 +298,9 @@ impl Poller {
 
     fn note_context_error(&mut self, e: ApiError) {
         if let Some(cycle) = self.cycle.as_mut() {
-            cycle.throttled |= e.kind == ErrorKind::Throttled;
+            // Throttled, or no credentials: the rest of the cycle would fail
+            // the same way and only add to the load.
+            cycle.throttled |= matches!(e.kind, ErrorKind::Throttled | ErrorKind::Credentials);
             cycle.error = Some(e);
         }
     }
@@ -342,6 +345,10 @@ impl Poller {
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
+        if cycle.throttled {
+            self.finish(now, store);
+            return Vec::new();
+        }
         let mut ids = Vec::new();
         if enabled {
             ids = store.batches_to_poll(self.context);
@@ -383,6 +390,10 @@ impl Poller {
         let Some(cycle) = self.cycle.as_mut() else {
             return Vec::new();
         };
+        if cycle.throttled {
+            self.finish(now, store);
+            return Vec::new();
+        }
         let mut ids = store.running_ids_in(self.context);
         ids.extend(store.missing_group_builds(self.context));
         ids.retain(|id| !cycle.fetched.contains(id));

@@ -1,7 +1,7 @@
 //! The event loop: terminal input, timers and API answers become messages;
 //! `update` turns them into effects, which run here.
 
-mod effects;
+pub mod effects;
 pub mod execute;
 pub mod headless;
 pub mod presets_io;
