@@ -17,6 +17,9 @@ pub const IDLE_SECS: i64 = 40;
 /// Seconds between reads of the batch lists: new batches show up sooner
 /// through their group builds, which ListBuilds lists.
 pub const BATCH_LIST_SECS: i64 = 120;
+/// Milliseconds of poll interval per context running builds: 100 busy
+/// contexts poll every 7.5 s, 40 or fewer at the poll interval.
+pub const BUSY_CONTEXT_MS: i64 = 75;
 /// A scope that cannot work (an unknown project) is checked this rarely.
 pub const DEAD_RECHECK_SECS: i64 = 600;
 
@@ -29,6 +32,9 @@ pub const DEAD_RECHECK_SECS: i64 = 600;
 #[derive(Debug)]
 pub struct Poller {
     pub interval: Duration,
+    /// The interval while something runs: `interval`, stretched when many
+    /// contexts are busy at once (see `set_busy_contexts`).
+    pub pace: Duration,
     /// Projects watched with the *ForProject calls; empty means all.
     pub projects: Vec<String>,
     pub scopes: Vec<Scope>,
@@ -88,6 +94,7 @@ impl Poller {
         );
         Poller {
             interval: Duration::seconds(interval_secs.max(1) as i64),
+            pace: Duration::seconds(interval_secs.max(1) as i64),
             projects,
             scopes,
             next_at: None,
@@ -117,6 +124,13 @@ impl Poller {
         poller.next_at = first_at;
         poller.rng ^= u64::from(context).wrapping_mul(0xA24B_AED4_963E_E407);
         poller
+    }
+
+    /// With many contexts running builds at once, each polls a little less
+    /// often, so that the dashboard as a whole stays near 40 calls a second.
+    pub fn set_busy_contexts(&mut self, busy: usize) {
+        let stretched = Duration::milliseconds(BUSY_CONTEXT_MS * busy as i64);
+        self.pace = self.interval.max(stretched);
     }
 
     pub fn in_flight(&self) -> bool {
@@ -459,7 +473,7 @@ impl Poller {
                     .filter_map(|s| s.due)
                     .min();
                 if busy {
-                    let refresh = now + self.interval;
+                    let refresh = now + self.pace;
                     next = Some(next.map_or(refresh, |n| n.min(refresh)));
                 }
                 self.next_at = next.or(Some(now + Duration::seconds(IDLE_SECS)));
@@ -492,7 +506,7 @@ impl Poller {
             Resource::Batches => false,
         };
         match s.resource {
-            Resource::Builds if busy => self.interval,
+            Resource::Builds if busy => self.pace,
             Resource::Builds => Duration::seconds(IDLE_SECS),
             Resource::Batches => Duration::seconds(BATCH_LIST_SECS),
         }

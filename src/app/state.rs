@@ -82,6 +82,9 @@ impl Default for Settings {
     }
 }
 
+/// Seconds between two learnings of typical durations.
+const LEARN_EVERY_SECS: i64 = 30;
+
 /// Milliseconds between the first polls of successive contexts.
 const START_SPREAD_MS: i64 = 50;
 
@@ -123,6 +126,8 @@ pub struct State {
     /// Typical durations per project, relearnt when builds completed.
     pub stats: HashMap<String, ProjectStats>,
     pub stats_stale: bool,
+    /// When typical durations were last learnt.
+    pub stats_at: Option<DateTime<Utc>>,
     /// Running builds flagged as runaways, and why.
     pub runaways: HashMap<BuildId, Reason>,
     /// Show only runaways in the list.
@@ -181,6 +186,7 @@ impl State {
             log_view: None,
             stats: HashMap::new(),
             stats_stale: false,
+            stats_at: None,
             runaways: HashMap::new(),
             runaway_only: false,
             watched: std::collections::HashSet::new(),
@@ -298,9 +304,15 @@ impl State {
     /// Relearns typical durations if builds completed, and re-flags the
     /// running builds against them (once a second, on the clock tick).
     pub fn assess_runaways(&mut self) {
-        if self.stats_stale {
+        // Typical durations move slowly: relearnt at most every 30 s, so a
+        // busy account does not rescan its history every second.
+        let due = self
+            .stats_at
+            .is_none_or(|at| (self.now - at).num_seconds() >= LEARN_EVERY_SECS);
+        if self.stats_stale && due {
             self.stats = super::runaway::learn(&self.store);
             self.stats_stale = false;
+            self.stats_at = Some(self.now);
         }
         let before = self.runaways.len();
         self.runaways = self

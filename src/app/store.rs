@@ -12,6 +12,8 @@ pub trait Entry {
     fn started(&self) -> Option<DateTime<Utc>>;
     fn number(&self) -> Option<i64>;
     fn is_complete(&self) -> bool;
+    /// The account and region it lives in.
+    fn context(&self) -> u16;
     /// Listed under something else (a batch's build), not on its own row.
     fn grouped(&self) -> bool {
         false
@@ -37,6 +39,9 @@ impl Entry for Build {
     fn is_complete(&self) -> bool {
         self.complete
     }
+    fn context(&self) -> u16 {
+        self.context
+    }
 }
 
 impl Entry for BuildBatch {
@@ -54,6 +59,9 @@ impl Entry for BuildBatch {
     }
     fn is_complete(&self) -> bool {
         self.complete
+    }
+    fn context(&self) -> u16 {
+        self.context
     }
 }
 
@@ -93,6 +101,8 @@ pub struct Collection<T> {
     items: HashMap<BuildId, T>,
     order: Vec<Key>,
     running: HashSet<BuildId>,
+    /// The same, by context: each context's poll looks at its own only.
+    running_in: HashMap<u16, HashSet<BuildId>>,
 }
 
 impl<T> Default for Collection<T> {
@@ -101,6 +111,7 @@ impl<T> Default for Collection<T> {
             items: HashMap::new(),
             order: Vec::new(),
             running: HashSet::new(),
+            running_in: HashMap::new(),
         }
     }
 }
@@ -159,10 +170,15 @@ impl<T: Entry> Collection<T> {
             }
         }
         let id = item.key_id().clone();
-        if item.is_complete() {
-            self.running.remove(&id);
-        } else {
+        if let Some(old) = self.items.get(&id) {
+            self.forget_running(&id, old.context());
+        }
+        if !item.is_complete() {
             self.running.insert(id.clone());
+            self.running_in
+                .entry(item.context())
+                .or_default()
+                .insert(id.clone());
         }
         if reordered {
             let key = Key::of(&item);
@@ -181,9 +197,22 @@ impl<T: Entry> Collection<T> {
         if let Ok(pos) = self.position(&Key::of(item)) {
             self.order.remove(pos);
         }
-        self.running.remove(id);
+        let context = item.context();
+        self.forget_running(id, context);
         self.items.remove(id);
         true
+    }
+
+    fn forget_running(&mut self, id: &str, context: u16) {
+        self.running.remove(id);
+        if let Some(set) = self.running_in.get_mut(&context) {
+            set.remove(id);
+        }
+    }
+
+    /// Items of one context not yet complete.
+    pub fn running_in(&self, context: u16) -> impl Iterator<Item = &BuildId> {
+        self.running_in.get(&context).into_iter().flatten()
     }
 }
 
@@ -256,9 +285,17 @@ impl BuildStore {
     /// Batches of one context to fetch in a poll: running ones, and
     /// complete ones revived.
     pub fn batches_to_poll(&self, context: u16) -> Vec<String> {
-        let mut ids = self.batches.running_ids();
-        ids.extend(self.revived.iter().cloned());
-        ids.retain(|id| self.batches.get(id).is_some_and(|b| b.context == context));
+        let mut ids: Vec<String> = self
+            .batches
+            .running_in(context)
+            .map(|id| id.to_string())
+            .collect();
+        ids.extend(
+            self.revived
+                .iter()
+                .filter(|id| self.batches.get(id).is_some_and(|b| b.context == context))
+                .cloned(),
+        );
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -276,8 +313,12 @@ impl BuildStore {
 
     /// Running builds of one context.
     pub fn running_ids_in(&self, context: u16) -> Vec<String> {
-        let mut ids = self.builds.running_ids();
-        ids.retain(|id| self.get(id).is_some_and(|b| b.context == context));
+        let mut ids: Vec<String> = self
+            .builds
+            .running_in(context)
+            .map(|id| id.to_string())
+            .collect();
+        ids.sort_unstable();
         ids
     }
 
@@ -302,10 +343,8 @@ impl BuildStore {
     pub fn unknown_batches(&self, context: u16) -> Vec<String> {
         let mut ids: Vec<String> = self
             .builds
-            .running
-            .iter()
+            .running_in(context)
             .filter_map(|id| self.get(id))
-            .filter(|b| b.context == context)
             .filter_map(|b| b.batch_id())
             .filter(|id| !self.batches.contains(id))
             .map(str::to_string)
@@ -320,10 +359,8 @@ impl BuildStore {
     pub fn missing_group_builds(&self, context: u16) -> Vec<String> {
         let mut ids: Vec<String> = self
             .batches
-            .running_ids()
-            .iter()
+            .running_in(context)
             .filter_map(|id| self.batches.get(id))
-            .filter(|b| b.context == context)
             .flat_map(|b| b.build_ids())
             .filter(|id| !self.builds.contains(id) && !self.gone.contains(*id))
             .map(str::to_string)

@@ -31,6 +31,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             state.assess_runaways();
+            pace_pollers(state);
             let mut effects = state.poller.on_tick(&state.store, now);
             for extra in &mut state.contexts {
                 effects.extend(extra.poller.on_tick(&state.store, now));
@@ -204,6 +205,20 @@ fn after_fetch(
     }
 }
 
+/// Tells every poller how many contexts run builds now.
+fn pace_pollers(state: &mut State) {
+    let busy = state
+        .pollers()
+        .filter(|(c, _)| {
+            state.store.runs_in(*c, None) || !state.store.batches_to_poll(*c).is_empty()
+        })
+        .count();
+    state.poller.set_busy_contexts(busy);
+    for extra in &mut state.contexts {
+        extra.poller.set_busy_contexts(busy);
+    }
+}
+
 /// What a context's poller has to say once, and where history paging
 /// starts now that its start-up reading ended.
 fn take_poller_news(state: &mut State, ctx: u16) {
@@ -248,15 +263,19 @@ pub fn apply(state: &mut State, fetched: Fetched) {
 
 /// Merges a BatchGetBuildBatches answer into the state, like `apply`.
 pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
+    let mut rebuild = !state.filter.trim().is_empty();
     for mut batch in fetched.batches {
         batch.context = state.answer_context;
-        state.store.upsert_batch(batch);
+        // Group rows of an expanded batch follow its groups.
+        rebuild |= state.list.is_expanded(&batch.id);
+        rebuild |= state.store.upsert_batch(batch);
     }
     for id in &fetched.not_found {
-        state.store.batches.remove(id);
+        rebuild |= state.store.batches.remove(id);
     }
-    // Group rows of expanded batches follow their groups: always rebuild.
-    state.refresh_list();
+    if rebuild {
+        state.refresh_list();
+    }
 }
 
 /// Notifications for watched builds (and builds of notified projects) that

@@ -31,6 +31,9 @@ impl ConnectOptions {
     }
 }
 
+static HTTP: std::sync::OnceLock<aws_smithy_runtime_api::client::http::SharedHttpClient> =
+    std::sync::OnceLock::new();
+
 /// Resolves configuration and builds the client. Credentials themselves are
 /// resolved lazily by the SDK on the first call, so this returns quickly.
 pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
@@ -53,7 +56,15 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
             "cbdash-demo",
         ));
     }
+    // One HTTP client (its TLS roots, its connection pool) for every
+    // account and region, rather than one each.
+    if let Some(http) = HTTP.get() {
+        loader = loader.http_client(http.clone());
+    }
     let shared = loader.load().await;
+    if let Some(http) = shared.http_client() {
+        let _ = HTTP.set(http);
+    }
     let attempts = if opts.max_attempts == 0 {
         3
     } else {

@@ -60,6 +60,10 @@ async fn event_loop(
     // Once a second: live elapsed times, and polls that came due.
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Answers from many accounts arrive all the time: they are drawn at
+    // most FRAME apart, while keys are drawn at once.
+    let mut last_draw = tokio::time::Instant::now();
+    let mut dirty = false;
     loop {
         // The next poll due in any account and region not polling now.
         let next_poll = state
@@ -83,15 +87,17 @@ async fn event_loop(
             _ = hangup.recv() => return Ok(()),
             _ = tick.tick() => Some(Msg::Tick(Utc::now())),
             _ = tokio::time::sleep(until_poll), if idle => Some(Msg::Tick(Utc::now())),
+            _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
         };
         // Handle everything already queued, then draw once.
         let mut batch: Vec<Msg> = first.into_iter().collect();
         while let Ok(msg) = rx.try_recv() {
             batch.push(msg);
         }
-        if batch.is_empty() {
-            continue;
-        }
+        let from_user = batch
+            .iter()
+            .any(|m| matches!(m, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize { .. }));
+        dirty |= !batch.is_empty();
         for msg in batch {
             for effect in update(&mut state, msg) {
                 match effect {
@@ -104,9 +110,16 @@ async fn event_loop(
                 }
             }
         }
-        term.draw(|f| ui::draw(f, &state))?;
+        if dirty && (from_user || last_draw.elapsed() >= FRAME) {
+            term.draw(|f| ui::draw(f, &state))?;
+            last_draw = tokio::time::Instant::now();
+            dirty = false;
+        }
     }
 }
+
+/// The shortest time between two frames drawn for answers, not keys.
+const FRAME: Duration = Duration::from_millis(100);
 
 fn from_terminal(event: Event) -> Option<Msg> {
     match event {
