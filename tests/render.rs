@@ -88,7 +88,7 @@ fn missing_credentials_explain_what_to_do() {
 fn help_lists_every_binding() {
     let mut state = state_with(mixed());
     update(&mut state, key('?'));
-    let frame = screen(&state, 100, 30);
+    let frame = screen(&state, 100, 34);
     for text in [
         "refresh now",
         "copy the selected link",
@@ -230,5 +230,56 @@ fn the_config_chooses_the_columns_and_their_order() {
     assert!(
         !header.contains("INITIATOR") && !header.contains("SOURCE"),
         "{header}"
+    );
+}
+
+#[test]
+fn many_contexts_are_summed_up_and_c_lists_the_failing_ones_first() {
+    use cbdash::app::Effect;
+    let names: Vec<String> = (0..6).map(|i| format!("prod-{i}/eu-west-1")).collect();
+    let mut state = State::new(
+        Settings {
+            context: "6 accounts and regions".into(),
+            context_names: names,
+            ..Settings::default()
+        },
+        t0(),
+    );
+    let now = t0() + chrono::Duration::seconds(1);
+    state.now = now;
+    let mut queue: std::collections::VecDeque<Effect> = update(&mut state, Msg::Tick(now)).into();
+    while let Some(effect) = queue.pop_front() {
+        let (context, effect) = cbdash::runtime::execute::split(effect);
+        let Effect::List(request) = effect else {
+            continue;
+        };
+        let result = if context == 2 || context == 4 {
+            Err(ApiError::new(
+                ErrorKind::Credentials,
+                "the SSO session has expired",
+            ))
+        } else {
+            Ok(cbdash::aws::ListPage::default())
+        };
+        let msg = cbdash::runtime::execute::from(context, Msg::Listed { request, result });
+        queue.extend(update(&mut state, msg));
+    }
+    let frame = screen(&state, 160, 20);
+    assert!(frame.contains("4 ok · 2 credentials"), "{frame}");
+    assert!(frame.contains("1 more failing: C lists them"), "{frame}");
+    update(&mut state, key('C'));
+    let frame = screen(&state, 160, 20);
+    assert!(
+        frame.contains("Accounts and regions · 6 · 2 failing"),
+        "{frame}"
+    );
+    let lines: Vec<&str> = frame.lines().filter(|l| l.contains("prod-")).collect();
+    assert!(lines[0].contains("prod-2/eu-west-1") && lines[0].contains("SSO session has expired"));
+    assert!(lines[1].contains("prod-4/eu-west-1"));
+    assert!(lines[2].contains("prod-0/eu-west-1") && lines[2].contains("0 running"));
+    update(&mut state, key('x'));
+    assert!(
+        !screen(&state, 160, 20).contains("Accounts and regions"),
+        "any key closes it"
     );
 }

@@ -28,6 +28,7 @@ pub enum Action {
     Runaways,
     Watch,
     Sort,
+    Contexts,
     Help,
     Quit,
 }
@@ -164,6 +165,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "projects: start a new build of any project",
     },
     Binding {
+        keys: &[(SHIFT, KeyCode::Char('C'))],
+        action: Action::Contexts,
+        help: "accounts and regions: which fail, and why",
+    },
+    Binding {
         keys: &[(SHIFT, KeyCode::Char('?')), (NONE, KeyCode::Char('?'))],
         action: Action::Help,
         help: "show or hide this help",
@@ -222,6 +228,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("watch", Action::Watch),
     ("runaways", Action::Runaways),
     ("sort", Action::Sort),
+    ("contexts", Action::Contexts),
 ];
 
 pub fn action_named(name: &str) -> Option<Action> {

@@ -43,9 +43,10 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         edit_filter(state, key);
         return Vec::new();
     }
-    if state.show_help {
+    if state.show_help || state.show_contexts {
         // Any key closes help; the quit key also quits.
         state.show_help = false;
+        state.show_contexts = false;
         return match action_with(&key, &state.settings.keys) {
             Some(Action::Quit) => quit(state),
             _ => Vec::new(),
@@ -90,6 +91,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return quit(state),
         Action::Help => state.show_help = true,
+        Action::Contexts => state.show_contexts = true,
         Action::Up => return move_by(state, -1),
         Action::Down => return move_by(state, 1),
         Action::PageUp => return move_by(state, -page),

@@ -14,7 +14,7 @@ pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
         || state.form.is_some()
         || state.picker.is_some()
         || state.preset_menu.is_some();
-    if state.show_help || state.filter_editing || dialog {
+    if state.show_help || state.show_contexts || state.filter_editing || dialog {
         return Vec::new();
     }
     let a = areas(state.width, state.height, state.selected_batch().is_some());

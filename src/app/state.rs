@@ -108,6 +108,8 @@ pub struct State {
     /// The group build last fetched on demand, so it is asked for once.
     pub detail_requested: Option<String>,
     pub show_help: bool,
+    /// The accounts and regions, failing ones first, over the panes.
+    pub show_contexts: bool,
     pub poller: Poller,
     pub history: History,
     pub notice: Option<Notice>,
@@ -175,6 +177,7 @@ impl State {
             tree_offset: 0,
             detail_requested: None,
             show_help: false,
+            show_contexts: false,
             poller,
             history: History::default(),
             notice: None,

@@ -2,6 +2,7 @@
 
 mod builds;
 mod confirm;
+mod contexts;
 pub mod form;
 pub mod format;
 mod header;
@@ -61,6 +62,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     if let Some(menu) = &state.preset_menu {
         preset_menu::draw(frame, size, menu);
+    }
+    if state.show_contexts {
+        contexts::draw(frame, size, state);
     }
     if state.show_help {
         help::draw(frame, size, &state.settings.keys);

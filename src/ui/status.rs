@@ -55,6 +55,10 @@ fn message(state: &State) -> Line<'static> {
             clock(*at, state.now, &state.settings.tz)
         );
         text.push_str(&format!(" · {}", retry(state)));
+        let failing = state.pollers().filter(|(_, p)| p.is_stale()).count();
+        if failing > 1 {
+            text.push_str(&format!(" · {} more failing: C lists them", failing - 1));
+        }
         if let Some(hint) = e.hint() {
             text.push_str(&format!(" · {hint}"));
         }
