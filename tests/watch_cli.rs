@@ -312,3 +312,25 @@ async fn watch_exits_2_when_the_answer_is_an_empty_body() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_fetches_only_the_build_it_watches() {
+    let sim = fast_sim().await;
+    for i in 0..300 {
+        sim.add_build(BuildSpec {
+            started_secs_ago: 3.0 * 3600.0 - f64::from(i) * 30.0,
+            ..quick(Outcome::Succeed)
+        });
+    }
+    let id = sim.add_build(quick(Outcome::Succeed));
+    sim.clear_requests();
+    let out = cbdash(&sim, &["watch", &id]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let ops: std::collections::HashSet<String> =
+        sim.requests().into_iter().map(|r| r.operation).collect();
+    assert_eq!(
+        ops.into_iter().collect::<Vec<_>>(),
+        ["BatchGetBuilds"],
+        "no list of the account is read"
+    );
+}

@@ -11,7 +11,7 @@ use super::execute::settle;
 use crate::app::{update, Effect, Msg, Purpose, Row, Settings, State};
 use crate::aws::{connect, ConnectOptions};
 use crate::domain::{Build, Status};
-use crate::ui::format::{duration, short_version};
+use crate::ui::format::{duration, inert, short_version};
 
 /// Exit codes of `watch`: the build succeeded, it did not, or it could not
 /// be watched at all. `ls` exits 0 when what it printed is complete.
@@ -25,24 +25,27 @@ pub const PARTIAL: u8 = 3;
 const LS_MAX_CYCLES: usize = 100;
 
 /// Follows one build until it completes, printing each phase as it starts;
-/// the failing phase's context goes to stderr.
+/// the failing phase's context goes to stderr. Only the build itself is
+/// fetched: watching one build never reads the account's lists.
 pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 {
     let api = connect(&options).await;
     let poll = Duration::from_secs(settings.poll_secs.max(1));
     let mut state = State::new(settings, Utc::now());
-    let first = vec![Effect::Fetch {
-        purpose: Purpose::Detail,
-        ids: vec![id.to_string()],
-    }];
+    let fetch = || {
+        vec![Effect::Fetch {
+            purpose: Purpose::Detail,
+            ids: vec![id.to_string()],
+        }]
+    };
     let apis = std::slice::from_ref(&api);
-    settle(&mut state, apis, None, first).await;
+    settle(&mut state, apis, None, fetch()).await;
     let mut printed_phases = 0;
+    let mut failures = 0u32;
     let mut warned = None;
     loop {
         let Some(build) = state.store.get(id).cloned() else {
             let reason = match &state.notice {
                 Some(n) if n.error => n.text.clone(),
-                _ if state.store.is_gone(id) => format!("no build {id}"),
                 _ => format!("no build {id}"),
             };
             eprintln!("cbdash: {reason}");
@@ -52,18 +55,21 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
         if build.complete {
             return finish(&build);
         }
-        // A failing poll is said once, then retried with backoff.
-        if let Some((e, _)) = &state.poller.last_error {
-            let text = e.to_string();
-            if warned.as_ref() != Some(&text) {
-                eprintln!("cbdash: {text} (retrying)");
-                warned = Some(text);
+        // A failing fetch is said once, then retried with backoff.
+        match state.notice.take() {
+            Some(n) if n.error => {
+                failures += 1;
+                if warned.as_ref() != Some(&n.text) {
+                    eprintln!("cbdash: {} (retrying)", inert(&n.text));
+                    warned = Some(n.text);
+                }
             }
+            _ => failures = 0,
         }
-        tokio::time::sleep(poll).await;
-        let now = Utc::now();
-        let effects = update(&mut state, Msg::Tick(now));
-        settle(&mut state, apis, None, effects).await;
+        let backoff = poll.saturating_mul(1 << failures.min(6));
+        tokio::time::sleep(backoff.min(Duration::from_secs(60))).await;
+        state.now = Utc::now();
+        settle(&mut state, apis, None, fetch()).await;
     }
 }
 
