@@ -486,3 +486,264 @@ fn a_build_the_service_no_longer_knows_is_dropped() {
     assert!(state.store.is_empty());
     assert!(state.list.selected().is_none());
 }
+
+fn err(kind: ErrorKind) -> ApiError {
+    ApiError::new(kind, "failed")
+}
+
+fn fetch_failed(purpose: Purpose) -> Msg {
+    Msg::Fetched {
+        purpose,
+        result: Err(err(ErrorKind::Server)),
+    }
+}
+
+/// A fresh dashboard whose first cycle answered every list but the builds
+/// head, which it returns.
+fn first_cycle_head(state: &mut State) -> ListRequest {
+    let now = state.now;
+    let tick = update(state, Msg::Tick(now));
+    let head = request(Resource::Builds, None, None);
+    answer_lists(
+        state,
+        tick.into_iter()
+            .filter(|e| !matches!(e, Effect::List(r) if *r == head))
+            .collect(),
+    );
+    head
+}
+
+/// Builds `ids` started `mins_ago`, complete or not.
+fn builds_of(ids: &[String], mins_ago: i64, status: Status) -> Vec<Build> {
+    ids.iter()
+        .map(|id| {
+            let mut b = build("p", 1, mins_ago, status.clone());
+            b.id = id.as_str().into();
+            b
+        })
+        .collect()
+}
+
+/// Moves the clock to the next poll and ticks.
+fn next_tick(state: &mut State) -> Vec<Effect> {
+    let at = state.poller.next_at.expect("a next poll").max(state.now);
+    state.now = at;
+    update(state, Msg::Tick(at))
+}
+
+#[test]
+fn transient_failures_on_the_start_up_reading_never_drop_it() {
+    let mut state = State::new(Settings::default(), t0());
+    let head = first_cycle_head(&mut state);
+    let young = ids("young", 0..100);
+    let old = ids("old", 0..100);
+    // Cycle 1: the first page is listed, but its fetch fails.
+    update(&mut state, page(head.clone(), &refs(&young), Some("t1")));
+    update(&mut state, fetch_failed(Purpose::Discover(0)));
+    // Cycle 2: the first page and its fetch work; the second page fails.
+    let tick = next_tick(&mut state);
+    assert_eq!(lists(&tick), vec![head.clone()], "one head, not two");
+    update(&mut state, page(head.clone(), &refs(&young), Some("t1")));
+    let effects = update(
+        &mut state,
+        fetched(
+            Purpose::Discover(0),
+            builds_of(&young, 5, Status::InProgress),
+        ),
+    );
+    let t1 = request(Resource::Builds, None, Some("t1"));
+    assert_eq!(lists(&effects), vec![t1.clone()]);
+    let effects = update(
+        &mut state,
+        Msg::Listed {
+            request: t1.clone(),
+            result: Err(err(ErrorKind::Network)),
+        },
+    );
+    answer_fetches(&mut state, effects);
+    assert!(state.poller.discovering().is_some());
+    // Cycle 3 (the running builds found so far are refreshed until the
+    // failing list is due again): the top, then the page that failed, down
+    // to the age limit.
+    let mut tick = next_tick(&mut state);
+    for _ in 0..10 {
+        if lists(&tick).contains(&head) {
+            break;
+        }
+        assert!(
+            !fetch_ids(&tick).is_empty(),
+            "running builds refreshed meanwhile"
+        );
+        answer_fetches(&mut state, tick);
+        tick = next_tick(&mut state);
+    }
+    let effects = answer_builds_page(&mut state, tick, &refs(&young), Some("t1"));
+    assert_eq!(
+        lists(&effects),
+        vec![t1.clone()],
+        "the failed page is read again"
+    );
+    update(&mut state, page(t1, &refs(&old), Some("t2")));
+    let effects = update(
+        &mut state,
+        fetched(
+            Purpose::Discover(0),
+            builds_of(&old, 50 * 60, Status::InProgress),
+        ),
+    );
+    assert!(lists(&effects).is_empty(), "past the age limit: done");
+    assert_eq!(state.poller.discovering(), None);
+    assert_eq!(state.store.running_count(), 200);
+}
+
+/// Answers the builds head of `tick` (and every other list empty).
+fn answer_builds_page(
+    state: &mut State,
+    tick: Vec<Effect>,
+    ids: &[&str],
+    next: Option<&str>,
+) -> Vec<Effect> {
+    let head = request(Resource::Builds, None, None);
+    answer_lists(
+        state,
+        tick.into_iter()
+            .filter(|e| !matches!(e, Effect::List(r) if *r == head))
+            .collect(),
+    );
+    update(state, page(head, ids, next))
+}
+
+#[test]
+fn a_project_named_twice_is_one_scope_and_its_cycle_ends() {
+    let settings = Settings {
+        projects: vec!["a".into(), "a".into()],
+        ..Settings::default()
+    };
+    let mut state = State::new(settings, t0());
+    let tick = update(&mut state, Msg::Tick(t0()));
+    assert_eq!(
+        lists(&tick).len(),
+        3,
+        "builds, batches and running batches of a"
+    );
+    answer_lists(&mut state, tick);
+    assert!(!state.poller.in_flight(), "the cycle finished");
+}
+
+#[test]
+fn a_page_of_more_than_100_ids_waits_for_every_fetch_before_reading_on() {
+    let mut state = State::new(Settings::default(), t0());
+    let head = first_cycle_head(&mut state);
+    let many = ids("many", 0..150);
+    let effects = update(&mut state, page(head, &refs(&many), Some("t1")));
+    assert_eq!(fetch_ids(&effects).len(), 2);
+    let effects = update(
+        &mut state,
+        fetched(
+            Purpose::Discover(0),
+            builds_of(&many[..100], 5, Status::Succeeded),
+        ),
+    );
+    assert!(lists(&effects).is_empty(), "waits for the second fetch");
+    let effects = update(
+        &mut state,
+        fetched(
+            Purpose::Discover(0),
+            builds_of(&many[100..], 5, Status::Succeeded),
+        ),
+    );
+    assert_eq!(
+        lists(&effects),
+        vec![request(Resource::Builds, None, Some("t1"))]
+    );
+}
+
+#[test]
+fn a_listed_build_the_service_did_not_find_yet_is_asked_for_again() {
+    let mut state = State::new(Settings::default(), t0());
+    let head = first_cycle_head(&mut state);
+    let x = "p:lagging".to_string();
+    let p = ids("p", 0..1);
+    update(&mut state, page(head.clone(), &[&x, &p[0]], None));
+    update(
+        &mut state,
+        Msg::Fetched {
+            purpose: Purpose::Discover(0),
+            result: Ok(Fetched {
+                builds: builds_of(&p, 5, Status::Succeeded),
+                not_found: vec![x.clone()],
+            }),
+        },
+    );
+    let tick = next_tick(&mut state);
+    let effects = answer_builds_page(&mut state, tick, &[&x, &p[0]], None);
+    assert_eq!(
+        fetch_ids(&effects),
+        vec![vec![x]],
+        "the stop is the build found"
+    );
+}
+
+#[test]
+fn a_list_refused_mid_reading_keeps_its_place_for_when_it_works_again() {
+    let mut state = State::new(Settings::default(), t0());
+    let head = first_cycle_head(&mut state);
+    let young = ids("young", 0..100);
+    update(&mut state, page(head, &refs(&young), Some("t1")));
+    update(
+        &mut state,
+        fetched(
+            Purpose::Discover(0),
+            builds_of(&young, 5, Status::Succeeded),
+        ),
+    );
+    let t1 = request(Resource::Builds, None, Some("t1"));
+    update(
+        &mut state,
+        Msg::Listed {
+            request: t1.clone(),
+            result: Err(err(ErrorKind::AccessDenied)),
+        },
+    );
+    assert_eq!(
+        state.poller.failing_scopes(),
+        vec!["builds: not authorized for codebuild:ListBuilds".to_string()]
+    );
+    // Ten minutes later it is tried again, from the top and where it stopped.
+    let now = t0() + Duration::seconds(601);
+    state.now = now;
+    let tick = update(&mut state, Msg::Tick(now));
+    let effects = answer_builds_page(&mut state, tick, &refs(&young), Some("t1"));
+    assert_eq!(lists(&effects), vec![t1]);
+}
+
+#[test]
+fn known_running_batches_are_refreshed_while_the_batch_lists_are_refused() {
+    let (batch, builds) = common::fixtures::batch(
+        "monorepo-ci",
+        1,
+        5,
+        &[("lint", &[], false, Some(Status::InProgress))],
+    );
+    let mut state = common::fixtures::state_with_batch(batch.clone(), builds);
+    let now = t0() + Duration::seconds(121);
+    state.now = now;
+    let tick = update(&mut state, Msg::Tick(now));
+    let mut queue: std::collections::VecDeque<Effect> = tick.into();
+    let mut batch_fetches = Vec::new();
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::List(request) => {
+                let result = match request.resource {
+                    Resource::Batches => Err(err(ErrorKind::AccessDenied)),
+                    Resource::Builds => Ok(ListPage::default()),
+                };
+                queue.extend(update(&mut state, Msg::Listed { request, result }));
+            }
+            Effect::FetchBatches { ids, .. } => batch_fetches.push(ids),
+            _ => {}
+        }
+    }
+    assert!(state.poller.batches_off().is_some());
+    assert_eq!(batch_fetches, vec![vec![batch.id.to_string()]]);
+}

@@ -325,7 +325,7 @@ pub fn open_form(state: &mut State) {
                     b.number.unwrap_or_default()
                 ),
                 b.project.clone(),
-                b.ran_with.clone(),
+                (*b.ran_with).clone(),
                 Some(b.batch_config.clone()),
             )
         })

@@ -46,6 +46,47 @@ pub enum Until {
 struct Gap {
     token: Option<String>,
     until: Until,
+    /// Pages of this gap read so far.
+    pages: u32,
+}
+
+/// A gap longer than this is not read on: no real account lists 100,000
+/// builds that can still be running, an endpoint that pages forever does.
+pub const MAX_GAP_PAGES: u32 = 1000;
+
+/// Of two stops for the top of the list, the one that reads further: a
+/// head that failed is merged into the next one, never dropped.
+fn further(a: Until, b: Until) -> Until {
+    match (a, b) {
+        (Until::TooOld, _) | (_, Until::TooOld) => Until::TooOld,
+        (
+            Until::Seen {
+                id: a_id,
+                start: a_start,
+            },
+            Until::Seen {
+                id: b_id,
+                start: b_start,
+            },
+        ) => match (a_start, b_start) {
+            (Some(x), Some(y)) if y < x => Until::Seen {
+                id: b_id,
+                start: b_start,
+            },
+            (Some(_), None) => Until::Seen {
+                id: b_id,
+                start: None,
+            },
+            _ => Until::Seen {
+                id: a_id,
+                start: a_start,
+            },
+        },
+        (Until::Seen { id, start }, _) | (_, Until::Seen { id, start }) => {
+            Until::Seen { id, start }
+        }
+        (a, _) => a,
+    }
 }
 
 /// How one scope has fared: it fails and backs off on its own.
@@ -68,6 +109,9 @@ enum Step {
         page: Vec<String>,
         next: Option<String>,
         closed: bool,
+        /// Fetches not answered yet (a page of more than 100 needs several).
+        pending: usize,
+        error: Option<ApiError>,
     },
 }
 
@@ -90,8 +134,8 @@ pub struct Scope {
     pub running_only: bool,
     /// Open gaps, the newest first.
     gaps: VecDeque<Gap>,
-    /// The newest item this scope has listed.
-    newest: Option<String>,
+    /// The newest item this scope has listed and loaded, and its start.
+    newest: Option<(String, Option<DateTime<Utc>>)>,
     pub pages: u32,
     /// The first complete reading is done: what can run has been seen.
     pub discovered: bool,
@@ -148,23 +192,44 @@ impl Scope {
     }
 
     /// Starts this scope's share of a cycle: its first request.
-    pub fn begin(&mut self, store: &BuildStore) -> Option<ListRequest> {
+    pub fn begin(&mut self) -> Option<ListRequest> {
         self.budget = PAGES_PER_CYCLE;
         let until = match (&self.newest, self.resource, self.running_only) {
             (_, _, true) => Until::End,
-            (Some(id), resource, _) => Until::Seen {
+            (Some((id, start)), _, _) => Until::Seen {
                 id: id.clone(),
-                start: start_of(store, resource, id),
+                start: *start,
             },
             (None, Resource::Builds, _) => Until::TooOld,
             (None, Resource::Batches, _) => Until::OnePage,
         };
-        // Read from the top only once the start-up reading of a filtered
-        // listing is over; a first reading that failed starts again.
-        let head = Gap { token: None, until };
-        if !(self.running_only && self.has_gaps()) {
-            self.gaps.push_front(head);
+        // A filtered listing reads from the top once, then goes on where it
+        // failed. Otherwise a head left from an earlier cycle (its page or
+        // its fetch failed) is merged into this one, keeping the stop that
+        // reads further.
+        if self.running_only {
+            if !self.has_gaps() {
+                self.gaps.push_front(Gap {
+                    token: None,
+                    until,
+                    pages: 0,
+                });
+            }
+            return self.next_request();
         }
+        let mut until = until;
+        self.gaps.retain(|g| {
+            if g.token.is_some() {
+                return true;
+            }
+            until = further(until.clone(), g.until.clone());
+            false
+        });
+        self.gaps.push_front(Gap {
+            token: None,
+            until,
+            pages: 0,
+        });
         self.next_request()
     }
 
@@ -196,6 +261,11 @@ impl Scope {
         outcome
     }
 
+    /// True when this scope waits for the page `token` names.
+    pub fn awaits(&self, token: &Option<String>) -> bool {
+        matches!(&self.step, Step::Listing(gap) if gap.token == *token)
+    }
+
     /// A page answered. `index` names this scope in the fetch it asks for.
     pub fn on_listed(
         &mut self,
@@ -204,17 +274,17 @@ impl Scope {
         now: DateTime<Utc>,
         index: u16,
     ) -> Outcome {
-        let Step::Listing(gap) = std::mem::replace(&mut self.step, Step::Idle) else {
+        let Step::Listing(_) = &self.step else {
+            return Outcome::default();
+        };
+        let Step::Listing(mut gap) = std::mem::replace(&mut self.step, Step::Idle) else {
             return Outcome::default();
         };
         let (ids, next) = match result {
             Ok(page) => page,
             Err(e) => {
-                // The page is read again next time, unless it was the top,
-                // which every cycle reads anyway.
-                if gap.token.is_some() || self.running_only {
-                    self.gaps.push_front(gap);
-                }
+                // Read again next time: the top is merged into the next head.
+                self.gaps.push_front(gap);
                 self.fail(e, now);
                 return Outcome {
                     done: true,
@@ -223,14 +293,13 @@ impl Scope {
             }
         };
         self.pages += 1;
+        gap.pages += 1;
         self.health.failures = 0;
         self.health.last_error = None;
         self.health.dead = None;
-        if gap.token.is_none() && !self.running_only {
-            if let Some(first) = ids.first() {
-                self.newest = Some(first.clone());
-            }
-        }
+        // An endpoint that hands back the same token, or pages on and on,
+        // is not followed forever.
+        let next = next.filter(|t| Some(t) != gap.token.as_ref() && gap.pages < MAX_GAP_PAGES);
         let (page, hit) = new_items(&ids, &gap.until, store, self.resource);
         let closed = hit || next.is_none() || gap.until == Until::OnePage;
         let unknown: Vec<String> = page
@@ -251,6 +320,8 @@ impl Scope {
             page,
             next,
             closed,
+            pending: effects.len(),
+            error: None,
         };
         Outcome {
             effects,
@@ -258,7 +329,7 @@ impl Scope {
         }
     }
 
-    /// The page's new items were fetched (and applied to the store).
+    /// A fetch of the page's new items answered (and was applied).
     pub fn on_fetched(
         &mut self,
         error: Option<ApiError>,
@@ -266,10 +337,25 @@ impl Scope {
         now: DateTime<Utc>,
     ) -> Outcome {
         let Step::Fetching {
+            pending, error: e, ..
+        } = &mut self.step
+        else {
+            return Outcome::default();
+        };
+        *pending = pending.saturating_sub(1);
+        if error.is_some() {
+            *e = error;
+        }
+        if *pending > 0 {
+            return Outcome::default();
+        }
+        let Step::Fetching {
             gap,
             page,
             next,
             closed,
+            error,
+            ..
         } = std::mem::replace(&mut self.step, Step::Idle)
         else {
             return Outcome::default();
@@ -295,6 +381,13 @@ impl Scope {
         store: &BuildStore,
         now: DateTime<Utc>,
     ) -> Outcome {
+        // The top of the list is where the next cycle stops: its newest
+        // item that is loaded (one the service did not find is no stop).
+        if gap.token.is_none() && !self.running_only {
+            if let Some(id) = page.iter().find(|id| known(store, self.resource, id)) {
+                self.newest = Some((id.clone(), start_of(store, self.resource, id)));
+            }
+        }
         let limit = now - Duration::hours(MAX_LIFETIME_HOURS);
         let too_old = gap.until != Until::End
             && oldest_start(store, self.resource, page).is_some_and(|t| t < limit);
@@ -313,6 +406,7 @@ impl Scope {
             self.gaps.push_front(Gap {
                 token: next,
                 until: gap.until,
+                pages: gap.pages,
             });
         }
         self.continue_or_finish(outcome)
@@ -323,10 +417,10 @@ impl Scope {
         self.health.last_error = Some((e, now));
     }
 
-    /// Marks the scope as unable to work, with the reason shown.
+    /// Marks the scope as unable to work, with the reason shown; its open
+    /// gaps stay, to be read once it works again.
     pub fn kill(&mut self, reason: String) {
         self.health.dead = Some(reason);
-        self.gaps.clear();
     }
 }
 

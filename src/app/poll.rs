@@ -73,6 +73,10 @@ struct Cycle {
 
 impl Poller {
     pub fn new(interval_secs: u64, projects: Vec<String>) -> Poller {
+        // A project named twice is one scope.
+        let mut projects = projects;
+        let mut seen = HashSet::new();
+        projects.retain(|p| seen.insert(p.clone()));
         let names: Vec<Option<String>> = if projects.is_empty() {
             vec![None]
         } else {
@@ -228,7 +232,7 @@ impl Poller {
                 continue;
             }
             cycle.started.push(i);
-            if let Some(request) = scope.begin(store) {
+            if let Some(request) = scope.begin() {
                 cycle.reading.insert(i);
                 effects.push(Effect::List(request).at(self.context));
             }
@@ -259,7 +263,8 @@ impl Poller {
         let Some(i) = self.scope_index(request) else {
             return Vec::new();
         };
-        if self.cycle.is_none() {
+        // An answer nobody waits for (a stray or repeated one) changes nothing.
+        if self.cycle.is_none() || !self.scopes[i].awaits(&request.next_token) {
             return Vec::new();
         }
         let error = result.as_ref().err().cloned();
@@ -363,9 +368,10 @@ impl Poller {
             self.finish(now, store);
             return Vec::new();
         }
-        let mut ids = Vec::new();
+        // Batches already known are refreshed even when the batch lists
+        // are refused; new ones are looked for only while they are not.
+        let mut ids = store.batches_to_poll(self.context);
         if enabled {
-            ids = store.batches_to_poll(self.context);
             ids.extend(store.unknown_batches(self.context));
         }
         ids.retain(|id| !cycle.fetched.contains(id));

@@ -277,7 +277,14 @@ impl BuildStore {
     }
 
     /// Inserts or replaces a batch; returns true when the order changed.
-    pub fn upsert_batch(&mut self, batch: BuildBatch) -> bool {
+    pub fn upsert_batch(&mut self, mut batch: BuildBatch) -> bool {
+        let key = format!("batch:{}", batch.project);
+        match self.settings.get(&key) {
+            Some(shared) if **shared == *batch.ran_with => batch.ran_with = shared.clone(),
+            _ => {
+                self.settings.insert(key, batch.ran_with.clone());
+            }
+        }
         self.revived.remove(&*batch.id);
         self.batches.upsert(batch)
     }

@@ -136,7 +136,7 @@ pub fn batch_from_sdk(b: &aws_sdk_codebuild::types::BuildBatch) -> Option<BuildB
     batch.end = time(b.end_time());
     batch.timeout_minutes = b.build_timeout_in_minutes();
     batch.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
-    batch.ran_with = settings::overrides(RanWith {
+    batch.ran_with = std::sync::Arc::new(settings::overrides(RanWith {
         source_version: b.source_version(),
         environment: b.environment(),
         source: b.source(),
@@ -147,7 +147,7 @@ pub fn batch_from_sdk(b: &aws_sdk_codebuild::types::BuildBatch) -> Option<BuildB
         cache: b.cache(),
         debug_session: b.debug_session_enabled(),
         auto_retry_limit: None,
-    });
+    }));
     batch.batch_config = settings::batch_config(b.build_batch_config());
     batch.groups = b
         .build_groups()

@@ -22,7 +22,7 @@ pub struct BuildBatch {
     pub phases: Vec<Phase>,
     pub groups: Vec<BuildGroup>,
     /// The settings it ran with, to relaunch it as it was.
-    pub ran_with: Overrides,
+    pub ran_with: std::sync::Arc<Overrides>,
     pub batch_config: BatchConfig,
     /// Which account and region (of those watched) it lives in.
     pub context: u16,
@@ -94,7 +94,7 @@ impl BuildBatch {
             timeout_minutes: None,
             phases: Vec::new(),
             groups: Vec::new(),
-            ran_with: Overrides::default(),
+            ran_with: std::sync::Arc::default(),
             batch_config: BatchConfig::default(),
             context: 0,
         }

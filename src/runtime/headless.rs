@@ -23,6 +23,8 @@ pub const TROUBLE: u8 = 2;
 pub const PARTIAL: u8 = 3;
 /// Cycles `ls` runs at most to finish discovery (each reads 20 pages a list).
 const LS_MAX_CYCLES: usize = 100;
+/// Tries of a failing list before `ls` reports it.
+const LS_RETRIES: u32 = 3;
 
 /// Follows one build until it completes, printing each phase as it starts;
 /// the failing phase's context goes to stderr. Only the build itself is
@@ -125,8 +127,17 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
         settle(&mut state, apis, None, effects).await;
         let p = &state.poller;
         let more = p.discovering().is_some() || p.reading_burst();
-        if p.last_error.is_some() || !more {
+        // A list that keeps failing is retried as the dashboard would, a
+        // few times, then reported.
+        let given_up = p
+            .scopes
+            .iter()
+            .any(|s| s.health.dead.is_none() && s.health.failures >= LS_RETRIES);
+        if p.last_error.is_some() || !more || given_up {
             break;
+        }
+        if let Some(wait) = p.next_at.and_then(|at| (at - Utc::now()).to_std().ok()) {
+            tokio::time::sleep(wait.min(Duration::from_secs(60))).await;
         }
     }
     let problems = ls_problems(&state);
