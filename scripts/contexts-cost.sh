@@ -52,8 +52,16 @@ measure() {
     'BEGIN { printf "%.2f%% of one core, %.1f MB resident", 100 * t / hz / s, rss / 1024 }'
 }
 
-one=$(measure --profile ctx-001)
-many=$(measure --all-profiles)
-echo "1 context (baseline): $one"
-echo "$contexts contexts: $many"
-echo "header: $(sed 's/  */ /g' "$dir/header")"
+# Three runs of each, alternating; the median of each is reported.
+for run in 1 2 3; do
+  echo "run $run: 1 context: $(measure --profile ctx-001)"
+  echo "run $run: $contexts contexts: $(measure --all-profiles)"
+  echo "run $run: header: $(sed 's/  */ /g' "$dir/header")"
+done | tee "$dir/runs"
+# The median of field $2 (1: CPU %, 2: MB) of the runs matching $1.
+median() {
+  grep "$1" "$dir/runs" | sed 's/.*: \([0-9.]*\)% of one core, \([0-9.]*\) MB.*/\1 \2/' |
+    awk -v f="$2" '{ print $f }' | sort -n | sed -n 2p
+}
+echo "median, 1 context (baseline): $(median ': 1 context:' 1)% of one core, $(median ': 1 context:' 2) MB resident"
+echo "median, $contexts contexts: $(median ": $contexts contexts:" 1)% of one core, $(median ": $contexts contexts:" 2) MB resident"

@@ -747,3 +747,40 @@ fn known_running_batches_are_refreshed_while_the_batch_lists_are_refused() {
     assert!(state.poller.batches_off().is_some());
     assert_eq!(batch_fetches, vec![vec![batch.id.to_string()]]);
 }
+
+#[test]
+fn rows_placed_as_builds_arrive_are_the_rows_a_rebuild_makes() {
+    use cbdash::app::apply;
+    let (batch, group_builds) = common::fixtures::batch(
+        "monorepo-ci",
+        1,
+        45,
+        &[("lint", &[], false, Some(Status::Succeeded))],
+    );
+    let mut state = common::fixtures::state_with_batch(batch, group_builds);
+    update(&mut state, common::fixtures::key('j'));
+    // Builds arrive out of order, one answer at a time, around the batch
+    // and the selection.
+    let mut n = 0;
+    for mins in [3, 90, 44, 46, 1, 200, 45, 0, 60, 2] {
+        n += 1;
+        apply(
+            &mut state,
+            Fetched {
+                builds: vec![build("api-service", n, mins, Status::Succeeded)],
+                not_found: vec![],
+            },
+        );
+        let placed = state.list.rows().to_vec();
+        let selected = state.list.selected().cloned();
+        let cursor = state.list.cursor();
+        state.refresh_list();
+        assert_eq!(
+            state.list.rows(),
+            placed.as_slice(),
+            "after a build {mins} min old"
+        );
+        assert_eq!(state.list.selected().cloned(), selected);
+        assert_eq!(state.list.cursor(), cursor);
+    }
+}

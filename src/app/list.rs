@@ -169,6 +169,36 @@ impl ListView {
         self.scroll_into_view(height);
     }
 
+    /// Puts the row of a build just added to the store in its place, as a
+    /// rebuild would; false when this list is not the plain newest-first
+    /// one (another sort, an expanded batch), which needs a rebuild.
+    pub fn insert_build(&mut self, id: &BuildId, store: &BuildStore, height: usize) -> bool {
+        if self.sort != super::sort::Sort::Newest || !self.expanded.is_empty() {
+            return false;
+        }
+        let Some(new) = store.builds.key_of(id) else {
+            return false;
+        };
+        let pos = self.rows.partition_point(|row| {
+            let key = match row {
+                Row::Build(id) => store.builds.key_of(id),
+                Row::Batch(id) => store.batches.key_of(id),
+                Row::Group { .. } => None,
+            };
+            key.is_some_and(|k| newest_first(&k, &new).is_lt())
+        });
+        self.rows.insert(pos, Row::Build(id.clone()));
+        if self.picked && pos <= self.cursor && self.rows.len() > 1 {
+            self.cursor += 1;
+        }
+        self.cursor = self.cursor.min(self.rows.len() - 1);
+        if !self.picked {
+            self.selected = self.rows.get(self.cursor).cloned();
+        }
+        self.scroll_into_view(height);
+        true
+    }
+
     /// Moves the cursor by `delta` rows; returns false when it was already at
     /// the end it moved towards.
     pub fn move_by(&mut self, delta: isize, height: usize) -> bool {

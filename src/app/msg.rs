@@ -17,6 +17,9 @@ pub enum Msg {
     },
     /// The clock moved: elapsed times change and polls may be due.
     Tick(DateTime<Utc>),
+    /// A poll came due between two ticks: only the polls are looked at
+    /// (with many contexts this comes many times a second).
+    PollDue(DateTime<Utc>),
     Listed {
         request: ListRequest,
         result: Result<ListPage, ApiError>,

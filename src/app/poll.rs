@@ -18,8 +18,8 @@ pub const IDLE_SECS: i64 = 40;
 /// through their group builds, which ListBuilds lists.
 pub const BATCH_LIST_SECS: i64 = 120;
 /// Milliseconds of poll interval per context running builds: 100 busy
-/// contexts poll every 7.5 s, 40 or fewer at the poll interval.
-pub const BUSY_CONTEXT_MS: i64 = 75;
+/// contexts poll every 10 s, 30 or fewer at the poll interval.
+pub const BUSY_CONTEXT_MS: i64 = 100;
 /// A scope that cannot work (an unknown project) is checked this rarely.
 pub const DEAD_RECHECK_SECS: i64 = 600;
 
@@ -131,7 +131,7 @@ impl Poller {
     }
 
     /// With many contexts running builds at once, each polls a little less
-    /// often, so that the dashboard as a whole stays near 40 calls a second.
+    /// often, so that the dashboard as a whole stays near 30 calls a second.
     pub fn set_busy_contexts(&mut self, busy: usize) {
         let stretched = Duration::milliseconds(BUSY_CONTEXT_MS * busy as i64);
         self.pace = self.interval.max(stretched);

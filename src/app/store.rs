@@ -133,6 +133,11 @@ impl<T: Entry> Collection<T> {
         self.items.contains_key(id)
     }
 
+    /// The sort key of an item.
+    pub fn key_of(&self, id: &str) -> Option<Key> {
+        self.items.get(id).map(Key::of)
+    }
+
     /// Sort keys in display order.
     pub fn order(&self) -> &[Key] {
         &self.order

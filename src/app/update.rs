@@ -32,12 +32,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             state.assess_runaways();
             pace_pollers(state);
-            let mut effects = state.poller.on_tick(&state.store, now);
-            for extra in &mut state.contexts {
-                effects.extend(extra.poller.on_tick(&state.store, now));
-            }
+            let mut effects = due_polls(state, now);
             effects.extend(log_view::on_tick(state));
             effects
+        }
+        Msg::PollDue(now) => {
+            state.now = now;
+            due_polls(state, now)
         }
         Msg::LogPage { build, result } => log_view::on_page(state, &build, result),
         Msg::Listed { request, result } => on_listed(state, request, result),
@@ -205,6 +206,15 @@ fn after_fetch(
     }
 }
 
+/// The cycles of every context whose poll is due.
+fn due_polls(state: &mut State, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
+    let mut effects = state.poller.on_tick(&state.store, now);
+    for extra in &mut state.contexts {
+        effects.extend(extra.poller.on_tick(&state.store, now));
+    }
+    effects
+}
+
 /// Tells every poller how many contexts run builds now.
 fn pace_pollers(state: &mut State) {
     let busy = state
@@ -248,16 +258,38 @@ pub fn apply(state: &mut State, fetched: Fetched) {
         .builds
         .iter()
         .any(|b| b.complete && state.store.get(&b.id).is_none_or(|old| !old.complete));
+    let mut arrived = Vec::new();
     for mut build in fetched.builds {
         build.context = context;
-        reordered |= state.store.upsert(build);
+        let new = !state.store.contains(&build.id);
+        let id = build.id.clone();
+        if state.store.upsert(build) {
+            if new {
+                arrived.push(id);
+            } else {
+                reordered = true;
+            }
+        }
     }
     for id in &fetched.not_found {
         reordered |= state.store.remove(id);
     }
     // Updates in place keep the rows; a filter may match differently now.
-    if reordered || !state.filter.trim().is_empty() {
+    let plain = state.filter.trim().is_empty() && !state.runaway_only;
+    if reordered || !plain {
         state.refresh_list();
+        return;
+    }
+    // New builds slot into the rows where they belong: with thousands of
+    // rows and answers from many accounts, rebuilding them all each time
+    // would cost more than everything else.
+    let rows = state.visible_rows();
+    for id in arrived {
+        let listed = !state.store.batch_loaded_for(&id);
+        if listed && !state.list.insert_build(&id, &state.store, rows) {
+            state.refresh_list();
+            return;
+        }
     }
 }
 

@@ -86,7 +86,7 @@ async fn event_loop(
             _ = terminate.recv() => return Ok(()),
             _ = hangup.recv() => return Ok(()),
             _ = tick.tick() => Some(Msg::Tick(Utc::now())),
-            _ = tokio::time::sleep(until_poll), if idle => Some(Msg::Tick(Utc::now())),
+            _ = tokio::time::sleep(until_poll), if idle => Some(Msg::PollDue(Utc::now())),
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
         };
         // Handle everything already queued, then draw once.
