@@ -334,3 +334,98 @@ async fn watch_fetches_only_the_build_it_watches() {
         "no list of the account is read"
     );
 }
+
+/// A branch name written by whoever can push: a title change, a screen
+/// clear and a clipboard write.
+const HOSTILE: &str = "main\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m";
+
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_and_watch_print_hostile_strings_inert() {
+    let sim = fast_sim().await;
+    let id = sim.add_build(BuildSpec {
+        source_version: Some(HOSTILE.into()),
+        initiator: Some(HOSTILE.into()),
+        ..quick(Outcome::FailIn {
+            phase: "BUILD".into(),
+            command: HOSTILE.into(),
+        })
+    });
+    let out = cbdash(&sim, &["ls"]).await;
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    assert!(stdout.contains(&id), "{stdout}");
+    assert_eq!(controls(&stdout), Vec::<char>::new(), "{stdout:?}");
+    assert_eq!(controls(&stderr), Vec::<char>::new(), "{stderr:?}");
+    let out = cbdash(&sim, &["watch", &id]).await;
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("COMMAND_EXECUTION_ERROR"), "{stderr}");
+    assert_eq!(controls(&stdout), Vec::<char>::new(), "{stdout:?}");
+    assert_eq!(controls(&stderr), Vec::<char>::new(), "{stderr:?}");
+}
+
+/// Runs cbdash with its stdout closed before it writes: `| head` that has
+/// already gone.
+async fn with_stdout_closed(sim: &SimHandle, args: &[&str]) -> Output {
+    let endpoint = sim.endpoint_url();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cbdash"))
+            .args([
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                &endpoint,
+                "--poll",
+                "1",
+            ])
+            .args(&args)
+            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cbdash runs");
+        drop(child.stdout.take());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while child.try_wait().expect("wait").is_none() {
+            assert!(std::time::Instant::now() < deadline, "cbdash did not end");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        child.wait_with_output().expect("output")
+    })
+    .await
+    .expect("joined")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_pipe_ends_ls_and_watch_quietly() {
+    let sim = fast_sim().await;
+    for _ in 0..5 {
+        sim.add_build(quick(Outcome::Succeed));
+    }
+    let id = sim.add_build(BuildSpec {
+        phase_secs: Some(vec![("BUILD".into(), 3600.0)]),
+        ..quick(Outcome::Succeed)
+    });
+    for args in [vec!["ls"], vec!["watch", id.as_str()]] {
+        let out = with_stdout_closed(&sim, &args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -50,10 +50,14 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
                 Some(n) if n.error => n.text.clone(),
                 _ => format!("no build {id}"),
             };
-            eprintln!("cbdash: {reason}");
+            err(&format!("cbdash: {reason}"));
             return TROUBLE;
         };
-        printed_phases = print_phases(&build, printed_phases);
+        let Some(printed) = print_phases(&build, printed_phases) else {
+            // Nobody reads any more (`| head`): stop, quietly.
+            return SUCCEEDED;
+        };
+        printed_phases = printed;
         if build.complete {
             return finish(&build);
         }
@@ -62,7 +66,7 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
             Some(n) if n.error => {
                 failures += 1;
                 if warned.as_ref() != Some(&n.text) {
-                    eprintln!("cbdash: {} (retrying)", inert(&n.text));
+                    err(&format!("cbdash: {} (retrying)", n.text));
                     warned = Some(n.text);
                 }
             }
@@ -75,41 +79,48 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
     }
 }
 
-/// Prints the phases started since the last call; returns how many are printed.
-fn print_phases(b: &Build, already: usize) -> usize {
-    let mut out = std::io::stdout().lock();
+/// One line on stdout, made inert (everything in it may come from whoever
+/// can push a commit); false once nobody reads it (a closed pipe).
+fn out(line: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", inert(line))
+        .and_then(|()| stdout.flush())
+        .is_ok()
+}
+
+/// One line on stderr, made inert; a closed stderr is nobody's problem.
+fn err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", inert(line));
+}
+
+/// Prints the phases started since the last call; returns how many are
+/// printed, or None once stdout is closed.
+fn print_phases(b: &Build, already: usize) -> Option<usize> {
     for p in b.phases.iter().skip(already) {
         let at = p
             .start
             .map_or_else(String::new, |t| t.format("%H:%M:%S").to_string());
-        let _ = writeln!(
-            out,
-            "{at}  {} #{}  {}",
-            b.project,
-            b.number.unwrap_or_default(),
-            p.phase_type
-        );
+        let number = b.number.map_or_else(|| "?".to_string(), |n| n.to_string());
+        if !out(&format!("{at}  {} #{number}  {}", b.project, p.phase_type)) {
+            return None;
+        }
     }
-    let _ = out.flush();
-    b.phases.len()
+    Some(b.phases.len())
 }
 
 fn finish(b: &Build) -> u8 {
     let took = b.elapsed_secs(Utc::now()).map(duration).unwrap_or_default();
-    println!(
-        "{} #{}  {} in {took}",
-        b.project,
-        b.number.unwrap_or_default(),
-        b.status
-    );
+    let number = b.number.map_or_else(|| "?".to_string(), |n| n.to_string());
+    // The result decides the code, whether or not anyone still reads.
+    out(&format!("{} #{number}  {} in {took}", b.project, b.status));
     if b.status == Status::Succeeded {
         return SUCCEEDED;
     }
     if let Some(phase) = b.failed_phase() {
         let status = phase.status.as_ref().map_or("?", |s| s.as_str());
-        eprintln!("{} {}", phase.phase_type, status);
+        err(&format!("{} {}", phase.phase_type, status));
         for c in phase.meaningful_contexts() {
-            eprintln!("{}: {}", c.status_code, c.message);
+            err(&format!("{}: {}", c.status_code, c.message));
         }
     }
     NOT_SUCCEEDED
@@ -142,19 +153,20 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
     }
     let problems = ls_problems(&state);
     for problem in &problems {
-        eprintln!("cbdash: {problem}");
+        err(&format!("cbdash: {problem}"));
     }
     if let Some(hint) = state.poller.first_error().and_then(|(e, _)| e.hint()) {
-        eprintln!("hint: {hint}");
+        err(&format!("hint: {hint}"));
     }
     let code = match () {
         _ if problems.is_empty() => SUCCEEDED,
         _ if state.store.is_empty() && !state.poller.loaded => return TROUBLE,
         _ => {
-            eprintln!("cbdash: the list below is partial");
+            err("cbdash: the list below is partial");
             PARTIAL
         }
     };
+    // A closed stdout (`| head`) ends the list quietly, with the same code.
     print_list(&state, as_json);
     code
 }
@@ -176,7 +188,6 @@ fn ls_problems(state: &State) -> Vec<String> {
 
 fn print_list(state: &State, as_json: bool) {
     let now = state.now;
-    let mut out = std::io::stdout().lock();
     let rows: Vec<&Row> = state.list.rows().iter().collect();
     if as_json {
         let items: Vec<serde_json::Value> = rows
@@ -203,7 +214,9 @@ fn print_list(state: &State, as_json: bool) {
                 }),
             })
             .collect();
-        let _ = writeln!(out, "{}", serde_json::Value::Array(items));
+        // JSON stays exact: serde escapes every control character.
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{}", serde_json::Value::Array(items));
         return;
     }
     for row in rows {
@@ -214,7 +227,7 @@ fn print_list(state: &State, as_json: bool) {
                     "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
                     b.status.as_str(),
                     b.project,
-                    b.number.unwrap_or_default(),
+                    b.number.map_or_else(|| "?".to_string(), |n| n.to_string()),
                     format!("batch {done}/{total}"),
                     b.source_version
                         .as_deref()
@@ -229,7 +242,7 @@ fn print_list(state: &State, as_json: bool) {
                     "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
                     b.status.as_str(),
                     b.project,
-                    b.number.unwrap_or_default(),
+                    b.number.map_or_else(|| "?".to_string(), |n| n.to_string()),
                     b.current_phase.as_deref().unwrap_or_default(),
                     b.source_version
                         .as_deref()
@@ -240,8 +253,8 @@ fn print_list(state: &State, as_json: bool) {
                 )
             }),
         };
-        if let Some(line) = line {
-            let _ = writeln!(out, "{line}");
+        if line.is_some_and(|line| !out(&line)) {
+            return;
         }
     }
 }

@@ -54,9 +54,13 @@ async fn event_loop(
     term.draw(|f| ui::draw(f, &state))?;
 
     let mut events = EventStream::new();
-    // Killed or hung up: leave through the same door, so the terminal is restored.
+    // Killed, interrupted or hung up: leave through the same door, so the
+    // terminal is restored.
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    // In raw mode Ctrl-C is a key; these come from `kill` or another program.
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
     // Once a second: live elapsed times, and polls that came due.
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -85,6 +89,8 @@ async fn event_loop(
             Some(msg) = rx.recv() => Some(msg),
             _ = terminate.recv() => return Ok(()),
             _ = hangup.recv() => return Ok(()),
+            _ = interrupt.recv() => return Ok(()),
+            _ = quit.recv() => return Ok(()),
             _ = tick.tick() => Some(Msg::Tick(Utc::now())),
             _ = tokio::time::sleep(until_poll), if idle => Some(Msg::PollDue(Utc::now())),
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
