@@ -30,7 +30,9 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("cbdash: {e}");
+            // After a closed terminal stderr is gone too: never panic over it.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "cbdash: {e}");
             ExitCode::FAILURE
         }
     }
@@ -80,6 +82,13 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         let (settings, options) = headless_setup(&cli, &file);
         let code = cbdash::runtime::headless::ls(settings, options, *json).await;
         std::process::exit(i32::from(code));
+    }
+    {
+        use std::io::IsTerminal;
+        if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+            eprintln!("cbdash needs a terminal; use `cbdash ls` or `cbdash watch` in scripts");
+            std::process::exit(2);
+        }
     }
     cbdash::ui::theme::set_ascii(cli.ascii || file.ascii);
     let tz = *Local::now().offset();
@@ -172,6 +181,7 @@ fn token_seed() -> u64 {
 fn headless_setup(cli: &Cli, file: &Config) -> (Settings, ConnectOptions) {
     let settings = Settings {
         read_only: true,
+        tz: *Local::now().offset(),
         ..settings_from(cli, file)
     };
     // Scripts watch one account and region: the first given.

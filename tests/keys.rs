@@ -304,3 +304,21 @@ fn keys_rebound_in_the_config_replace_the_defaults_and_show_in_help() {
     let frame = common::render::screen(&state, 120, 40);
     assert!(frame.contains("Ctrl-X  stop the selected build"), "{frame}");
 }
+
+#[test]
+fn open_refuses_links_that_are_not_the_aws_console() {
+    let mut b = common::fixtures::build("web-frontend", 1, 2, cbdash::domain::Status::Failed);
+    b.logs.deep_link = Some("file:///etc/passwd".into());
+    let mut state = state_with(vec![b]);
+    let effects = update(&mut state, key('o'));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::OpenUrl(_))),
+        "{effects:?}"
+    );
+    let notice = state.notice.expect("a notice says why");
+    assert!(
+        notice.text.contains("not opened: only https links"),
+        "{}",
+        notice.text
+    );
+}

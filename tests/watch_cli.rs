@@ -429,3 +429,32 @@ async fn a_closed_pipe_ends_ls_and_watch_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_prints_local_times_with_their_offset() {
+    let sim = fast_sim().await;
+    let id = sim.add_build(quick(Outcome::Succeed));
+    let out = cbdash(&sim, &["watch", &id]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().next());
+    let at = first.unwrap_or_default();
+    // HH:MM:SS+HH:MM
+    assert_eq!(at.len(), 14, "{stdout}");
+    assert!(matches!(at.as_bytes()[8], b'+' | b'-'), "{stdout}");
+}
+
+#[test]
+fn the_dashboard_without_a_terminal_says_what_to_use_instead() {
+    let out = bounded(
+        Command::new(env!("CARGO_BIN_EXE_cbdash"))
+            .arg("--demo")
+            .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+            .stdin(std::process::Stdio::null()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("cbdash needs a terminal; use `cbdash ls` or `cbdash watch` in scripts"));
+}

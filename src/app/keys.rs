@@ -330,10 +330,16 @@ fn target_link(state: &State) -> Option<crate::domain::Link> {
 
 fn open_link(state: &mut State) -> Vec<Effect> {
     match target_link(state) {
-        Some(link) if link.is_url => {
-            state.notify(format!("opening {} in the browser", link.label));
-            vec![Effect::OpenUrl(link.value)]
-        }
+        Some(link) if link.is_url => match super::open::openable(&link.value) {
+            Ok(()) => {
+                state.notify(format!("opening {} in the browser", link.label));
+                vec![Effect::OpenUrl(link.value)]
+            }
+            Err(why) => {
+                state.warn(format!("not opened: {why}; press y to copy it"));
+                Vec::new()
+            }
+        },
         Some(link) => {
             state.warn(format!(
                 "{} is not a web link; press y to copy it",

@@ -10,6 +10,7 @@ mod list;
 pub mod log_view;
 mod mouse;
 mod msg;
+pub mod open;
 pub mod poll;
 pub mod preset_menu;
 pub mod projects;

@@ -53,7 +53,7 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
             err(&format!("cbdash: {reason}"));
             return TROUBLE;
         };
-        let Some(printed) = print_phases(&build, printed_phases) else {
+        let Some(printed) = print_phases(&build, printed_phases, &state.settings.tz) else {
             // Nobody reads any more (`| head`): stop, quietly.
             return SUCCEEDED;
         };
@@ -95,11 +95,12 @@ fn err(line: &str) {
 
 /// Prints the phases started since the last call; returns how many are
 /// printed, or None once stdout is closed.
-fn print_phases(b: &Build, already: usize) -> Option<usize> {
+fn print_phases(b: &Build, already: usize, tz: &chrono::FixedOffset) -> Option<usize> {
     for p in b.phases.iter().skip(already) {
-        let at = p
-            .start
-            .map_or_else(String::new, |t| t.format("%H:%M:%S").to_string());
+        // Local time, with its offset: a log read later says when.
+        let at = p.start.map_or_else(String::new, |t| {
+            t.with_timezone(tz).format("%H:%M:%S%:z").to_string()
+        });
         let number = b.number.map_or_else(|| "?".to_string(), |n| n.to_string());
         if !out(&format!("{at}  {} #{number}  {}", b.project, p.phase_type)) {
             return None;

@@ -55,15 +55,27 @@ fn crash_report(message: &str) {
     };
     let dir = dirs.data_local_dir();
     let path = dir.join("crash.log");
-    let written = std::fs::create_dir_all(dir).and_then(|_| {
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)?;
-        writeln!(f, "{} {message}", chrono::Utc::now().to_rfc3339())
-    });
+    // The report may hold what the program showed: for its owner only.
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    let written = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .and_then(|_| {
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(0o600)
+                .open(&path)?;
+            writeln!(f, "{} {message}", chrono::Utc::now().to_rfc3339())
+        });
     if written.is_ok() {
-        eprintln!("cbdash crashed; the report was saved to {}", path.display());
+        // stderr may be gone with the terminal: never panic over it.
+        let _ = writeln!(
+            io::stderr(),
+            "cbdash crashed; the report was saved to {}",
+            path.display()
+        );
     }
 }
 
