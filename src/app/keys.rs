@@ -358,7 +358,10 @@ fn copy_link(state: &mut State) -> Vec<Effect> {
     match target_link(state) {
         Some(link) => {
             state.notify(format!("copied {} to the clipboard (OSC 52)", link.label));
-            vec![Effect::Copy(link.value)]
+            // Exactly the text the screen shows: nothing pasted later can
+            // carry a newline or an escape sequence the user did not see.
+            let shown = crate::ui::format::inert(&link.value).into_owned();
+            vec![Effect::Copy(shown)]
         }
         None => {
             state.warn("nothing to copy for this build");
