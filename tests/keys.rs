@@ -339,3 +339,38 @@ fn copy_puts_on_the_clipboard_only_the_text_shown() {
     assert_eq!(copied.len(), 1);
     assert!(!copied[0].chars().any(char::is_control), "{:?}", copied[0]);
 }
+
+#[test]
+fn a_paste_is_one_event_into_the_filter_cut_at_its_limit() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('/'));
+    update(&mut state, Msg::Paste("web\nfront".into()));
+    assert_eq!(state.filter, "web front", "line breaks become spaces");
+    update(&mut state, code(crossterm::event::KeyCode::Esc));
+    update(&mut state, key('/'));
+    let huge = "x".repeat(100_000);
+    update(&mut state, Msg::Paste(huge));
+    assert_eq!(state.filter.chars().count(), cbdash::app::PASTE_LIMIT);
+    let notice = state.notice.clone().expect("the cut is said");
+    assert!(
+        notice.text.contains("cut at 4096 of its 100000 characters"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
+fn a_paste_goes_into_the_forms_focused_text_and_nowhere_else() {
+    let mut state = state_with(mixed());
+    update(&mut state, Msg::Paste("ignored".into()));
+    assert!(state
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("nothing here takes pasted text")));
+    update(&mut state, key('s'));
+    assert!(state.form.is_some(), "the relaunch form is open");
+    update(&mut state, Msg::Paste("-pasted-by-alice".into()));
+    let frame = common::render::screen(&state, 160, 45);
+    assert!(frame.contains("-pasted-by-alice"), "{frame}");
+    assert!(state.form.is_some(), "a paste never submits");
+}

@@ -63,6 +63,39 @@ fn quit(state: &mut State) -> Vec<Effect> {
     vec![Effect::Quit]
 }
 
+/// Characters a paste may bring; beyond, it is cut and the user told.
+pub const PASTE_LIMIT: usize = 4096;
+
+/// A paste goes where typing would: the filter or the form's focused text.
+/// Line breaks and controls become spaces; it is cut at PASTE_LIMIT.
+pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    let total = text.chars().count();
+    let clean: String = text
+        .chars()
+        .take(PASTE_LIMIT)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let taken = if state.filter_editing {
+        state.filter.push_str(&clean);
+        state.refresh_list();
+        let rows = state.visible_rows();
+        state.list.select_index(0, rows);
+        true
+    } else if let Some(form) = state.form.as_mut() {
+        form.paste(&clean)
+    } else {
+        false
+    };
+    match (taken, total > PASTE_LIMIT) {
+        (false, _) => state.warn("nothing here takes pasted text"),
+        (true, true) => state.warn(format!(
+            "pasted text cut at {PASTE_LIMIT} of its {total} characters"
+        )),
+        (true, false) => {}
+    }
+    Vec::new()
+}
+
 fn edit_filter(state: &mut State, key: KeyEvent) {
     match key.code {
         KeyCode::Enter => state.filter_editing = false,

@@ -21,6 +21,7 @@ mod store;
 pub mod tree;
 mod update;
 
+pub use keys::PASTE_LIMIT;
 pub use list::{ListView, Row};
 pub use msg::{Command, Effect, ListRequest, Msg, Purpose, Resource, Sent};
 pub use state::{Notice, Pane, Settings, State};

@@ -11,6 +11,8 @@ use crate::presets::Preset;
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
+    /// Text pasted into the terminal, in one piece (bracketed paste).
+    Paste(String),
     Resize {
         width: u16,
         height: u16,

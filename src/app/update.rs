@@ -21,6 +21,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(key) => on_key(state, key),
         Msg::Mouse(mouse) => on_mouse(state, mouse),
+        Msg::Paste(text) => super::keys::on_paste(state, &text),
         Msg::Resize { width, height } => {
             state.width = width;
             state.height = height;

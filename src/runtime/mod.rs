@@ -100,9 +100,12 @@ async fn event_loop(
         while let Ok(msg) = rx.try_recv() {
             batch.push(msg);
         }
-        let from_user = batch
-            .iter()
-            .any(|m| matches!(m, Msg::Key(_) | Msg::Mouse(_) | Msg::Resize { .. }));
+        let from_user = batch.iter().any(|m| {
+            matches!(
+                m,
+                Msg::Key(_) | Msg::Mouse(_) | Msg::Paste(_) | Msg::Resize { .. }
+            )
+        });
         dirty |= !batch.is_empty();
         for msg in batch {
             for effect in update(&mut state, msg) {
@@ -134,6 +137,7 @@ fn from_terminal(event: Event) -> Option<Msg> {
         Event::Mouse(mouse) if mouse.kind == MouseEventKind::Moved => None,
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::Paste(text) => Some(Msg::Paste(text)),
         _ => None,
     }
 }

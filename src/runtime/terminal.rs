@@ -1,6 +1,8 @@
 use std::io::{self, Stdout, Write};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -10,7 +12,8 @@ use ratatui::Terminal;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Raw mode, alternate screen and mouse capture; a panic restores the
+/// Raw mode, alternate screen, mouse capture and bracketed paste (a paste
+/// arrives as one event, not as keys); a panic restores the
 /// terminal before the panic message is printed.
 pub fn enter() -> io::Result<Term> {
     install_panic_hook();
@@ -20,6 +23,7 @@ pub fn enter() -> io::Result<Term> {
         stdout,
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         cursor::Hide
     ) {
         restore();
@@ -33,6 +37,7 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show

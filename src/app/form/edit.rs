@@ -36,6 +36,23 @@ impl Form {
         FormEvent::None
     }
 
+    /// A paste into the focused text, as typed but in one step; false when
+    /// nothing here takes text (a review or a question is open).
+    pub fn paste(&mut self, text: &str) -> bool {
+        if self.stage != Stage::Editing {
+            return false;
+        }
+        let item = self.focused();
+        let mut taken = false;
+        self.with_buffer(item, |buffer, kind| {
+            for c in text.chars() {
+                type_char(buffer, kind, c);
+            }
+            taken = true;
+        });
+        taken
+    }
+
     fn escape(&mut self) -> FormEvent {
         if self.is_dirty() {
             self.stage = Stage::ConfirmDiscard;
