@@ -240,11 +240,22 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
 /// The profiles given, globs expanded, or every profile with --all-profiles.
 fn chosen_profiles(cli: &Cli) -> Result<Vec<String>, String> {
     use cbdash::aws::profiles;
+    let known = profiles::known_profiles();
+    // A profile that does not exist is said by name, before anything runs.
+    if let Some(missing) = cli
+        .profile
+        .iter()
+        .find(|p| !profiles::is_glob(p) && !known.contains(p))
+    {
+        return Err(format!(
+            "no profile {missing:?} in {}",
+            profiles::files_looked_in()
+        ));
+    }
     let globs = cli.profile.iter().any(|p| profiles::is_glob(p));
     if !cli.all_profiles && !globs {
         return Ok(cli.profile.clone());
     }
-    let known = profiles::known_profiles();
     if cli.all_profiles {
         if known.is_empty() {
             return Err("--all-profiles: no profile in the AWS config or credentials file".into());

@@ -458,3 +458,77 @@ fn the_dashboard_without_a_terminal_says_what_to_use_instead() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("cbdash needs a terminal; use `cbdash ls` or `cbdash watch` in scripts"));
 }
+
+/// Runs cbdash with `envs` and `args` against `sim`, for the account tests.
+async fn cbdash_with(sim: &SimHandle, envs: Vec<(&'static str, String)>, args: &[&str]) -> Output {
+    let endpoint = sim.endpoint_url();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
+        command
+            .args(["--region", "us-east-1", "--endpoint-url", &endpoint])
+            .args(&args)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE");
+        for (k, v) in envs {
+            command.env(k, v);
+        }
+        bounded(&mut command)
+    })
+    .await
+    .expect("joined")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_explicit_profile_wins_over_credentials_in_the_environment() {
+    let sim = fast_sim().await;
+    // The environment's key is account 111111111111; the profile's is 222222222222.
+    let env_build = sim
+        .world("111111111111", "us-east-1")
+        .add_build(quick(Outcome::Succeed));
+    let prod_build = sim
+        .world("222222222222", "us-east-1")
+        .add_build(quick(Outcome::Succeed));
+    let dir = std::env::temp_dir().join(format!("cbdash-profiles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        "[profile prod]\naws_access_key_id = AKIA222222222222PROD\naws_secret_access_key = s\nregion = us-east-1\n",
+    )
+    .expect("config");
+    let envs = vec![
+        ("AWS_ACCESS_KEY_ID", "AKIA111111111111ENVK".to_string()),
+        ("AWS_SECRET_ACCESS_KEY", "s".to_string()),
+        ("AWS_CONFIG_FILE", config.display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.join("none").display().to_string(),
+        ),
+    ];
+    let out = cbdash_with(&sim, envs.clone(), &["--profile", "prod", "ls"]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&prod_build),
+        "the profile's account answered: {stdout}"
+    );
+    assert!(
+        !stdout.contains(&env_build),
+        "not the environment's: {stdout}"
+    );
+
+    let out = cbdash_with(&sim, envs, &["--profile", "nope", "ls"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("no profile \"nope\" in") && stderr.contains(&config.display().to_string()),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -39,7 +39,14 @@ static HTTP: std::sync::OnceLock<aws_smithy_runtime_api::client::http::SharedHtt
 pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &opts.profile {
-        loader = loader.profile_name(profile);
+        // A profile the user named wins over credentials in the
+        // environment, as in the AWS CLI: the calls go to the account the
+        // user chose, never to whatever AWS_ACCESS_KEY_ID says.
+        loader = loader.profile_name(profile).credentials_provider(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .build(),
+        );
     }
     if let Some(region) = &opts.region {
         loader = loader.region(Region::new(region.clone()));

@@ -19,6 +19,14 @@ pub fn known_profiles() -> Vec<String> {
     names
 }
 
+/// The two files profiles are read from, for messages.
+pub fn files_looked_in() -> String {
+    let name = |p: Option<PathBuf>| {
+        p.map_or_else(|| "(no home directory)".into(), |p| p.display().to_string())
+    };
+    format!("{} or {}", name(config_file()), name(credentials_file()))
+}
+
 fn read(path: Option<PathBuf>) -> Option<String> {
     std::fs::read_to_string(path?).ok()
 }
