@@ -229,3 +229,50 @@ fn flatten_is_bounded_on_a_self_referencing_chain() {
     assert_eq!(nodes.len(), 2);
     let _ = Purpose::Detail;
 }
+
+/// A batch of `n` groups in one chain, listed deepest first, each
+/// depending on the next; and a cycle of `cycle` groups beside it.
+fn hostile_chain(n: usize, cycle: usize) -> cbdash::domain::BuildBatch {
+    use cbdash::domain::{BuildBatch, BuildGroup};
+    let mut batch = BuildBatch::new("monorepo-ci:c0000000-0000-4000-8000-000000000001");
+    batch.groups = (0..n)
+        .map(|i| BuildGroup {
+            identifier: Some(format!("g{i}")),
+            depends_on: if i + 1 < n {
+                vec![format!("g{}", i + 1)]
+            } else {
+                Vec::new()
+            },
+            ..BuildGroup::default()
+        })
+        .chain((0..cycle).map(|i| BuildGroup {
+            identifier: Some(format!("c{i}")),
+            depends_on: vec![format!("c{}", (i + 1) % cycle)],
+            ..BuildGroup::default()
+        }))
+        .collect();
+    batch
+}
+
+#[test]
+fn a_long_hostile_chain_flattens_in_bounded_memory_and_draws_its_depth() {
+    let batch = hostile_chain(20_000, 5_000);
+    let nodes = flatten(&batch, &Default::default(), t0());
+    assert_eq!(nodes.len(), 25_000, "every group once");
+    let guides: usize = nodes.iter().map(|n| n.guides.len()).sum();
+    assert!(
+        guides <= 25_000 * cbdash::app::tree::MAX_GUIDES,
+        "{guides} guides"
+    );
+    let deepest = nodes.iter().map(|n| n.depth).max().unwrap_or(0);
+    assert_eq!(deepest, 19_999);
+    let warning = nodes
+        .iter()
+        .find_map(|n| n.warning.clone())
+        .expect("the cycle is warned about");
+    assert!(
+        warning.starts_with("dependency cycle of 5000 groups"),
+        "{warning}"
+    );
+    assert!(warning.len() < 200, "named by its first groups: {warning}");
+}

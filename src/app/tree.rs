@@ -27,6 +27,10 @@ pub struct TreeNode {
     pub critical: bool,
 }
 
+/// Levels of a tree drawn with their guides; deeper lines say how much
+/// deeper they are instead.
+pub const MAX_GUIDES: usize = 24;
+
 /// The tree lines of a batch, with the critical path marked.
 pub fn flatten(batch: &BuildBatch, store: &BuildStore, now: DateTime<Utc>) -> Vec<TreeNode> {
     let (mut nodes, deps) = lines(batch);
@@ -63,10 +67,11 @@ fn lines(batch: &BuildBatch) -> (Vec<TreeNode>, Vec<Vec<usize>>) {
         .enumerate()
         .map(|(i, g)| {
             let mut known = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for d in &g.depends_on {
                 match index.get(d.as_str()) {
                     Some(&j) if j != i => {
-                        if !known.contains(&j) {
+                        if seen.insert(j) {
                             known.push(j);
                         }
                     }
@@ -129,8 +134,12 @@ fn walk(roots: &[usize], children: &[Vec<usize>], visited: &mut [bool], out: &mu
             .copied()
             .filter(|&c| !visited[c])
             .collect();
+        // Guides are kept for the first levels only: a chain of 100,000
+        // groups would otherwise hold 100,000 guides on each of its lines.
         let mut child_guides = guides.clone();
-        child_guides.push(!last);
+        if child_guides.len() < MAX_GUIDES {
+            child_guides.push(!last);
+        }
         for (k, &c) in kids.iter().enumerate().rev() {
             stack.push((c, depth + 1, child_guides.clone(), k + 1 == kids.len()));
         }
@@ -148,22 +157,37 @@ fn walk(roots: &[usize], children: &[Vec<usize>], visited: &mut [bool], out: &mu
 }
 
 fn cycle_text(start: usize, deps: &[Vec<usize>], names: &[String]) -> String {
+    // Linear in the path; a long cycle is named by its first groups only.
     let mut path = vec![start];
+    let mut at_step = std::collections::HashMap::from([(start, 0usize)]);
     let mut at = start;
     while let Some(&next) = deps[at].first() {
-        if let Some(pos) = path.iter().position(|&p| p == next) {
-            let cycle: Vec<&str> = path[pos..]
+        if let Some(&pos) = at_step.get(&next) {
+            let cycle = &path[pos..];
+            let mut shown: Vec<&str> = cycle
                 .iter()
-                .chain(std::iter::once(&next))
+                .take(CYCLE_NAMES)
                 .map(|&i| names[i].as_str())
                 .collect();
-            return format!("dependency cycle: {}", cycle.join(" → "));
+            if cycle.len() > CYCLE_NAMES {
+                return format!(
+                    "dependency cycle of {} groups: {} → …",
+                    cycle.len(),
+                    shown.join(" → ")
+                );
+            }
+            shown.push(names[next].as_str());
+            return format!("dependency cycle: {}", shown.join(" → "));
         }
+        at_step.insert(next, path.len());
         path.push(next);
         at = next;
     }
     "unreachable from any root group".into()
 }
+
+/// Groups of a cycle named in its warning.
+const CYCLE_NAMES: usize = 6;
 
 /// Marks the chain that decides when the batch ends: from the group that
 /// ends last, back through the dependency that ended last, and so on.
@@ -215,24 +239,26 @@ fn critical_path(
 /// Length of the longest dependency chain leading to each group, bounded
 /// by the number of groups so cycles cannot make it grow forever.
 fn levels(deps: &[Vec<usize>]) -> Vec<usize> {
+    // In dependency order (Kahn's), so the work is linear in groups and
+    // edges whatever order the batchspec lists them in; groups on a cycle
+    // keep the level they reached.
     let n = deps.len();
     let mut level = vec![0usize; n];
-    for _ in 0..n {
-        let mut changed = false;
-        for i in 0..n {
-            let want = deps[i]
-                .iter()
-                .map(|&d| level[d] + 1)
-                .max()
-                .unwrap_or(0)
-                .min(n);
-            if want > level[i] {
-                level[i] = want;
-                changed = true;
-            }
+    let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, d) in deps.iter().enumerate() {
+        for &j in d {
+            dependents[j].push(i);
         }
-        if !changed {
-            break;
+    }
+    let mut ready: Vec<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
+    while let Some(j) = ready.pop() {
+        for &i in &dependents[j] {
+            level[i] = level[i].max(level[j] + 1);
+            pending[i] -= 1;
+            if pending[i] == 0 {
+                ready.push(i);
+            }
         }
     }
     level

@@ -81,6 +81,13 @@ fn node_line(
             "  "
         });
     }
+    // Beyond the levels drawn, the line says its depth.
+    if node.depth > crate::app::tree::MAX_GUIDES {
+        prefix.push_str(&format!(
+            "… {} deeper ",
+            node.depth - crate::app::tree::MAX_GUIDES
+        ));
+    }
     if node.depth > 0 {
         prefix.push_str(if node.last {
             theme::sym("└─", "`-")
