@@ -374,3 +374,28 @@ fn a_paste_goes_into_the_forms_focused_text_and_nowhere_else() {
     assert!(frame.contains("-pasted-by-alice"), "{frame}");
     assert!(state.form.is_some(), "a paste never submits");
 }
+
+#[test]
+fn the_stop_question_follows_the_build_while_it_is_open() {
+    let running = common::fixtures::build("web-frontend", 7, 3, cbdash::domain::Status::InProgress);
+    let mut state = state_with(vec![running.clone()]);
+    update(&mut state, key('x'));
+    let lines = state.confirm.as_ref().expect("asked").lines.join(" ");
+    assert!(lines.contains("IN_PROGRESS"), "{lines}");
+    let mut done = running;
+    done.status = cbdash::domain::Status::Succeeded;
+    done.complete = true;
+    cbdash::app::apply(
+        &mut state,
+        cbdash::aws::Fetched {
+            builds: vec![done],
+            not_found: vec![],
+        },
+    );
+    let lines = state.confirm.as_ref().expect("still asked").lines.join(" ");
+    assert!(
+        lines.contains("SUCCEEDED") && !lines.contains("IN_PROGRESS"),
+        "{lines}"
+    );
+    assert!(lines.contains("finished meanwhile"), "{lines}");
+}

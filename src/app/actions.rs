@@ -129,6 +129,29 @@ pub fn ask_stop(state: &mut State) {
     });
 }
 
+/// Keeps an open question true to the build it names: the status and the
+/// time it has run are those of the latest answer, not of the moment asked.
+pub fn refresh_confirm(state: &mut State) {
+    let Some(confirm) = &state.confirm else {
+        return;
+    };
+    let (batch, id, stop) = match &confirm.kind {
+        ConfirmKind::StopBuild { id } => (false, id.clone(), true),
+        ConfirmKind::StopBatch { id } => (true, id.clone(), true),
+        ConfirmKind::RetryBuild { id } => (false, id.clone(), false),
+        ConfirmKind::RetryBatch { id, .. } => (true, id.clone(), false),
+    };
+    let Some((mut lines, complete)) = describe(state, batch, &id) else {
+        return;
+    };
+    if stop && complete {
+        lines.push("It has finished meanwhile: there is nothing left to stop.".into());
+    }
+    if let Some(confirm) = state.confirm.as_mut() {
+        confirm.lines = lines;
+    }
+}
+
 /// `R`: ask to retry the selected build or batch.
 pub fn ask_retry(state: &mut State) {
     if !allowed(state, "retrying") {

@@ -32,6 +32,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             state.assess_runaways();
+            actions::refresh_confirm(state);
             pace_pollers(state);
             let mut effects = due_polls(state, now);
             effects.extend(log_view::on_tick(state));
@@ -275,6 +276,7 @@ pub fn apply(state: &mut State, fetched: Fetched) {
     for id in &fetched.not_found {
         reordered |= state.store.remove(id);
     }
+    actions::refresh_confirm(state);
     // Updates in place keep the rows; a filter may match differently now.
     let plain = state.filter.trim().is_empty() && !state.runaway_only;
     if reordered || !plain {
@@ -306,6 +308,7 @@ pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
     for id in &fetched.not_found {
         rebuild |= state.store.batches.remove(id);
     }
+    actions::refresh_confirm(state);
     if rebuild {
         state.refresh_list();
     }
