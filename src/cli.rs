@@ -101,12 +101,15 @@ impl From<ScenarioArg> for Scenario {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Follow one build until it completes, printing its phases as plain lines
+    /// Follow one build (or batch build) until it completes, printing its phases as plain lines
     ///
-    /// Exits 0 when the build succeeded, 1 when it did not (the failing
-    /// phase's context goes to stderr), 2 when it could not be watched.
+    /// Times are local, with their offset. Exits 0 when the build succeeded,
+    /// 1 when it did not (the failing phase's context, or a batch's groups
+    /// that did not succeed, go to stderr), 2 when it could not be watched
+    /// or the answer could not be trusted. A closed stdout (`| head`) ends
+    /// it quietly.
     Watch {
-        /// The build ID, e.g. my-project:0123abcd-…
+        /// The build or batch ID, e.g. my-project:0123abcd-…
         build_id: String,
     },
     /// Where the config file is read from, and whether it is valid

@@ -532,3 +532,36 @@ async fn an_explicit_profile_wins_over_credentials_in_the_environment() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_follows_a_batch_given_its_id() {
+    use cbdash::sim::{BatchSpec, GroupSpec};
+    let sim = fast_sim().await;
+    let group = |name: &str, after: &[&str]| GroupSpec {
+        identifier: name.into(),
+        depends_on: after.iter().map(|s| s.to_string()).collect(),
+        phase_secs: Some(vec![("BUILD".into(), 20.0), ("PROVISIONING".into(), 5.0)]),
+        ..GroupSpec::default()
+    };
+    let id = sim.add_batch(BatchSpec {
+        groups: vec![group("lint", &[]), group("test", &["lint"])],
+        ..BatchSpec::default()
+    });
+    let out = cbdash(&sim, &["watch", &id]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("batch #"), "{stdout}");
+    assert!(stdout.contains("DOWNLOAD_BATCHSPEC"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("SUCCEEDED (2/2 groups)")),
+        "{stdout}"
+    );
+}

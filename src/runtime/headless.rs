@@ -41,6 +41,18 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
     };
     let apis = std::slice::from_ref(&api);
     settle(&mut state, apis, None, fetch()).await;
+    // Batch IDs look like build IDs: one the builds do not know may be a batch.
+    if state.store.get(id).is_none() && state.store.is_gone(id) {
+        let batch = vec![Effect::FetchBatches {
+            purpose: Purpose::Detail,
+            ids: vec![id.to_string()],
+        }];
+        state.notice = None;
+        settle(&mut state, apis, None, batch).await;
+        if state.store.batches.get(id).is_some() {
+            return watch_batch(state, apis, id, poll).await;
+        }
+    }
     let mut printed_phases = 0;
     let mut failures = 0u32;
     let mut warned = None;
@@ -76,6 +88,63 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
         tokio::time::sleep(backoff.min(Duration::from_secs(60))).await;
         state.now = Utc::now();
         settle(&mut state, apis, None, fetch()).await;
+    }
+}
+
+/// Follows a batch build as `watch` follows a build: its phases as they
+/// start, then its outcome, with the groups that did not succeed on stderr.
+async fn watch_batch(
+    mut state: State,
+    apis: &[crate::aws::CodeBuild],
+    id: &str,
+    poll: Duration,
+) -> u8 {
+    let mut printed = 0;
+    loop {
+        let Some(batch) = state.store.batches.get(id).cloned() else {
+            err(&format!("cbdash: no batch {id}"));
+            return TROUBLE;
+        };
+        let number = batch
+            .number
+            .map_or_else(|| "?".to_string(), |n| n.to_string());
+        for p in batch.phases.iter().skip(printed) {
+            let at = p.start.map_or_else(String::new, |t| {
+                t.with_timezone(&state.settings.tz)
+                    .format("%H:%M:%S%:z")
+                    .to_string()
+            });
+            if !out(&format!(
+                "{at}  {} batch #{number}  {}",
+                batch.project, p.phase_type
+            )) {
+                return SUCCEEDED;
+            }
+        }
+        printed = batch.phases.len();
+        if batch.complete {
+            let (done, total) = batch.progress();
+            out(&format!(
+                "{} batch #{number}  {} ({done}/{total} groups)",
+                batch.project, batch.status
+            ));
+            if batch.status == Status::Succeeded {
+                return SUCCEEDED;
+            }
+            for (i, g) in batch.groups.iter().enumerate() {
+                if let Some(status) = g.status().filter(|s| **s != Status::Succeeded) {
+                    err(&format!("group {} {}", g.name(i), status));
+                }
+            }
+            return NOT_SUCCEEDED;
+        }
+        tokio::time::sleep(poll).await;
+        state.now = Utc::now();
+        let again = vec![Effect::FetchBatches {
+            purpose: Purpose::Detail,
+            ids: vec![id.to_string()],
+        }];
+        settle(&mut state, apis, None, again).await;
     }
 }
 
