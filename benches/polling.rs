@@ -3,6 +3,10 @@
 //! each next to its baseline in the same run.
 //! Run: `cargo bench --bench polling`.
 
+#[allow(dead_code)]
+#[path = "../tests/common/sdk.rs"]
+mod sdk;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -74,34 +78,9 @@ fn total(calls: &HashMap<String, usize>) -> usize {
 /// (100 a page) and fetched (100 a call); plus one filtered batch list and
 /// the first page of batches. The window is counted with the SDK.
 async fn minimum_calls(sim: &SimHandle) -> usize {
-    let config = aws_sdk_codebuild::Config::builder()
-        .behavior_version(aws_sdk_codebuild::config::BehaviorVersion::latest())
-        .region(aws_sdk_codebuild::config::Region::new("us-east-1"))
-        .endpoint_url(sim.endpoint_url())
-        .credentials_provider(aws_sdk_codebuild::config::Credentials::new(
-            "AKIDBENCH",
-            "secret",
-            None,
-            None,
-            "bench",
-        ))
-        .build();
-    let client = aws_sdk_codebuild::Client::from_conf(config);
+    let client = sdk::client(sim);
     let limit = sim.now() - chrono::Duration::hours(cbdash::app::discovery::MAX_LIFETIME_HOURS);
-    let (mut ids, mut token) = (Vec::new(), None);
-    loop {
-        let out = client
-            .list_builds()
-            .set_next_token(token)
-            .send()
-            .await
-            .expect("ListBuilds");
-        ids.extend(out.ids().iter().cloned());
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
+    let ids = sdk::all_build_ids(&client, None).await;
     let mut in_window = 0;
     for chunk in ids.chunks(100) {
         let out = client

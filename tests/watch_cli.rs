@@ -16,35 +16,44 @@ async fn fast_sim() -> SimHandle {
     .expect("simulator")
 }
 
+/// The binary pointed at `sim`, with `args`, test credentials in the
+/// environment and no profile or config file of the machine's.
+fn command(sim: &SimHandle, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
+    command
+        .args([
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &sim.endpoint_url(),
+            "--poll",
+            "1",
+        ])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+        .env_remove("AWS_PROFILE");
+    command
+}
+
 async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
-    let endpoint = sim.endpoint_url();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        bounded(
-            Command::new(env!("CARGO_BIN_EXE_cbdash"))
-                .args([
-                    "--region",
-                    "us-east-1",
-                    "--endpoint-url",
-                    &endpoint,
-                    "--poll",
-                    "1",
-                ])
-                .args(&args)
-                .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-                .env("AWS_SECRET_ACCESS_KEY", "secret")
-                .env("AWS_EC2_METADATA_DISABLED", "true")
-                .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
-                .env_remove("AWS_PROFILE"),
-        )
-    })
-    .await
-    .expect("joined")
+    let mut command = command(sim, args);
+    tokio::task::spawn_blocking(move || bounded(&mut command))
+        .await
+        .expect("joined")
 }
 
 /// Runs `command` to its end, killing it (and failing) after two minutes so
 /// a watch that never ends cannot hang the suite.
 fn bounded(command: &mut Command) -> Output {
+    bounded_with(command, false)
+}
+
+/// Like `bounded`; with `close_stdout`, its stdout is closed before it
+/// writes anything (`| head` that has already gone).
+fn bounded_with(command: &mut Command, close_stdout: bool) -> Output {
     use std::process::Stdio;
     use std::time::{Duration, Instant};
     let mut child = command
@@ -52,6 +61,9 @@ fn bounded(command: &mut Command) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("cbdash runs");
+    if close_stdout {
+        drop(child.stdout.take());
+    }
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if child.try_wait().expect("wait").is_some() {
@@ -378,38 +390,10 @@ async fn ls_and_watch_print_hostile_strings_inert() {
 /// Runs cbdash with its stdout closed before it writes: `| head` that has
 /// already gone.
 async fn with_stdout_closed(sim: &SimHandle, args: &[&str]) -> Output {
-    let endpoint = sim.endpoint_url();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        use std::process::Stdio;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cbdash"))
-            .args([
-                "--region",
-                "us-east-1",
-                "--endpoint-url",
-                &endpoint,
-                "--poll",
-                "1",
-            ])
-            .args(&args)
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cbdash runs");
-        drop(child.stdout.take());
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while child.try_wait().expect("wait").is_none() {
-            assert!(std::time::Instant::now() < deadline, "cbdash did not end");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        child.wait_with_output().expect("output")
-    })
-    .await
-    .expect("joined")
+    let mut command = command(sim, args);
+    tokio::task::spawn_blocking(move || bounded_with(&mut command, true))
+        .await
+        .expect("joined")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -461,22 +445,11 @@ fn the_dashboard_without_a_terminal_says_what_to_use_instead() {
 
 /// Runs cbdash with `envs` and `args` against `sim`, for the account tests.
 async fn cbdash_with(sim: &SimHandle, envs: Vec<(&'static str, String)>, args: &[&str]) -> Output {
-    let endpoint = sim.endpoint_url();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
-        command
-            .args(["--region", "us-east-1", "--endpoint-url", &endpoint])
-            .args(&args)
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE");
-        for (k, v) in envs {
-            command.env(k, v);
-        }
-        bounded(&mut command)
-    })
-    .await
-    .expect("joined")
+    let mut command = command(sim, args);
+    command.envs(envs);
+    tokio::task::spawn_blocking(move || bounded(&mut command))
+        .await
+        .expect("joined")
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -201,21 +201,7 @@ pub struct ServiceCounts {
 
 pub async fn service_counts(sim: &SimHandle) -> ServiceCounts {
     let client = super::sdk::client(sim);
-    let mut builds = Vec::new();
-    let mut token = None;
-    loop {
-        let out = client
-            .list_builds()
-            .set_next_token(token)
-            .send()
-            .await
-            .expect("ListBuilds");
-        builds.extend(out.ids().iter().cloned());
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
+    let builds = super::sdk::all_build_ids(&client, None).await;
     let mut running = std::collections::HashSet::new();
     for chunk in builds.chunks(100) {
         let out = client
