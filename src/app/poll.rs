@@ -35,8 +35,6 @@ pub struct Poller {
     /// The interval while something runs: `interval`, stretched when many
     /// contexts are busy at once (see `set_busy_contexts`).
     pub pace: Duration,
-    /// Projects watched with the *ForProject calls; empty means all.
-    pub projects: Vec<String>,
     pub scopes: Vec<Scope>,
     pub next_at: Option<DateTime<Utc>>,
     /// Cycles in a row whose fetches failed (or were throttled): the data
@@ -99,7 +97,6 @@ impl Poller {
         Poller {
             interval: Duration::seconds(interval_secs.max(1) as i64),
             pace: Duration::seconds(interval_secs.max(1) as i64),
-            projects,
             scopes,
             next_at: None,
             failures: 0,
@@ -375,7 +372,7 @@ impl Poller {
             ids.extend(store.unknown_batches(self.context));
         }
         ids.retain(|id| !cycle.fetched.contains(id));
-        let effects: Vec<Effect> = fetch_batch_effects(unique(ids, Vec::new()), Purpose::Poll)
+        let effects: Vec<Effect> = fetch_batch_effects(unique(ids), Purpose::Poll)
             .into_iter()
             .map(|e| e.at(self.context))
             .collect();
@@ -417,7 +414,7 @@ impl Poller {
         let mut ids = store.running_ids_in(self.context);
         ids.extend(store.missing_group_builds(self.context));
         ids.retain(|id| !cycle.fetched.contains(id));
-        let effects: Vec<Effect> = fetch_effects(unique(ids, Vec::new()), Purpose::Poll)
+        let effects: Vec<Effect> = fetch_effects(unique(ids), Purpose::Poll)
             .into_iter()
             .map(|e| e.at(self.context))
             .collect();
@@ -446,8 +443,7 @@ impl Poller {
         let Some(cycle) = self.cycle.take() else {
             return;
         };
-        let busy = !store.running_ids_in(self.context).is_empty()
-            || !store.batches_to_poll(self.context).is_empty();
+        let busy = store.busy_in(self.context);
         // Each scope's next read: soon while it has gaps or running items,
         // slowly otherwise, later still while it fails.
         for &i in &cycle.started {
@@ -539,13 +535,11 @@ impl Poller {
     }
 }
 
-fn unique(first: Vec<String>, then: Vec<String>) -> Vec<String> {
+/// `ids` without repeats, in their order.
+fn unique(mut ids: Vec<String>) -> Vec<String> {
     let mut seen = HashSet::new();
-    first
-        .into_iter()
-        .chain(then)
-        .filter(|id| seen.insert(id.clone()))
-        .collect()
+    ids.retain(|id| seen.insert(id.clone()));
+    ids
 }
 
 fn chunks(ids: Vec<String>) -> impl Iterator<Item = Vec<String>> {

@@ -334,6 +334,17 @@ impl BuildStore {
         ids
     }
 
+    /// Something runs in this context (a build or a batch to poll): it polls
+    /// at its pace rather than slowly.
+    pub fn busy_in(&self, context: u16) -> bool {
+        self.runs_in(context, None)
+            || self.batches.running_in(context).next().is_some()
+            || self
+                .revived
+                .iter()
+                .any(|id| self.batches.get(id).is_some_and(|b| b.context == context))
+    }
+
     /// True when build `id` belongs to a batch that is loaded.
     pub fn batch_loaded_for(&self, id: &str) -> bool {
         self.get(id)

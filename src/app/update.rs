@@ -221,9 +221,7 @@ fn due_polls(state: &mut State, now: chrono::DateTime<chrono::Utc>) -> Vec<Effec
 fn pace_pollers(state: &mut State) {
     let busy = state
         .pollers()
-        .filter(|(c, _)| {
-            state.store.runs_in(*c, None) || !state.store.batches_to_poll(*c).is_empty()
-        })
+        .filter(|(c, _)| state.store.busy_in(*c))
         .count();
     state.poller.set_busy_contexts(busy);
     for extra in &mut state.contexts {
