@@ -784,3 +784,12 @@ fn rows_placed_as_builds_arrive_are_the_rows_a_rebuild_makes() {
         assert_eq!(state.list.cursor(), cursor);
     }
 }
+
+#[test]
+fn a_page_of_a_million_ids_is_fetched_a_bounded_number_of_times() {
+    let mut state = State::new(Settings::default(), t0());
+    let head = first_cycle_head(&mut state);
+    let flood = ids("flood", 0..1_000_000);
+    let effects = update(&mut state, page(head, &refs(&flood), None));
+    assert_eq!(fetch_ids(&effects).len(), 10, "at most 1,000 IDs of a page");
+}

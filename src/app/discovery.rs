@@ -50,6 +50,9 @@ struct Gap {
     pages: u32,
 }
 
+/// IDs of one page that are looked at: ten times the API's page size.
+pub const MAX_PAGE_IDS: usize = 1000;
+
 /// A gap longer than this is not read on: no real account lists 100,000
 /// builds that can still be running, an endpoint that pages forever does.
 pub const MAX_GAP_PAGES: u32 = 1000;
@@ -280,7 +283,7 @@ impl Scope {
         let Step::Listing(mut gap) = std::mem::replace(&mut self.step, Step::Idle) else {
             return Outcome::default();
         };
-        let (ids, next) = match result {
+        let (mut ids, next) = match result {
             Ok(page) => page,
             Err(e) => {
                 // Read again next time: the top is merged into the next head.
@@ -292,6 +295,9 @@ impl Scope {
                 };
             }
         };
+        // The API pages by 100; an endpoint that sends a million IDs on one
+        // page is not fetched a million times.
+        ids.truncate(MAX_PAGE_IDS);
         self.pages += 1;
         gap.pages += 1;
         self.health.failures = 0;
