@@ -29,15 +29,22 @@ fn page(request: ListRequest, ids: &[&str], next: Option<&str>) -> Msg {
     }
 }
 
+/// Answers every list of `tick` empty but the builds head, which it
+/// returns (whether or not the tick asked for it).
+fn all_but_head(state: &mut State, tick: Vec<Effect>) -> ListRequest {
+    let head = request(Resource::Builds, None, None);
+    answer_lists(
+        state,
+        tick.into_iter()
+            .filter(|e| !matches!(e, Effect::List(r) if *r == head))
+            .collect(),
+    );
+    head
+}
+
 /// The builds page of a cycle, with every other list answered empty.
 fn discover(state: &mut State, tick: Vec<Effect>, ids: &[&str]) -> Vec<Effect> {
-    let builds = request(Resource::Builds, None, None);
-    let others: Vec<Effect> = tick
-        .into_iter()
-        .filter(|e| !matches!(e, Effect::List(r) if *r == builds))
-        .collect();
-    answer_lists(state, others);
-    update(state, page(builds, ids, None))
+    answer_builds_page(state, tick, ids, None)
 }
 
 fn fetched(purpose: Purpose, builds: Vec<Build>) -> Msg {
@@ -161,14 +168,8 @@ fn answer_fetches(state: &mut State, effects: Vec<Effect>) {
 fn start_up_reads_back_until_the_builds_are_too_old_to_run() {
     let mut state = State::new(Settings::default(), t0());
     let tick = update(&mut state, Msg::Tick(t0()));
-    let builds = request(Resource::Builds, None, None);
-    assert!(lists(&tick).contains(&builds));
-    answer_lists(
-        &mut state,
-        tick.into_iter()
-            .filter(|e| !matches!(e, Effect::List(r) if *r == builds))
-            .collect(),
-    );
+    assert!(lists(&tick).contains(&request(Resource::Builds, None, None)));
+    let builds = all_but_head(&mut state, tick);
     assert!(state.poller.discovering().is_some(), "discovering");
     // Page k holds builds started k*10 hours ago: page 5 is past 45 h.
     let mut req = builds;
@@ -405,14 +406,11 @@ fn throttling_backs_the_account_off_exponentially_with_jitter_up_to_a_minute_the
     for _ in 0..8 {
         state.now = now;
         let tick = update(&mut state, Msg::Tick(now));
-        let builds = request(Resource::Builds, None, None);
-        assert!(lists(&tick).contains(&builds), "the builds list is retried");
-        answer_lists(
-            &mut state,
-            tick.into_iter()
-                .filter(|e| !matches!(e, Effect::List(r) if *r == builds))
-                .collect(),
+        assert!(
+            lists(&tick).contains(&request(Resource::Builds, None, None)),
+            "the builds list is retried"
         );
+        let builds = all_but_head(&mut state, tick);
         update(
             &mut state,
             Msg::Listed {
@@ -503,14 +501,7 @@ fn fetch_failed(purpose: Purpose) -> Msg {
 fn first_cycle_head(state: &mut State) -> ListRequest {
     let now = state.now;
     let tick = update(state, Msg::Tick(now));
-    let head = request(Resource::Builds, None, None);
-    answer_lists(
-        state,
-        tick.into_iter()
-            .filter(|e| !matches!(e, Effect::List(r) if *r == head))
-            .collect(),
-    );
-    head
+    all_but_head(state, tick)
 }
 
 /// Builds `ids` started `mins_ago`, complete or not.
@@ -603,13 +594,7 @@ fn answer_builds_page(
     ids: &[&str],
     next: Option<&str>,
 ) -> Vec<Effect> {
-    let head = request(Resource::Builds, None, None);
-    answer_lists(
-        state,
-        tick.into_iter()
-            .filter(|e| !matches!(e, Effect::List(r) if *r == head))
-            .collect(),
-    );
+    let head = all_but_head(state, tick);
     update(state, page(head, ids, next))
 }
 
