@@ -81,23 +81,14 @@ async fn minimum_calls(sim: &SimHandle) -> usize {
     let client = sdk::client(sim);
     let limit = sim.now() - chrono::Duration::hours(cbdash::app::discovery::MAX_LIFETIME_HOURS);
     let ids = sdk::all_build_ids(&client, None).await;
-    let mut in_window = 0;
-    for chunk in ids.chunks(100) {
-        let out = client
-            .batch_get_builds()
-            .set_ids(Some(chunk.to_vec()))
-            .send()
-            .await
-            .expect("BatchGetBuilds");
-        in_window += out
-            .builds()
-            .iter()
-            .filter(|b| {
-                b.start_time()
-                    .is_some_and(|t| t.secs() >= limit.timestamp())
-            })
-            .count();
-    }
+    let in_window = sdk::get_builds(&client, &ids)
+        .await
+        .iter()
+        .filter(|b| {
+            b.start_time()
+                .is_some_and(|t| t.secs() >= limit.timestamp())
+        })
+        .count();
     // The batches a start-up must fetch: the first page and every running one.
     let first = client
         .list_build_batches()

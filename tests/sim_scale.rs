@@ -45,20 +45,7 @@ async fn project_names(client: &Client) -> Vec<String> {
     }
 }
 
-/// The statuses and start times of `ids`, fetched 100 at a time.
-async fn fetch(client: &Client, ids: &[String]) -> Vec<aws_sdk_codebuild::types::Build> {
-    let mut builds = Vec::new();
-    for chunk in ids.chunks(100) {
-        let out = client
-            .batch_get_builds()
-            .set_ids(Some(chunk.to_vec()))
-            .send()
-            .await
-            .expect("BatchGetBuilds");
-        builds.extend(out.builds().iter().cloned());
-    }
-    builds
-}
+use common::sdk::get_builds as fetch;
 
 /// Ids listed before `head` (the newest id of an earlier poll), newest
 /// first, as a poller pages back to what it already knows.

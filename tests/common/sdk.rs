@@ -173,6 +173,21 @@ pub fn failing(spec: GroupSpec) -> GroupSpec {
 
 /// Every build id, following nextToken to the last page, in `order` (the
 /// service's default when `None`).
+/// The builds `ids` name, fetched 100 at a time.
+pub async fn get_builds(client: &Client, ids: &[String]) -> Vec<Build> {
+    let mut builds = Vec::new();
+    for chunk in ids.chunks(100) {
+        let out = client
+            .batch_get_builds()
+            .set_ids(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("BatchGetBuilds");
+        builds.extend(out.builds().iter().cloned());
+    }
+    builds
+}
+
 pub async fn all_build_ids(client: &Client, order: Option<SortOrderType>) -> Vec<String> {
     let mut ids = Vec::new();
     let mut token: Option<String> = None;

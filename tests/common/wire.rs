@@ -202,20 +202,12 @@ pub struct ServiceCounts {
 pub async fn service_counts(sim: &SimHandle) -> ServiceCounts {
     let client = super::sdk::client(sim);
     let builds = super::sdk::all_build_ids(&client, None).await;
-    let mut running = std::collections::HashSet::new();
-    for chunk in builds.chunks(100) {
-        let out = client
-            .batch_get_builds()
-            .set_ids(Some(chunk.to_vec()))
-            .send()
-            .await
-            .expect("BatchGetBuilds");
-        for b in out.builds() {
-            if !b.build_complete() {
-                running.insert(b.id().unwrap_or_default().to_string());
-            }
-        }
-    }
+    let running = super::sdk::get_builds(&client, &builds)
+        .await
+        .iter()
+        .filter(|b| !b.build_complete())
+        .map(|b| b.id().unwrap_or_default().to_string())
+        .collect();
     ServiceCounts { builds, running }
 }
 
