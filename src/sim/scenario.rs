@@ -197,6 +197,26 @@ fn near_timeout_build(state: &SimState, rng: &mut Rng, start: i64) -> Build {
         8 * s,
         3 * s,
     ];
+    planned_build(
+        rng,
+        def,
+        settings,
+        start,
+        durations,
+        "codepipeline/nightly-etl",
+    )
+}
+
+/// A build of `def` from `start` with these phase durations, succeeding
+/// unless a deadline ends it: the long builds the scenarios place by hand.
+pub(crate) fn planned_build(
+    rng: &mut Rng,
+    def: &ProjectDef,
+    settings: Settings,
+    start: i64,
+    durations: [i64; 10],
+    initiator: &str,
+) -> Build {
     Build {
         uuid: rng.uuid(),
         project: def.name.to_string(),
@@ -211,7 +231,7 @@ fn near_timeout_build(state: &SimState, rng: &mut Rng, start: i64) -> Build {
         settings: Arc::new(settings),
         source_version: Some("refs/heads/main".to_string()),
         resolved_source_version: rng.hex(40),
-        initiator: "codepipeline/nightly-etl".to_string(),
+        initiator: initiator.to_string(),
         batch_arn: None,
     }
 }

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::{catch_up_to, pick_project, spawn_build, Band, TICK};
+use super::{catch_up_to, pick_project, planned_build, spawn_build, Band, TICK};
 use crate::sim::build::{Build, Settings};
 use crate::sim::catalog::{Place, ProjectDef, PROJECTS};
 use crate::sim::clock::{HOUR, SECOND};
@@ -17,7 +17,6 @@ use crate::sim::phase::Phase;
 use crate::sim::plan_gen::{durations, random_build};
 use crate::sim::rng::{stream, Rng};
 use crate::sim::state::SimState;
-use crate::sim::timeline::{Ending, Plan};
 
 /// How big a busy world is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -161,23 +160,14 @@ fn long_build(state: &SimState, rng: &mut Rng, start: i64, age: i64) -> Build {
     settings.timeout_minutes = MAX_TIMEOUT_MINUTES;
     let mut durations = durations(rng, def);
     durations[Phase::Build.index()] = age * HOUR + rng.secs_ms(2.0 * 3600.0, 8.0 * 3600.0);
-    Build {
-        uuid: rng.uuid(),
-        project: def.name.to_string(),
-        number: 0,
+    planned_build(
+        rng,
+        def,
+        settings,
         start,
-        plan: Plan {
-            durations,
-            ending: Ending::Success,
-            output: None,
-        },
-        stop_at: None,
-        settings: Arc::new(settings),
-        source_version: Some("refs/heads/main".to_string()),
-        resolved_source_version: rng.hex(40),
-        initiator: "codepipeline/backfill".to_string(),
-        batch_arn: None,
-    }
+        durations,
+        "codepipeline/backfill",
+    )
 }
 
 /// When the next build of a burst starts, in busy worlds.
