@@ -98,8 +98,11 @@ async fn a_failing_region_is_shown_failing_while_the_other_goes_on() {
         .last_ok
         .is_some_and(|t| t >= w.sim.now() - chrono::Duration::seconds(30)));
     let frame = common::render::screen(&w.state, 200, 50);
-    assert!(frame.contains("eu-west-1 ⚠ credentials"), "{frame}");
-    assert!(frame.contains("us-east-1 ✔"), "{frame}");
+    assert!(
+        frame.contains("eu-west-1 123456789012 ⚠ credentials"),
+        "{frame}"
+    );
+    assert!(frame.contains("us-east-1 123456789012 ✔"), "{frame}");
 }
 
 #[tokio::test]
@@ -119,4 +122,73 @@ async fn the_filter_matches_a_regions_name() {
         };
         assert_eq!(context, Some(1), "{row:?}");
     }
+}
+
+#[tokio::test]
+async fn each_context_shows_the_account_that_answered_and_actions_name_it() {
+    let mut w = Wire::accounts(&["111111111111", "222222222222"]).await;
+    let first = w
+        .sim
+        .world("111111111111", "us-east-1")
+        .add_build(long_build("api-service"));
+    let second = w
+        .sim
+        .world("222222222222", "us-east-1")
+        .add_build(long_build("web-frontend"));
+    w.cycle().await;
+    // STS answered for each context's own key, once.
+    let accounts: Vec<Option<String>> = w
+        .state
+        .pollers()
+        .map(|(_, p)| p.account().map(str::to_string))
+        .collect();
+    assert_eq!(
+        accounts,
+        vec![Some("111111111111".into()), Some("222222222222".into())]
+    );
+    for account in ["111111111111", "222222222222"] {
+        let asked = w
+            .sim
+            .world(account, "us-east-1")
+            .requests()
+            .iter()
+            .filter(|r| r.operation == "GetCallerIdentity")
+            .count();
+        assert_eq!(asked, 1, "account {account} was asked who it is once");
+    }
+    w.cycle().await;
+    let asked_again = w
+        .sim
+        .world("111111111111", "us-east-1")
+        .requests()
+        .iter()
+        .filter(|r| r.operation == "GetCallerIdentity")
+        .count();
+    assert_eq!(asked_again, 1, "not on every cycle");
+    let frame = common::render::screen(&w.state, 200, 50);
+    assert!(
+        frame.contains("acct-111111111111 111111111111") && frame.contains("222222222222 ✔"),
+        "the header names each context's account:\n{frame}"
+    );
+
+    // The question names the account and region the stop goes to.
+    w.select(Row::Build(second.as_str().into()));
+    w.send(key('x')).await;
+    let frame = common::render::screen(&w.state, 200, 50);
+    assert!(
+        frame.contains("account 222222222222 · us-east-1 · acct-222222222222"),
+        "{frame}"
+    );
+    w.send(key('y')).await;
+    let stopped_in = |account: &str| {
+        w.sim
+            .world(account, "us-east-1")
+            .requests()
+            .iter()
+            .filter(|r| r.operation == "StopBuild")
+            .map(|r| r.body["id"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stopped_in("222222222222"), vec![second]);
+    assert!(stopped_in("111111111111").is_empty(), "{first} untouched");
 }

@@ -329,11 +329,13 @@ async fn one_hundred_fifty_running_among_a_thousand_are_all_counted() {
     assert_eq!(service.running.len(), 150);
     assert_eq!(w.state.store.len(), service.builds.len());
     // The calls it took: the minimum, 10 pages and one fetch of each, and
-    // the two batch lists; the running builds were fetched with their page.
+    // the two batch lists, and STS once for the header's account; the
+    // running builds were fetched with their page.
     let count = |op: &str| calls.iter().filter(|c| *c == op).count();
     assert_eq!(count("ListBuilds"), 10, "{calls:?}");
     assert_eq!(count("BatchGetBuilds"), 10, "{calls:?}");
-    assert_eq!(calls.len(), 22, "{calls:?}");
+    assert_eq!(count("GetCallerIdentity"), 1, "{calls:?}");
+    assert_eq!(calls.len(), 23, "{calls:?}");
 }
 
 #[tokio::test]

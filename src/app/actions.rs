@@ -60,9 +60,10 @@ pub fn allowed(state: &mut State, what: &str) -> bool {
     true
 }
 
-/// Lines naming a build or batch exactly.
+/// Lines naming a build or batch exactly, and the account and region the
+/// call will go to.
 fn describe(state: &State, batch: bool, id: &str) -> Option<(Vec<String>, bool)> {
-    let (project, number, status, elapsed, complete) = if batch {
+    let (project, number, status, elapsed, complete, arn, context) = if batch {
         let b = state.store.batches.get(id)?;
         (
             b.project.clone(),
@@ -70,6 +71,8 @@ fn describe(state: &State, batch: bool, id: &str) -> Option<(Vec<String>, bool)>
             b.status.clone(),
             b.elapsed_secs(state.now),
             b.complete,
+            b.arn.clone(),
+            b.context,
         )
     } else {
         let b = state.store.get(id)?;
@@ -79,11 +82,13 @@ fn describe(state: &State, batch: bool, id: &str) -> Option<(Vec<String>, bool)>
             b.status.clone(),
             b.elapsed_secs(state.now),
             b.complete,
+            b.arn.clone(),
+            b.context,
         )
     };
     let kind = if batch { "batch" } else { "build" };
     let number = number.map_or_else(|| "?".into(), |n| n.to_string());
-    let lines = vec![
+    let mut lines = vec![
         format!("{kind}   {project} #{number}"),
         format!("ID      {id}"),
         format!(
@@ -93,7 +98,52 @@ fn describe(state: &State, batch: bool, id: &str) -> Option<(Vec<String>, bool)>
                 .unwrap_or_default()
         ),
     ];
+    lines.extend(whereabouts(state, arn.as_deref(), context));
     Some((lines, complete))
+}
+
+/// "account 222222222222 · eu-west-1 · prod": where the build lives (its
+/// ARN) and through which context the call goes; a warning when the
+/// context's credentials answer as another account.
+pub fn whereabouts(state: &State, arn: Option<&str>, context: u16) -> Vec<String> {
+    let poller = state.pollers().find(|(c, _)| *c == context).map(|(_, p)| p);
+    let answering = poller.and_then(|p| p.account());
+    let place = arn.and_then(crate::domain::arn_place);
+    let name = match state.context_name(context) {
+        "" => state.settings.context.as_str(),
+        name => name,
+    };
+    let mut lines = Vec::new();
+    match (place, answering) {
+        (Some((region, account)), _) => {
+            lines.push(format!("account {account} · {region} · {name}"));
+        }
+        (None, Some(account)) => lines.push(format!("account {account} · {name}")),
+        (None, None) => lines.push(format!("account unknown · {name}")),
+    }
+    if let (Some((_, owner)), Some(answering)) = (place, answering) {
+        if owner != answering {
+            lines.push(format!(
+                "⚠ these credentials answer as account {answering}, not the build's {owner}"
+            ));
+        }
+    }
+    lines
+}
+
+/// Where the form's build will start: its context's account and region.
+pub fn form_destination(state: &State) -> Vec<String> {
+    let context = state.form_context;
+    // Any build of that context names its account, should STS not answer.
+    let arn = state
+        .selected_build()
+        .filter(|b| b.context == context)
+        .and_then(|b| b.arn.as_deref());
+    let mut lines = whereabouts(state, arn, context);
+    if let Some(first) = lines.first_mut() {
+        *first = format!("starts in {first}");
+    }
+    lines
 }
 
 /// `x`: ask to stop the selected build or batch.

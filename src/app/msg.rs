@@ -35,6 +35,8 @@ pub enum Msg {
         result: Result<FetchedBatches, ApiError>,
     },
     Projects(Result<Vec<String>, ApiError>),
+    /// GetCallerIdentity: the account the context's credentials belong to.
+    Identified(Result<String, ApiError>),
     /// A page of a build's log stream.
     LogPage {
         build: String,
@@ -106,6 +108,8 @@ pub enum Effect {
     },
     /// ListProjects, for the picker.
     ListProjects,
+    /// STS GetCallerIdentity, once per context.
+    Identify,
     /// GetLogEvents from the head, or onward from `next_token`.
     ReadLog {
         build: String,

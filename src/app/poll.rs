@@ -50,9 +50,23 @@ pub struct Poller {
     pub news: Vec<String>,
     /// Where history paging starts, per scope, taken by `update`.
     pub history_starts: Vec<(Resource, Option<String>, Option<String>)>,
+    /// Which account answers for these credentials (STS), asked once.
+    pub identity: Identity,
     cycle: Option<Cycle>,
     refresh_requested: bool,
     rng: u64,
+}
+
+/// The account behind a context's credentials, as STS names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    Unasked,
+    Asked,
+    Known(String),
+    /// Why it is not known; the builds' ARNs still name their account.
+    Failed(String),
+    /// Not asked at all (`ls` needs no header).
+    Skipped,
 }
 
 #[derive(Debug, Default)]
@@ -106,6 +120,7 @@ impl Poller {
             context: 0,
             news: Vec::new(),
             history_starts: Vec::new(),
+            identity: Identity::Unasked,
             cycle: None,
             refresh_requested: false,
             rng: 0x9E37_79B9_7F4A_7C15,
@@ -235,10 +250,33 @@ impl Poller {
             }
         }
         self.cycle = Some(cycle);
-        if effects.is_empty() {
-            return self.refresh_batches(store, now);
+        let mut effects = if effects.is_empty() {
+            self.refresh_batches(store, now)
+        } else {
+            effects
+        };
+        // Beside the first cycle, not part of it: the account is shown, not polled.
+        if self.identity == Identity::Unasked {
+            self.identity = Identity::Asked;
+            effects.push(Effect::Identify.at(self.context));
         }
         effects
+    }
+
+    /// GetCallerIdentity answered.
+    pub fn on_identified(&mut self, result: Result<String, ApiError>) {
+        self.identity = match result {
+            Ok(account) => Identity::Known(account),
+            Err(e) => Identity::Failed(e.message),
+        };
+    }
+
+    /// The account these credentials belong to, once known.
+    pub fn account(&self) -> Option<&str> {
+        match &self.identity {
+            Identity::Known(account) => Some(account),
+            _ => None,
+        }
     }
 
     fn scope_index(&self, request: &ListRequest) -> Option<usize> {

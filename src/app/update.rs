@@ -55,6 +55,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             projects::on_listed(state, result);
             Vec::new()
         }
+        Msg::Identified(result) => {
+            let ctx = state.answer_context;
+            let (poller, _, _) = state.split(ctx);
+            poller.on_identified(result);
+            Vec::new()
+        }
         Msg::Sent(sent) => actions::on_sent(state, sent.command, sent.result),
         Msg::PresetsLoaded(result) => {
             preset_menu::on_loaded(state, result);

@@ -30,6 +30,7 @@ macro_rules! page {
 pub struct CodeBuild {
     client: Client,
     logs: aws_sdk_cloudwatchlogs::Client,
+    sts: aws_sdk_sts::Client,
     region: Option<String>,
 }
 
@@ -129,12 +130,33 @@ impl CodeBuild {
     pub fn new(
         client: Client,
         logs: aws_sdk_cloudwatchlogs::Client,
+        sts: aws_sdk_sts::Client,
         region: Option<String>,
     ) -> CodeBuild {
         CodeBuild {
             client,
             logs,
+            sts,
             region,
+        }
+    }
+
+    /// STS GetCallerIdentity: the account the credentials belong to (it
+    /// needs no permission, so it answers whenever the credentials work).
+    pub async fn caller_account(&self) -> Result<String, ApiError> {
+        self.check_region()?;
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        match out.account() {
+            Some(account) if !account.is_empty() => Ok(account.to_string()),
+            _ => Err(ApiError::new(
+                ErrorKind::Malformed,
+                "GetCallerIdentity answered without an account",
+            )),
         }
     }
 

@@ -14,8 +14,9 @@ pub struct ConnectOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
-    /// Static dummy credentials, for the built-in simulator.
-    pub static_credentials: bool,
+    /// A static dummy access key, for the built-in simulator (which reads
+    /// the account from it).
+    pub static_key: Option<String>,
     /// Attempts per call, including the first (the SDK's standard retry mode).
     pub max_attempts: u32,
 }
@@ -25,7 +26,7 @@ impl ConnectOptions {
         ConnectOptions {
             region: Some("us-east-1".into()),
             endpoint_url: Some(endpoint_url),
-            static_credentials: true,
+            static_key: Some("AKIDCBDASHDEMO".into()),
             ..ConnectOptions::default()
         }
     }
@@ -54,9 +55,9 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    if opts.static_credentials {
+    if let Some(key) = &opts.static_key {
         loader = loader.credentials_provider(Credentials::new(
-            "AKIDCBDASHDEMO",
+            key.clone(),
             "cbdash-demo-secret",
             None,
             None,
@@ -79,28 +80,30 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
     };
     let config = aws_sdk_codebuild::config::Builder::from(&shared)
         .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .operation_attempt_timeout(Duration::from_secs(10))
-                .operation_timeout(Duration::from_secs(25))
-                .build(),
-        )
+        .timeout_config(timeouts())
         .build();
     let region = shared.region().map(|r| r.to_string());
     let logs = aws_sdk_cloudwatchlogs::config::Builder::from(&shared)
         .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .operation_attempt_timeout(Duration::from_secs(10))
-                .operation_timeout(Duration::from_secs(25))
-                .build(),
-        )
+        .timeout_config(timeouts())
+        .build();
+    let sts = aws_sdk_sts::config::Builder::from(&shared)
+        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
+        .timeout_config(timeouts())
         .build();
     CodeBuild::new(
         aws_sdk_codebuild::Client::from_conf(config),
         aws_sdk_cloudwatchlogs::Client::from_conf(logs),
+        aws_sdk_sts::Client::from_conf(sts),
         region,
     )
+}
+
+/// The same bounds for every client: a call that hangs fails in time.
+fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .operation_attempt_timeout(Duration::from_secs(10))
+        .operation_timeout(Duration::from_secs(25))
+        .build()
 }

@@ -1,11 +1,13 @@
 //! The program's own model of CodeBuild: what the panes show, free of SDK types.
 
+mod arn;
 mod batch;
 mod build;
 mod error;
 mod launch;
 mod status;
 
+pub use arn::arn_place;
 pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};

@@ -70,6 +70,7 @@ pub async fn execute_one(
             result: api.log_events(&group, &stream, next_token).await,
         },
         Effect::ListProjects => Msg::Projects(api.list_projects().await),
+        Effect::Identify => Msg::Identified(api.caller_account().await),
         Effect::Send(command) => {
             let result = send(api, &command).await;
             Msg::Sent(Box::new(Sent { command, result }))

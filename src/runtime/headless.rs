@@ -200,6 +200,7 @@ fn finish(b: &Build) -> u8 {
 pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
     let api = connect(&options).await;
     let mut state = State::new(settings, Utc::now());
+    state.poller.identity = crate::app::poll::Identity::Skipped;
     let apis = std::slice::from_ref(&api);
     for _ in 0..LS_MAX_CYCLES {
         let now = Utc::now();

@@ -26,6 +26,7 @@ mod rng;
 mod scenario;
 mod server;
 mod state;
+mod sts;
 mod timeline;
 mod world;
 

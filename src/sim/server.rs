@@ -22,6 +22,7 @@ use super::input::ApiError;
 use super::logs;
 use super::ops::{dispatch, OPERATIONS};
 use super::state::{world_seed, SimState};
+use super::sts;
 use super::{Fault, SimConfig};
 
 const TARGET_PREFIX: &str = "CodeBuild_20161006.";
@@ -163,8 +164,27 @@ async fn handle(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let world = shared.world(&signed.unwrap_or_default());
+    let place = signed.unwrap_or_default();
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if target.is_empty() && sts::is_query(content_type) {
+        return Ok(caller_identity(&shared, &place, &bytes));
+    }
+    let world = shared.world(&place);
     api(&world, target, &bytes).await
+}
+
+/// STS: the account of the key that signed, recorded like every call.
+fn caller_identity(shared: &Shared, place: &Place, bytes: &[u8]) -> HttpResponse {
+    let world = shared.world(place);
+    let mut state = lock(&world);
+    let request_id = state.request_id();
+    let (status, operation, body) = sts::answer(place, bytes, &request_id);
+    state.record(operation, Value::Null, status);
+    respond(status, sts::XML_CONTENT_TYPE, body, Some(request_id))
 }
 
 /// The world a SigV4 `Authorization` header is signed for: the region of

@@ -5,6 +5,7 @@ use ratatui::Frame;
 
 use super::format::inert;
 use super::theme;
+use crate::app::poll::Identity;
 use crate::app::State;
 
 /// Every account and region watched: the failing ones first, each with
@@ -17,7 +18,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 "" => state.settings.context.clone(),
                 name => name.to_string(),
             };
-            let name = format!("{:<28} ", inert(&name));
+            let account = match &p.identity {
+                Identity::Known(account) => account.clone(),
+                Identity::Failed(_) => "account ?".into(),
+                _ => "…".into(),
+            };
+            let name = format!("{:<28} {:<13} ", inert(&name), inert(&account));
             let mut problems: Vec<String> =
                 p.last_error.iter().map(|(e, _)| e.to_string()).collect();
             problems.extend(p.failing_scopes());

@@ -23,7 +23,14 @@ type Spans = Vec<Span<'static>>;
 
 /// Draws the form over `area`; `mask_plaintext` hides PLAINTEXT variable
 /// values in the form and the review alike.
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, mask_plaintext: bool) {
+/// `destination` names the account and region the build will start in.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    mask_plaintext: bool,
+    destination: &[String],
+) {
     let popup = popup_area(area);
     if popup.is_empty() {
         return;
@@ -54,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, mask_plaintext: bool) {
     if body.is_empty() {
         // Too small for the list: the footer alone still says what to do.
     } else if matches!(form.stage(), Stage::Review | Stage::Sending) {
-        review(frame, body, form, mask_plaintext);
+        review(frame, body, form, mask_plaintext, destination);
     } else {
         let lines = field_lines(form, &problems, body, mask_plaintext);
         frame.render_widget(Paragraph::new(lines), body);
@@ -260,7 +267,17 @@ fn cursor() -> Span<'static> {
 }
 
 /// The changes as field / old / new, or a note that nothing changed.
-fn review(frame: &mut Frame, area: Rect, form: &Form, mask: bool) {
+fn review(frame: &mut Frame, area: Rect, form: &Form, mask: bool, destination: &[String]) {
+    let lines: Vec<Line> = destination
+        .iter()
+        .map(|l| Line::styled(inert(l).into_owned(), theme::warning()))
+        .collect();
+    let [top, area] = Layout::vertical([
+        Constraint::Length((lines.len() as u16 + 1).min(area.height / 2)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(lines), top);
     let changes = form.changes_masked(mask);
     if changes.is_empty() {
         let note = "No changes: the build starts with the settings it had.";

@@ -21,6 +21,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Span::raw(" "),
         Span::raw(inert(&state.settings.context).into_owned()),
     ];
+    // The account that answered, so that the credentials' account is never a guess.
+    if state.contexts.is_empty() {
+        if let Some(account) = state.poller.account() {
+            left.push(Span::styled(
+                format!(" · account {}", inert(account)),
+                theme::dim(),
+            ));
+        }
+    }
     if state.settings.read_only {
         left.push(Span::styled("  READ-ONLY", theme::warning()));
     }
@@ -108,7 +117,10 @@ fn contexts(state: &State) -> Span<'static> {
     let parts: Vec<String> = state
         .pollers()
         .map(|(c, p)| {
-            let name = inert(state.context_name(c)).into_owned();
+            let mut name = inert(state.context_name(c)).into_owned();
+            if let Some(account) = p.account() {
+                name = format!("{name} {}", inert(account));
+            }
             match &p.last_error {
                 Some((e, _)) => format!("{name} ⚠ {}", e.label()),
                 None if !p.loaded => format!("{name} …"),

@@ -58,7 +58,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
         projects::draw(frame, size, picker);
     }
     if let Some(form) = &state.form {
-        form::draw(frame, size, form, state.settings.mask_plaintext);
+        let destination = crate::app::actions::form_destination(state);
+        form::draw(
+            frame,
+            size,
+            form,
+            state.settings.mask_plaintext,
+            &destination,
+        );
     }
     if let Some(menu) = &state.preset_menu {
         preset_menu::draw(frame, size, menu);

@@ -192,6 +192,35 @@ impl Wire {
     }
 }
 
+impl Wire {
+    /// One simulator, a context per account (each signing with a key of
+    /// that account), all in us-east-1.
+    pub async fn accounts(accounts: &[&str]) -> Wire {
+        let settings = Settings {
+            context: "test".into(),
+            context_names: accounts.iter().map(|a| format!("acct-{a}")).collect(),
+            ..Settings::default()
+        };
+        let mut w = Wire::start_with(Scenario::Empty, settings).await;
+        let connect_as = |account: &str| ConnectOptions {
+            max_attempts: 1,
+            static_key: Some(format!("AKIA{account}TEST")),
+            ..ConnectOptions::for_simulator(w.sim.endpoint_url())
+        };
+        let mut apis = Vec::new();
+        for account in accounts {
+            apis.push(connect(&connect_as(account)).await);
+        }
+        let mut apis = apis.into_iter();
+        if let Some(first) = apis.next() {
+            w.api = first;
+        }
+        let sim = w.sim.clone();
+        w.others = apis.map(|api| (sim.clone(), api)).collect();
+        w
+    }
+}
+
 /// What the service itself says, read with the SDK: every build ID of the
 /// account (all ListBuilds pages) and those BatchGetBuilds says run.
 pub struct ServiceCounts {
