@@ -171,6 +171,10 @@ async fn aws_cli_reads_the_simulator() {
         assert!(!missing.status.success());
         assert!(stderr.contains("(ResourceNotFoundException)"), "{stderr}");
         read_batches(&endpoint);
+        // STS names the account of the key that signed (here the default one).
+        let who = run_service(&endpoint, "sts", &["get-caller-identity"]);
+        let who: Value = serde_json::from_slice(&who.stdout).expect("CLI prints JSON");
+        assert_eq!(who["Account"], "123456789012", "{who}");
         ids
     })
     .await
