@@ -3,4 +3,5 @@
 pub mod fixtures;
 pub mod render;
 pub mod sdk;
+pub mod vt;
 pub mod wire;
