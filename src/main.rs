@@ -6,6 +6,8 @@ use clap::Parser;
 use cbdash::app::Settings;
 use cbdash::aws::ConnectOptions;
 use cbdash::sim::{serve_until_ctrl_c, SimConfig, SimHandle};
+// Errors may quote a file or a name the user gave: shown inert.
+use cbdash::ui::format::inert;
 
 mod cli;
 
@@ -32,7 +34,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // After a closed terminal stderr is gone too: never panic over it.
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "cbdash: {e}");
+            let _ = writeln!(std::io::stderr(), "cbdash: {}", inert(&e.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -69,7 +71,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     let file = match config_path.as_deref().map(config::load).transpose() {
         Ok(file) => file.unwrap_or_default(),
         Err(e) => {
-            eprintln!("cbdash: {e}");
+            eprintln!("cbdash: {}", inert(&e.to_string()));
             std::process::exit(2);
         }
     };
@@ -292,7 +294,7 @@ fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
         Ok(names) if names.is_empty() => vec![None],
         Ok(names) => names.into_iter().map(Some).collect(),
         Err(e) => {
-            eprintln!("cbdash: {e}");
+            eprintln!("cbdash: {}", inert(&e.to_string()));
             std::process::exit(2);
         }
     };

@@ -1,5 +1,6 @@
 //! Watching a build: told once when it finishes, by bell and desktop
-//! notification.
+//! notification; and the other requests to the terminal, the clipboard
+//! (OSC 52) and the browser opener, fed hostile text.
 
 mod common;
 
@@ -78,11 +79,15 @@ fn the_notification_rings_and_speaks_both_dialects_inertly() {
     let mut out = Vec::new();
     notify(
         &mut out,
-        "web #1 FAILED\x1b]52;c;eA==\x07",
+        &format!("web #1 FAILED{}", common::visible::HOSTILE),
         "failed in BUILD; after 3m",
     )
     .expect("write");
     let text = String::from_utf8(out).expect("utf-8");
+    // What the terminal shows: the text between our own sequences.
+    for shown in text.split(['\x07', '\x1b']) {
+        common::visible::assert_visible("notification", shown);
+    }
     assert!(text.starts_with('\x07'), "the bell");
     assert!(text.contains("\x1b]9;web #1 FAILED"), "OSC 9");
     assert!(text.contains("\x1b]777;notify;web #1 FAILED"), "OSC 777");
@@ -107,4 +112,67 @@ async fn w_on_a_finished_build_says_so() {
         .notice
         .as_ref()
         .is_some_and(|n| n.error && n.text.contains("already finished")));
+}
+
+/// A log group name from StartBuild's override shows in the build's links:
+/// `y` copies it only as drawn, `o` refuses it, and the frame stays inert.
+#[tokio::test]
+async fn a_hostile_link_is_copied_inert_and_never_opened() {
+    use aws_sdk_codebuild::types::{CloudWatchLogsConfig, LogsConfig, LogsConfigStatusType};
+    use cbdash::app::Effect;
+    use common::visible::{assert_visible, HOSTILE};
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let logs = CloudWatchLogsConfig::builder()
+        .status(LogsConfigStatusType::Enabled)
+        .group_name(HOSTILE)
+        .build()
+        .expect("logs config");
+    let started = common::sdk::client(&w.sim)
+        .start_build()
+        .project_name("web-frontend")
+        .source_version(HOSTILE)
+        .logs_config_override(LogsConfig::builder().cloud_watch_logs(logs).build())
+        .send()
+        .await
+        .expect("started");
+    let id = started
+        .build_value()
+        .and_then(|b| b.id())
+        .expect("an id")
+        .to_string();
+    w.cycle().await;
+    w.select(Row::Build(id.as_str().into()));
+
+    let copied: Vec<String> = w
+        .send(key('y'))
+        .await
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Copy(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert!(
+        copied[0].starts_with("https://console.aws.amazon.com/"),
+        "{copied:?}"
+    );
+    assert!(copied[0].contains("main�]0;PWNED�"), "{copied:?}");
+    assert_visible("clipboard", &copied[0]);
+    let mut osc = Vec::new();
+    cbdash::runtime::terminal::copy_to_clipboard(&mut osc, &copied[0]).expect("write");
+    assert_eq!(
+        osc.iter().filter(|b| **b == 0x1b).count(),
+        1,
+        "one OSC 52 only"
+    );
+
+    let opened = w.send(key('o')).await;
+    assert!(
+        !opened.iter().any(|e| matches!(e, Effect::OpenUrl(_))),
+        "{opened:?}"
+    );
+    let notice = w.state.notice.clone().expect("a notice says why");
+    assert!(notice.text.contains("not opened"), "{}", notice.text);
+    assert_visible("the frame", &common::render::screen(&w.state, 160, 45));
 }

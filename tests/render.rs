@@ -283,3 +283,120 @@ fn many_contexts_are_summed_up_and_c_lists_the_failing_ones_first() {
         "any key closes it"
     );
 }
+
+/// Code points of planes 0 to 3 and 14: every assigned plane.
+fn every_code_point() -> Vec<char> {
+    (0..=0x3_ffff)
+        .chain(0xe_0000..=0xe_ffff)
+        .filter_map(char::from_u32)
+        .collect()
+}
+
+/// Nine builds whose every text field of the list holds one of `texts`.
+fn nine_builds(texts: &mut impl Iterator<Item = String>) -> Vec<cbdash::domain::Build> {
+    (0..9)
+        .map(|n| {
+            let mut b = build("p", n + 1, n, Status::Succeeded);
+            let mut next = || texts.next().unwrap_or_default();
+            b.project = next();
+            b.status = Status::Other(next());
+            b.current_phase = Some(next());
+            b.source_version = Some(next());
+            b.initiator = Some(next());
+            b
+        })
+        .collect()
+}
+
+/// Draws the builds, then moves the selection down and up, on an emulated
+/// terminal: the list's side borders and bottom border stay as `reference`
+/// (the same steps with plain text) has them, in ratatui and on screen, and
+/// every row of the list reads on screen as ratatui drew it.
+fn assert_borders_stay(builds: Vec<cbdash::domain::Build>, reference: &[ratatui::buffer::Buffer]) {
+    let area = reference[0].area;
+    let mut state = sized(state_with(builds), area.width, area.height);
+    let mut vt = common::vt::Vt::new(area.width, area.height);
+    let list = cbdash::ui::layout::areas(area.width, area.height, false).builds;
+    let sides =
+        (list.top() + 1..list.bottom()).flat_map(|y| [(list.left(), y), (list.right() - 1, y)]);
+    let bottom = (list.left()..list.right()).map(|x| (x, list.bottom() - 1));
+    let border: Vec<(u16, u16)> = sides.chain(bottom).collect();
+    for (step, want) in reference.iter().enumerate() {
+        match step {
+            1 => update(&mut state, key('j')),
+            2 => update(&mut state, key('k')),
+            _ => Vec::new(),
+        };
+        let frame = vt.draw(&state);
+        for &(x, y) in &border {
+            let expected = want[(x, y)].symbol();
+            let what = || format!("{}x{} step {step} at ({x}, {y})", area.width, area.height);
+            assert_eq!(frame[(x, y)].symbol(), expected, "ratatui: {}", what());
+            let shown = &vt.screen[usize::from(y)][usize::from(x)];
+            assert_eq!(shown, expected, "terminal: {}", what());
+        }
+        // Inside, every row reads on the terminal as ratatui drew it.
+        for y in list.top()..list.bottom() {
+            let mut drawn = String::new();
+            let mut x = list.left();
+            while x < list.right() {
+                let symbol = frame[(x, y)].symbol();
+                drawn.push_str(symbol);
+                x += ratatui::buffer::CellWidth::cell_width(symbol).max(1);
+            }
+            let row =
+                &vt.screen[usize::from(y)][usize::from(list.left())..usize::from(list.right())];
+            assert_eq!(
+                row.concat(),
+                drawn,
+                "{}x{} step {step} row {y}",
+                area.width,
+                area.height
+            );
+        }
+    }
+}
+
+/// The sanitiser's promise, for every code point: nothing reaching a row of
+/// the list makes the terminal and ratatui disagree on where a cell is.
+#[test]
+fn no_code_point_alone_or_in_runs_moves_the_list_borders() {
+    const RUN: usize = 64;
+    let code_points = every_code_point();
+    // Alone, a character of no width starts a cell instead of joining one.
+    let zero_width: Vec<char> = code_points
+        .iter()
+        .copied()
+        .filter(|c| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0) == 0)
+        .collect();
+    let fields_per_frame = 9 * 5;
+    for (width, height) in [(80, 24), (200, 50)] {
+        let plain = nine_builds(&mut std::iter::repeat("plain".to_string()));
+        let mut state = sized(state_with(plain), width, height);
+        let mut vt = common::vt::Vt::new(width, height);
+        let reference: Vec<_> = [None, Some('j'), Some('k')]
+            .into_iter()
+            .map(|k| {
+                if let Some(k) = k {
+                    update(&mut state, key(k));
+                }
+                vt.draw(&state)
+            })
+            .collect();
+        for frame in code_points.chunks(RUN * fields_per_frame) {
+            let mut runs = frame.chunks(RUN).map(|r| r.iter().collect::<String>());
+            assert_borders_stay(nine_builds(&mut runs), &reference);
+        }
+        for frame in zero_width.chunks(fields_per_frame) {
+            let mut alone = frame.iter().map(|c| c.to_string());
+            assert_borders_stay(nine_builds(&mut alone), &reference);
+        }
+        // After an emoji and after a letter, where they may join it.
+        for frame in zero_width.chunks(RUN / 2 * fields_per_frame) {
+            let mut after = frame
+                .chunks(RUN / 2)
+                .map(|r| r.iter().flat_map(|c| ['\u{231a}', *c, 'a', *c]).collect());
+            assert_borders_stay(nine_builds(&mut after), &reference);
+        }
+    }
+}

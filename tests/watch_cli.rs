@@ -1,6 +1,8 @@
 //! `cbdash watch` and `cbdash ls` as scripts use them: the real binary
 //! against the simulator, judged by its output and exit code.
 
+mod common;
+
 use std::process::{Command, Output};
 
 use cbdash::sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
@@ -347,18 +349,9 @@ async fn watch_fetches_only_the_build_it_watches() {
     );
 }
 
-/// A branch name written by whoever can push: a title change, a screen
-/// clear and a clipboard write.
-const HOSTILE: &str = "main\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m";
-
-fn controls(text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|c| c.is_control() && *c != '\n')
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn ls_and_watch_print_hostile_strings_inert() {
+    use common::visible::{assert_visible, HOSTILE};
     let sim = fast_sim().await;
     let id = sim.add_build(BuildSpec {
         source_version: Some(HOSTILE.into()),
@@ -374,8 +367,12 @@ async fn ls_and_watch_print_hostile_strings_inert() {
         String::from_utf8_lossy(&out.stderr).to_string(),
     );
     assert!(stdout.contains(&id), "{stdout}");
-    assert_eq!(controls(&stdout), Vec::<char>::new(), "{stdout:?}");
-    assert_eq!(controls(&stderr), Vec::<char>::new(), "{stderr:?}");
+    assert!(
+        stdout.contains("main�]0;PWNED�"),
+        "shown, made visible: {stdout}"
+    );
+    assert_visible("ls stdout", &stdout);
+    assert_visible("ls stderr", &stderr);
     let out = cbdash(&sim, &["watch", &id]).await;
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout).to_string(),
@@ -383,8 +380,12 @@ async fn ls_and_watch_print_hostile_strings_inert() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("COMMAND_EXECUTION_ERROR"), "{stderr}");
-    assert_eq!(controls(&stdout), Vec::<char>::new(), "{stdout:?}");
-    assert_eq!(controls(&stderr), Vec::<char>::new(), "{stderr:?}");
+    assert!(
+        stderr.contains("\u{1f468}\u{200d}\u{1f4bb}"),
+        "an emoji stays: {stderr}"
+    );
+    assert_visible("watch stdout", &stdout);
+    assert_visible("watch stderr", &stderr);
 }
 
 /// Runs cbdash with its stdout closed before it writes: `| head` that has

@@ -28,8 +28,8 @@ pub fn openable(url: &str) -> Result<(), &'static str> {
         return Err("only links to the AWS console open in the browser");
     }
     // Nothing the opener could read as an option or a second argument.
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("the link holds spaces or control characters");
+    if url.chars().any(char::is_whitespace) || crate::ui::format::inert(url) != url {
+        return Err("the link holds spaces or characters that do not show");
     }
     Ok(())
 }
@@ -55,6 +55,7 @@ mod tests {
             "https://user@console.aws.amazon.com/",
             "https://console.aws.amazon.com/ --new-window",
             "https://console.aws.amazon.com/\u{1b}]0;x\u{7}",
+            "https://console.aws.amazon.com/\u{202e}lmth.exe",
             "javascript:alert(1)",
         ] {
             assert!(openable(bad).is_err(), "{bad}");

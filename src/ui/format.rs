@@ -1,29 +1,6 @@
-use std::borrow::Cow;
+pub use super::inert::inert;
 
 use chrono::{DateTime, FixedOffset, Utc};
-
-/// Makes text from the service safe to draw: control characters (escape
-/// sequences, bells, carriage returns) would act on the terminal, so they
-/// are shown as visible placeholders instead.
-pub fn inert(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\t' | '\n' | '\r' => ' ',
-                c if is_control(c) => '�',
-                c => c,
-            })
-            .collect(),
-    )
-}
-
-fn is_control(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
 
 /// "45s", "3m05s", "1h02m", "2d03h".
 pub fn duration(secs: i64) -> String {
@@ -101,14 +78,5 @@ mod tests {
             "01234567"
         );
         assert_eq!(short_version("pr/42"), "pr/42");
-    }
-
-    #[test]
-    fn control_characters_never_reach_the_terminal() {
-        let hostile = "ok\x1b]52;c;aGk=\x07\x1b[2J\u{9b}31m\r";
-        let shown = inert(hostile);
-        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
-        assert!(shown.starts_with("ok"));
-        assert!(matches!(inert("plain"), Cow::Borrowed(_)));
     }
 }

@@ -7,6 +7,7 @@ pub mod form;
 pub mod format;
 mod header;
 mod help;
+mod inert;
 pub mod layout;
 mod links;
 mod log_pane;

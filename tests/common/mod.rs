@@ -3,4 +3,6 @@
 pub mod fixtures;
 pub mod render;
 pub mod sdk;
+pub mod visible;
+pub mod vt;
 pub mod wire;
