@@ -1,5 +1,8 @@
-//! `cbdash watch` and `cbdash ls` as scripts use them: the real binary
-//! against the simulator, judged by its output and exit code.
+//! `cbdash watch` and `cbdash ls` as scripts use them, and the dashboard
+//! in a terminal: the real binary against the simulator, judged by its
+//! output, the terminal it leaves and its exit code.
+
+mod common;
 
 use std::process::{Command, Output};
 
@@ -537,4 +540,133 @@ async fn watch_follows_a_batch_given_its_id() {
             .is_some_and(|l| l.contains("SUCCEEDED (2/2 groups)")),
         "{stdout}"
     );
+}
+
+/// A home of its own for a run of the dashboard: no crash report, preset
+/// or config file of the machine's is read or written.
+fn scratch_home(name: &str) -> std::path::PathBuf {
+    let home = std::env::temp_dir().join(format!("cbdash-pty-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).expect("temp home");
+    home
+}
+
+/// The crash reports written under `dir`.
+fn crash_logs(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(crash_logs(&path));
+        } else if path.file_name().is_some_and(|n| n == "crash.log") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// `cbdash --demo` in an 80x24 pseudo-terminal, once it has drawn its
+/// first frame.
+fn dashboard_in_a_pty(home: &std::path::Path, args: &[&str]) -> common::pty::Pty {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
+    command
+        .arg("--demo")
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("TMPDIR", home)
+        .env("TERM", "xterm-256color")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+        .env_remove("AWS_PROFILE");
+    let pty = common::pty::Pty::spawn(command, 80, 24);
+    pty.wait_for(
+        &[b"\x1b[?1049h", b"simulator"],
+        std::time::Duration::from_secs(60),
+    );
+    pty
+}
+
+/// The dashboard ended with `code`, promptly, leaving every terminal mode
+/// it set given back, no crash report and no panic message.
+fn assert_clean_end(home: &std::path::Path, ended: &common::pty::Ended, code: i32) {
+    use common::pty::{modes_left_on, modes_set, MODES};
+    let shown = String::from_utf8_lossy(&ended.output);
+    assert_eq!(ended.status.code(), Some(code), "{}", ended.stderr);
+    assert!(
+        ended.took < std::time::Duration::from_secs(5),
+        "took {:?}",
+        ended.took
+    );
+    assert_eq!(modes_set(&ended.output).len(), MODES.len(), "{shown:?}");
+    assert_eq!(
+        modes_left_on(&ended.output),
+        Vec::<&str>::new(),
+        "{shown:?}"
+    );
+    assert!(!ended.stderr.contains("panicked"), "{}", ended.stderr);
+    assert!(!ended.stderr.contains("crashed"), "{}", ended.stderr);
+    assert_eq!(crash_logs(home), Vec::<std::path::PathBuf>::new());
+}
+
+/// Sends `signal` to the dashboard once it has drawn, then judges its end:
+/// the terminal cooked again, with every mode given back.
+fn ends_cleanly_on(name: &str, signal: libc::c_int, code: i32) {
+    let home = scratch_home(name);
+    let pty = dashboard_in_a_pty(&home, &[]);
+    let raw = pty.termios_now();
+    assert!(!common::pty::cooked(&raw), "the dashboard runs in raw mode");
+    pty.signal(signal);
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_clean_end(&home, &ended, code);
+    let termios = ended.termios.expect("the terminal is still open");
+    assert!(
+        common::pty::cooked(&termios),
+        "{name}: line editing and echo back on"
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_exits_130() {
+    ends_cleanly_on("int", libc::SIGINT, 130);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    ends_cleanly_on("quit", libc::SIGQUIT, 131);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    ends_cleanly_on("term", libc::SIGTERM, 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    ends_cleanly_on("hup", libc::SIGHUP, 129);
+}
+
+#[test]
+fn q_restores_the_terminal_and_exits_0() {
+    let home = scratch_home("q");
+    let pty = dashboard_in_a_pty(&home, &[]);
+    pty.type_in(b"q");
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_clean_end(&home, &ended, 0);
+    assert!(ended.termios.is_some_and(|t| common::pty::cooked(&t)));
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_closed_terminal_ends_the_dashboard_quietly_with_129_and_no_crash_report() {
+    let home = scratch_home("closed");
+    let mut pty = dashboard_in_a_pty(&home, &[]);
+    pty.close();
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_eq!(ended.status.code(), Some(129), "{}", ended.stderr);
+    assert!(ended.stderr.is_empty(), "{}", ended.stderr);
+    assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&home);
 }

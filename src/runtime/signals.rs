@@ -1,0 +1,26 @@
+//! How the dashboard ends on a signal or a closed terminal, and the codes
+//! it exits with.
+
+use std::io;
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+/// A closed terminal ends the program as SIGHUP does: 128 + 1.
+pub const HUNG_UP: i32 = 128 + SIGHUP;
+
+/// Listens for SIGINT, SIGQUIT, SIGTERM and SIGHUP on a thread of its own,
+/// so a signal is acted on at once even while the event loop is busy: the
+/// terminal is restored and the process exits with 128 + the signal's
+/// number, as shells report a program ended by it.
+pub fn end_on_signals() -> io::Result<()> {
+    let mut signals = Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                super::terminal::restore_and_exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
