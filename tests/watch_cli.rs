@@ -51,12 +51,16 @@ async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
 /// Runs `command` to its end, killing it (and failing) after two minutes so
 /// a watch that never ends cannot hang the suite.
 fn bounded(command: &mut Command) -> Output {
-    bounded_with(command, false)
+    bounded_with(command, None)
 }
 
-/// Like `bounded`; with `close_stdout`, its stdout is closed before it
-/// writes anything (`| head` that has already gone).
-fn bounded_with(command: &mut Command, close_stdout: bool) -> Output {
+/// Like `bounded`; with `read_lines`, its stdout is closed after that many
+/// lines are read (`| head -n`), the pipe holding no more than a page, so
+/// that whatever it writes after that meets the closed pipe. The lines
+/// read are the output's stdout.
+fn bounded_with(command: &mut Command, read_lines: Option<usize>) -> Output {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
     use std::process::Stdio;
     use std::time::{Duration, Instant};
     let mut child = command
@@ -64,13 +68,26 @@ fn bounded_with(command: &mut Command, close_stdout: bool) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("cbdash runs");
-    if close_stdout {
-        drop(child.stdout.take());
+    let mut head = Vec::new();
+    if let Some(lines) = read_lines {
+        let mut stdout = child.stdout.take().expect("piped");
+        unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+        let mut byte = [0u8];
+        while head.iter().filter(|b| **b == b'\n').count() < lines {
+            match stdout.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                _ => break,
+            }
+        }
     }
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+            let mut out = child.wait_with_output().expect("output");
+            if read_lines.is_some() {
+                out.stdout = head;
+            }
+            return out;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
@@ -390,11 +407,10 @@ async fn ls_and_watch_print_hostile_strings_inert() {
     assert_eq!(controls(&stderr), Vec::<char>::new(), "{stderr:?}");
 }
 
-/// Runs cbdash with its stdout closed before it writes: `| head` that has
-/// already gone.
-async fn with_stdout_closed(sim: &SimHandle, args: &[&str]) -> Output {
+/// Runs cbdash with its stdout closed after `lines` lines: `| head -n`.
+async fn with_stdout_closed(sim: &SimHandle, args: &[&str], lines: usize) -> Output {
     let mut command = command(sim, args);
-    tokio::task::spawn_blocking(move || bounded_with(&mut command, true))
+    tokio::task::spawn_blocking(move || bounded_with(&mut command, Some(lines)))
         .await
         .expect("joined")
 }
@@ -402,18 +418,28 @@ async fn with_stdout_closed(sim: &SimHandle, args: &[&str]) -> Output {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_pipe_ends_ls_and_watch_quietly() {
     let sim = fast_sim().await;
-    for _ in 0..5 {
+    for _ in 0..100 {
         sim.add_build(quick(Outcome::Succeed));
     }
     let id = sim.add_build(BuildSpec {
         phase_secs: Some(vec![("BUILD".into(), 3600.0)]),
         ..quick(Outcome::Succeed)
     });
-    for args in [vec!["ls"], vec!["watch", id.as_str()]] {
-        let out = with_stdout_closed(&sim, &args).await;
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    // More than the pipe holds: the list goes on writing after `head` left.
+    let full = cbdash(&sim, &["ls"]).await;
+    assert!(full.stdout.len() > 8 * 1024, "{}", full.stdout.len());
+    for lines in [0, 1] {
+        for args in [vec!["ls"], vec!["watch", id.as_str()]] {
+            let out = with_stdout_closed(&sim, &args, lines).await;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{args:?} | head -{lines}: {stderr}"
+            );
+            assert_eq!(stderr, "", "{args:?} | head -{lines}");
+            assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), lines);
+        }
     }
 }
 
@@ -667,6 +693,31 @@ fn a_closed_terminal_ends_the_dashboard_quietly_with_129_and_no_crash_report() {
     let ended = pty.wait(std::time::Duration::from_secs(20));
     assert_eq!(ended.status.code(), Some(129), "{}", ended.stderr);
     assert!(ended.stderr.is_empty(), "{}", ended.stderr);
+    assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn sigterm_ends_the_dashboard_even_while_it_is_stuck_writing_to_a_stalled_terminal() {
+    let home = scratch_home("stalled");
+    let mut pty = dashboard_in_a_pty(&home, &[]);
+    pty.stall();
+    // Each key opens or closes the help: a frame to draw, until the
+    // terminal's buffer is full and the dashboard waits in a write.
+    for _ in 0..300 {
+        pty.type_in(b"?");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    pty.signal(libc::SIGTERM);
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_eq!(ended.status.code(), Some(143), "{}", ended.stderr);
+    assert!(
+        ended.took < std::time::Duration::from_secs(5),
+        "took {:?}",
+        ended.took
+    );
+    assert!(ended.termios.is_some_and(|t| common::pty::cooked(&t)));
+    assert!(!ended.stderr.contains("panicked"), "{}", ended.stderr);
     assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -35,6 +35,9 @@ pub async fn run(settings: Settings, options: Vec<ConnectOptions>) -> io::Result
         terminal::restore_and_exit(signals::HUNG_UP);
     }
     terminal::restore();
+    // Restored already: ratatui's own restore on drop would `eprintln!` a
+    // failure, which panics when stderr is gone.
+    std::mem::forget(term);
     result
 }
 

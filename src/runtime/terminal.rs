@@ -53,8 +53,18 @@ fn restore_on(out: &mut impl Write) {
 /// thread: stdout stays locked to the end, so no half-drawn frame follows
 /// the restore (the restore's first ESC ends any sequence cut short).
 pub fn restore_and_exit(code: i32) -> ! {
+    // Line editing first: it needs no room in the terminal's buffer.
+    let _ = disable_raw_mode();
     let mut out = io::stdout().lock();
     restore_on(&mut out);
+    std::process::exit(code)
+}
+
+/// Ends the process with `code` after giving back line editing, writing
+/// nothing: for a terminal that has stopped reading, where any write
+/// would wait for ever.
+pub fn exit_unwritten(code: i32) -> ! {
+    let _ = disable_raw_mode();
     std::process::exit(code)
 }
 

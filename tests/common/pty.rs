@@ -13,12 +13,13 @@ use std::time::{Duration, Instant};
 
 /// What a terminal is sent to set a mode, and what gives it back, in the
 /// form crossterm writes them.
-pub const MODES: [(&str, &[u8], &[u8]); 7] = [
+pub const MODES: [(&str, &[u8], &[u8]); 8] = [
     ("alternate screen", b"\x1b[?1049h", b"\x1b[?1049l"),
     ("hidden cursor", b"\x1b[?25l", b"\x1b[?25h"),
     ("mouse clicks", b"\x1b[?1000h", b"\x1b[?1000l"),
     ("mouse drags", b"\x1b[?1002h", b"\x1b[?1002l"),
     ("mouse motion", b"\x1b[?1003h", b"\x1b[?1003l"),
+    ("urxvt mouse", b"\x1b[?1015h", b"\x1b[?1015l"),
     ("SGR mouse", b"\x1b[?1006h", b"\x1b[?1006l"),
     ("bracketed paste", b"\x1b[?2004h", b"\x1b[?2004l"),
 ];
@@ -187,12 +188,14 @@ impl Pty {
 
     /// Closes the terminal under the child, as closing its window does.
     pub fn close(&mut self) {
-        self.stop_reading();
+        self.stall();
         self.master = None;
         self.slave = None;
     }
 
-    fn stop_reading(&mut self) {
+    /// The terminal stops reading what the child writes, as a stalled
+    /// connection does: once its buffer is full, every write waits.
+    pub fn stall(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(reader) = self.reader.take() {
             let _ = reader.join();
@@ -246,7 +249,7 @@ impl Drop for Pty {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
-        self.stop_reading();
+        self.stall();
     }
 }
 
