@@ -592,12 +592,20 @@ fn crash_logs(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// `cbdash --demo` in an 80x24 pseudo-terminal, once it has drawn its
-/// first frame.
-fn dashboard_in_a_pty(home: &std::path::Path, args: &[&str]) -> common::pty::Pty {
+/// first frame; its stderr is a pipe, to read.
+fn dashboard_in_a_pty(home: &std::path::Path) -> common::pty::Pty {
+    dashboard_on(common::pty::Pty::spawn, home)
+}
+
+/// `cbdash --demo` started by `spawn` in an 80x24 pseudo-terminal, once it
+/// has drawn its first frame.
+fn dashboard_on(
+    spawn: fn(Command, u16, u16) -> common::pty::Pty,
+    home: &std::path::Path,
+) -> common::pty::Pty {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
     command
         .arg("--demo")
-        .args(args)
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_STATE_HOME", home.join("state"))
@@ -606,7 +614,7 @@ fn dashboard_in_a_pty(home: &std::path::Path, args: &[&str]) -> common::pty::Pty
         .env("TERM", "xterm-256color")
         .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
         .env_remove("AWS_PROFILE");
-    let pty = common::pty::Pty::spawn(command, 80, 24);
+    let pty = spawn(command, 80, 24);
     pty.wait_for(
         &[b"\x1b[?1049h", b"simulator"],
         std::time::Duration::from_secs(60),
@@ -640,7 +648,7 @@ fn assert_clean_end(home: &std::path::Path, ended: &common::pty::Ended, code: i3
 /// the terminal cooked again, with every mode given back.
 fn ends_cleanly_on(name: &str, signal: libc::c_int, code: i32) {
     let home = scratch_home(name);
-    let pty = dashboard_in_a_pty(&home, &[]);
+    let pty = dashboard_in_a_pty(&home);
     let raw = pty.termios_now();
     assert!(!common::pty::cooked(&raw), "the dashboard runs in raw mode");
     pty.signal(signal);
@@ -677,7 +685,7 @@ fn sighup_restores_the_terminal_and_exits_129() {
 #[test]
 fn q_restores_the_terminal_and_exits_0() {
     let home = scratch_home("q");
-    let pty = dashboard_in_a_pty(&home, &[]);
+    let pty = dashboard_in_a_pty(&home);
     pty.type_in(b"q");
     let ended = pty.wait(std::time::Duration::from_secs(20));
     assert_clean_end(&home, &ended, 0);
@@ -688,7 +696,7 @@ fn q_restores_the_terminal_and_exits_0() {
 #[test]
 fn a_closed_terminal_ends_the_dashboard_quietly_with_129_and_no_crash_report() {
     let home = scratch_home("closed");
-    let mut pty = dashboard_in_a_pty(&home, &[]);
+    let mut pty = dashboard_in_a_pty(&home);
     pty.close();
     let ended = pty.wait(std::time::Duration::from_secs(20));
     assert_eq!(ended.status.code(), Some(129), "{}", ended.stderr);
@@ -698,9 +706,22 @@ fn a_closed_terminal_ends_the_dashboard_quietly_with_129_and_no_crash_report() {
 }
 
 #[test]
+fn a_closed_terminal_that_was_stderr_too_is_no_crash_either() {
+    let home = scratch_home("closed-all");
+    let mut pty = dashboard_on(common::pty::Pty::spawn_all_on_pty, &home);
+    // Frames still to draw while the terminal closes.
+    pty.type_in(b"????");
+    pty.close();
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_eq!(ended.status.code(), Some(129));
+    assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
 fn sigterm_ends_the_dashboard_even_while_it_is_stuck_writing_to_a_stalled_terminal() {
     let home = scratch_home("stalled");
-    let mut pty = dashboard_in_a_pty(&home, &[]);
+    let mut pty = dashboard_in_a_pty(&home);
     pty.stall();
     // Each key opens or closes the help: a frame to draw, until the
     // terminal's buffer is full and the dashboard waits in a write.

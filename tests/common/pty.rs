@@ -73,7 +73,17 @@ pub fn cooked(t: &libc::termios) -> bool {
 
 impl Pty {
     /// Starts `command` in a fresh `cols` x `rows` pty.
-    pub fn spawn(mut command: Command, cols: u16, rows: u16) -> Pty {
+    pub fn spawn(command: Command, cols: u16, rows: u16) -> Pty {
+        Pty::start(command, cols, rows, false)
+    }
+
+    /// Like `spawn`, with stderr on the pty too, as a shell starts it: what
+    /// the child says there is lost with the terminal.
+    pub fn spawn_all_on_pty(command: Command, cols: u16, rows: u16) -> Pty {
+        Pty::start(command, cols, rows, true)
+    }
+
+    fn start(mut command: Command, cols: u16, rows: u16, stderr_on_pty: bool) -> Pty {
         let (mut master, mut slave) = (-1, -1);
         let size = libc::winsize {
             ws_row: rows,
@@ -98,10 +108,12 @@ impl Pty {
         let (master, slave) =
             unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let stdio = || Stdio::from(slave.try_clone().expect("dup the pty"));
-        command
-            .stdin(stdio())
-            .stdout(stdio())
-            .stderr(Stdio::piped());
+        let stderr = if stderr_on_pty {
+            stdio()
+        } else {
+            Stdio::piped()
+        };
+        command.stdin(stdio()).stdout(stdio()).stderr(stderr);
         unsafe {
             command.pre_exec(|| {
                 // A session of its own, with the pty (already its stdin) as
