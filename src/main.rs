@@ -25,19 +25,30 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("cbdash: cannot start: {e}");
+            say_err(&format!("cbdash: cannot start: {e}"));
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // After a closed terminal stderr is gone too: never panic over it.
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "cbdash: {}", inert(&e.to_string()));
+            say_err(&format!("cbdash: {e}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// A line on stdout; a closed pipe (`| head`) is not an error to report.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// A line on stderr, inert (errors can quote file text); after a closed
+/// terminal stderr is gone too, and `eprintln!` would panic over it.
+fn say_err(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", inert(line));
 }
 
 async fn run(cli: Cli) -> std::io::Result<()> {
@@ -47,8 +58,8 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     }) = &cli.command
     {
         match &config_path {
-            Some(path) => println!("{}", path.display()),
-            None => println!("(no config directory for this user)"),
+            Some(path) => say(&path.display().to_string()),
+            None => say("(no config directory for this user)"),
         }
         return Ok(());
     }
@@ -71,7 +82,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     let file = match config_path.as_deref().map(config::load).transpose() {
         Ok(file) => file.unwrap_or_default(),
         Err(e) => {
-            eprintln!("cbdash: {}", inert(&e.to_string()));
+            say_err(&format!("cbdash: {e}"));
             std::process::exit(2);
         }
     };
@@ -88,7 +99,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     {
         use std::io::IsTerminal;
         if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-            eprintln!("cbdash needs a terminal; use `cbdash ls` or `cbdash watch` in scripts");
+            say_err("cbdash needs a terminal; use `cbdash ls` or `cbdash watch` in scripts");
             std::process::exit(2);
         }
     }
@@ -294,7 +305,7 @@ fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
         Ok(names) if names.is_empty() => vec![None],
         Ok(names) => names.into_iter().map(Some).collect(),
         Err(e) => {
-            eprintln!("cbdash: {}", inert(&e.to_string()));
+            say_err(&format!("cbdash: {e}"));
             std::process::exit(2);
         }
     };

@@ -1,5 +1,8 @@
-//! `cbdash watch` and `cbdash ls` as scripts use them: the real binary
-//! against the simulator, judged by its output and exit code.
+//! `cbdash watch` and `cbdash ls` as scripts use them, and the dashboard
+//! in a terminal: the real binary against the simulator, judged by its
+//! output, the terminal it leaves and its exit code.
+
+mod common;
 
 mod common;
 
@@ -50,12 +53,16 @@ async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
 /// Runs `command` to its end, killing it (and failing) after two minutes so
 /// a watch that never ends cannot hang the suite.
 fn bounded(command: &mut Command) -> Output {
-    bounded_with(command, false)
+    bounded_with(command, None)
 }
 
-/// Like `bounded`; with `close_stdout`, its stdout is closed before it
-/// writes anything (`| head` that has already gone).
-fn bounded_with(command: &mut Command, close_stdout: bool) -> Output {
+/// Like `bounded`; with `read_lines`, its stdout is closed after that many
+/// lines are read (`| head -n`), the pipe holding no more than a page, so
+/// that whatever it writes after that meets the closed pipe. The lines
+/// read are the output's stdout.
+fn bounded_with(command: &mut Command, read_lines: Option<usize>) -> Output {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
     use std::process::Stdio;
     use std::time::{Duration, Instant};
     let mut child = command
@@ -63,13 +70,26 @@ fn bounded_with(command: &mut Command, close_stdout: bool) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("cbdash runs");
-    if close_stdout {
-        drop(child.stdout.take());
+    let mut head = Vec::new();
+    if let Some(lines) = read_lines {
+        let mut stdout = child.stdout.take().expect("piped");
+        unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+        let mut byte = [0u8];
+        while head.iter().filter(|b| **b == b'\n').count() < lines {
+            match stdout.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                _ => break,
+            }
+        }
     }
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+            let mut out = child.wait_with_output().expect("output");
+            if read_lines.is_some() {
+                out.stdout = head;
+            }
+            return out;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
@@ -388,11 +408,10 @@ async fn ls_and_watch_print_hostile_strings_inert() {
     assert_visible("watch stderr", &stderr);
 }
 
-/// Runs cbdash with its stdout closed before it writes: `| head` that has
-/// already gone.
-async fn with_stdout_closed(sim: &SimHandle, args: &[&str]) -> Output {
+/// Runs cbdash with its stdout closed after `lines` lines: `| head -n`.
+async fn with_stdout_closed(sim: &SimHandle, args: &[&str], lines: usize) -> Output {
     let mut command = command(sim, args);
-    tokio::task::spawn_blocking(move || bounded_with(&mut command, true))
+    tokio::task::spawn_blocking(move || bounded_with(&mut command, Some(lines)))
         .await
         .expect("joined")
 }
@@ -400,18 +419,28 @@ async fn with_stdout_closed(sim: &SimHandle, args: &[&str]) -> Output {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_pipe_ends_ls_and_watch_quietly() {
     let sim = fast_sim().await;
-    for _ in 0..5 {
+    for _ in 0..100 {
         sim.add_build(quick(Outcome::Succeed));
     }
     let id = sim.add_build(BuildSpec {
         phase_secs: Some(vec![("BUILD".into(), 3600.0)]),
         ..quick(Outcome::Succeed)
     });
-    for args in [vec!["ls"], vec!["watch", id.as_str()]] {
-        let out = with_stdout_closed(&sim, &args).await;
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    // More than the pipe holds: the list goes on writing after `head` left.
+    let full = cbdash(&sim, &["ls"]).await;
+    assert!(full.stdout.len() > 8 * 1024, "{}", full.stdout.len());
+    for lines in [0, 1] {
+        for args in [vec!["ls"], vec!["watch", id.as_str()]] {
+            let out = with_stdout_closed(&sim, &args, lines).await;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{args:?} | head -{lines}: {stderr}"
+            );
+            assert_eq!(stderr, "", "{args:?} | head -{lines}");
+            assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), lines);
+        }
     }
 }
 
@@ -538,4 +567,179 @@ async fn watch_follows_a_batch_given_its_id() {
             .is_some_and(|l| l.contains("SUCCEEDED (2/2 groups)")),
         "{stdout}"
     );
+}
+
+/// A home of its own for a run of the dashboard: no crash report, preset
+/// or config file of the machine's is read or written.
+fn scratch_home(name: &str) -> std::path::PathBuf {
+    let home = std::env::temp_dir().join(format!("cbdash-pty-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).expect("temp home");
+    home
+}
+
+/// The crash reports written under `dir`.
+fn crash_logs(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(crash_logs(&path));
+        } else if path.file_name().is_some_and(|n| n == "crash.log") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// `cbdash --demo` in an 80x24 pseudo-terminal, once it has drawn its
+/// first frame; its stderr is a pipe, to read.
+fn dashboard_in_a_pty(home: &std::path::Path) -> common::pty::Pty {
+    dashboard_on(common::pty::Pty::spawn, home)
+}
+
+/// `cbdash --demo` started by `spawn` in an 80x24 pseudo-terminal, once it
+/// has drawn its first frame.
+fn dashboard_on(
+    spawn: fn(Command, u16, u16) -> common::pty::Pty,
+    home: &std::path::Path,
+) -> common::pty::Pty {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
+    command
+        .arg("--demo")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("TMPDIR", home)
+        .env("TERM", "xterm-256color")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cbdash-test/config")
+        .env_remove("AWS_PROFILE");
+    let pty = spawn(command, 80, 24);
+    pty.wait_for(
+        &[b"\x1b[?1049h", b"simulator"],
+        std::time::Duration::from_secs(60),
+    );
+    pty
+}
+
+/// The dashboard ended with `code`, promptly, leaving every terminal mode
+/// it set given back, no crash report and no panic message.
+fn assert_clean_end(home: &std::path::Path, ended: &common::pty::Ended, code: i32) {
+    use common::pty::{modes_left_on, modes_set, MODES};
+    let shown = String::from_utf8_lossy(&ended.output);
+    assert_eq!(ended.status.code(), Some(code), "{}", ended.stderr);
+    assert!(
+        ended.took < std::time::Duration::from_secs(5),
+        "took {:?}",
+        ended.took
+    );
+    assert_eq!(modes_set(&ended.output).len(), MODES.len(), "{shown:?}");
+    assert_eq!(
+        modes_left_on(&ended.output),
+        Vec::<&str>::new(),
+        "{shown:?}"
+    );
+    assert!(!ended.stderr.contains("panicked"), "{}", ended.stderr);
+    assert!(!ended.stderr.contains("crashed"), "{}", ended.stderr);
+    assert_eq!(crash_logs(home), Vec::<std::path::PathBuf>::new());
+}
+
+/// Sends `signal` to the dashboard once it has drawn, then judges its end:
+/// the terminal cooked again, with every mode given back.
+fn ends_cleanly_on(name: &str, signal: libc::c_int, code: i32) {
+    let home = scratch_home(name);
+    let pty = dashboard_in_a_pty(&home);
+    let raw = pty.termios_now();
+    assert!(!common::pty::cooked(&raw), "the dashboard runs in raw mode");
+    pty.signal(signal);
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_clean_end(&home, &ended, code);
+    let termios = ended.termios.expect("the terminal is still open");
+    assert!(
+        common::pty::cooked(&termios),
+        "{name}: line editing and echo back on"
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_exits_130() {
+    ends_cleanly_on("int", libc::SIGINT, 130);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    ends_cleanly_on("quit", libc::SIGQUIT, 131);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    ends_cleanly_on("term", libc::SIGTERM, 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    ends_cleanly_on("hup", libc::SIGHUP, 129);
+}
+
+#[test]
+fn q_restores_the_terminal_and_exits_0() {
+    let home = scratch_home("q");
+    let pty = dashboard_in_a_pty(&home);
+    pty.type_in(b"q");
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_clean_end(&home, &ended, 0);
+    assert!(ended.termios.is_some_and(|t| common::pty::cooked(&t)));
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_closed_terminal_ends_the_dashboard_quietly_with_129_and_no_crash_report() {
+    let home = scratch_home("closed");
+    let mut pty = dashboard_in_a_pty(&home);
+    pty.close();
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_eq!(ended.status.code(), Some(129), "{}", ended.stderr);
+    assert!(ended.stderr.is_empty(), "{}", ended.stderr);
+    assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_closed_terminal_that_was_stderr_too_is_no_crash_either() {
+    let home = scratch_home("closed-all");
+    let mut pty = dashboard_on(common::pty::Pty::spawn_all_on_pty, &home);
+    // Frames still to draw while the terminal closes.
+    pty.type_in(b"????");
+    pty.close();
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_eq!(ended.status.code(), Some(129));
+    assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn sigterm_ends_the_dashboard_even_while_it_is_stuck_writing_to_a_stalled_terminal() {
+    let home = scratch_home("stalled");
+    let mut pty = dashboard_in_a_pty(&home);
+    pty.stall();
+    // Each key opens or closes the help: a frame to draw, until the
+    // terminal's buffer is full and the dashboard waits in a write.
+    for _ in 0..300 {
+        pty.type_in(b"?");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    pty.signal(libc::SIGTERM);
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_eq!(ended.status.code(), Some(143), "{}", ended.stderr);
+    assert!(
+        ended.took < std::time::Duration::from_secs(5),
+        "took {:?}",
+        ended.took
+    );
+    assert!(ended.termios.is_some_and(|t| common::pty::cooked(&t)));
+    assert!(!ended.stderr.contains("panicked"), "{}", ended.stderr);
+    assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&home);
 }

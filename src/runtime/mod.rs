@@ -5,6 +5,7 @@ pub mod effects;
 pub mod execute;
 pub mod headless;
 pub mod presets_io;
+pub mod signals;
 pub mod terminal;
 
 use std::io;
@@ -13,7 +14,6 @@ use std::time::Duration;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
-use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 
 use crate::app::{update, Effect, Msg, Settings, State};
@@ -22,11 +22,22 @@ use crate::presets::PresetStore;
 use crate::ui;
 use effects::Executor;
 
-/// Runs the dashboard until the user quits.
+/// Runs the dashboard until the user quits, a signal comes or the
+/// terminal closes.
 pub async fn run(settings: Settings, options: Vec<ConnectOptions>) -> io::Result<()> {
+    // Before the terminal changes: a signal at any later moment restores it.
+    signals::end_on_signals()?;
     let mut term = terminal::enter()?;
     let result = event_loop(&mut term, settings, options).await;
+    // Input ended or drawing failed because the terminal was closed: nobody
+    // is left to tell, and it is no crash.
+    if terminal::gone() {
+        terminal::restore_and_exit(signals::HUNG_UP);
+    }
     terminal::restore();
+    // Restored already: ratatui's own restore on drop would `eprintln!` a
+    // failure, which panics when stderr is gone.
+    std::mem::forget(term);
     result
 }
 
@@ -54,13 +65,6 @@ async fn event_loop(
     term.draw(|f| ui::draw(f, &state))?;
 
     let mut events = EventStream::new();
-    // Killed, interrupted or hung up: leave through the same door, so the
-    // terminal is restored.
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    // In raw mode Ctrl-C is a key; these come from `kill` or another program.
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut quit = signal(SignalKind::quit())?;
     // Once a second: live elapsed times, and polls that came due.
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -87,10 +91,6 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(msg) = rx.recv() => Some(msg),
-            _ = terminate.recv() => return Ok(()),
-            _ = hangup.recv() => return Ok(()),
-            _ = interrupt.recv() => return Ok(()),
-            _ = quit.recv() => return Ok(()),
             _ = tick.tick() => Some(Msg::Tick(Utc::now())),
             _ = tokio::time::sleep(until_poll), if idle => Some(Msg::PollDue(Utc::now())),
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,

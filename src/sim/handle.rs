@@ -162,12 +162,13 @@ pub async fn serve_until_ctrl_c(cfg: SimConfig) -> std::io::Result<()> {
     let (seed, speed, scenario) = (cfg.seed, cfg.speed, cfg.scenario);
     let sim = SimHandle::start(cfg).await?;
     let url = sim.endpoint_url();
-    println!(
-        "CodeBuild simulator listening on {url} (scenario {scenario:?}, seed {seed}, speed {speed})"
-    );
-    println!("  aws --endpoint-url {url} codebuild list-builds");
-    println!(
-        "  aws --endpoint-url {url} logs get-log-events --log-group-name /aws/codebuild/<project> \
+    // A closed stdout (`| head`) is no reason to stop serving.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stdout(),
+        "CodeBuild simulator listening on {url} (scenario {scenario:?}, seed {seed}, speed {speed})\n  \
+         aws --endpoint-url {url} codebuild list-builds\n  \
+         aws --endpoint-url {url} logs get-log-events --log-group-name /aws/codebuild/<project> \
          --log-stream-name <build uuid> --start-from-head"
     );
     tokio::signal::ctrl_c().await?;

@@ -1,6 +1,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod pty;
 pub mod render;
 pub mod sdk;
 pub mod visible;
