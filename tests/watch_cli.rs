@@ -4,8 +4,6 @@
 
 mod common;
 
-mod common;
-
 use std::process::{Command, Output};
 
 use cbdash::sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
