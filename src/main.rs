@@ -86,14 +86,28 @@ async fn run(cli: Cli) -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
-    if let Some(Command::Watch { build_id }) = &cli.command {
-        let (settings, options) = headless_setup(&cli, &file);
-        let code = cbdash::runtime::headless::watch(settings, options, build_id).await;
-        std::process::exit(i32::from(code));
-    }
-    if let Some(Command::Ls { json }) = &cli.command {
-        let (settings, options) = headless_setup(&cli, &file);
-        let code = cbdash::runtime::headless::ls(settings, options, *json).await;
+    if let Some(Command::Watch { .. } | Command::Ls { .. }) = &cli.command {
+        let (settings, mut options) = headless_setup(&cli, &file);
+        // `--demo ls` reads the built-in simulator, as the dashboard would.
+        let _sim = if cli.demo {
+            let sim = SimHandle::start(SimConfig {
+                seed: cli.seed,
+                speed: cli.speed,
+                port: 0,
+                scenario: cli.scenario.into(),
+            })
+            .await?;
+            options = ConnectOptions::for_simulator(sim.endpoint_url());
+            Some(sim)
+        } else {
+            None
+        };
+        let code = if let Some(Command::Watch { build_id }) = &cli.command {
+            cbdash::runtime::headless::watch(settings, options, build_id).await
+        } else {
+            let json = matches!(cli.command, Some(Command::Ls { json: true }));
+            cbdash::runtime::headless::ls(settings, options, json).await
+        };
         std::process::exit(i32::from(code));
     }
     {

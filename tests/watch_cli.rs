@@ -741,3 +741,26 @@ fn sigterm_ends_the_dashboard_even_while_it_is_stuck_writing_to_a_stalled_termin
     assert_eq!(crash_logs(&home), Vec::<std::path::PathBuf>::new());
     let _ = std::fs::remove_dir_all(&home);
 }
+
+#[test]
+fn ls_with_demo_reads_the_built_in_simulator_without_credentials() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
+    command
+        .args(["--demo", "--speed", "0", "ls"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+    let out = bounded(&mut command);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().count() > 50 && stdout.contains("web-frontend"),
+        "the demo's history: {stdout}"
+    );
+}
