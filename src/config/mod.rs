@@ -56,6 +56,7 @@ pub struct Config {
     /// Watched projects; empty means all.
     pub projects: Vec<String>,
     pub log_lines: Option<usize>,
+    pub max_response_mb: Option<u64>,
     pub ascii: bool,
     pub columns: Option<Vec<Column>>,
     pub notify_projects: Vec<String>,
