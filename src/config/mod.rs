@@ -44,6 +44,7 @@ pub const ACTIONS: &[&str] = &[
     "watch",
     "runaways",
     "sort",
+    "fold",
 ];
 
 /// Settings from the file. `None` and empty lists mean "not set": the
