@@ -159,6 +159,106 @@ fn batch_state(groups: usize) -> State {
     state
 }
 
+/// A chain of `groups` groups, selected with its tree focused at 200x50.
+fn chain_state(groups: usize) -> State {
+    let (batch, builds) = fixtures::chain(groups);
+    let mut state = fixtures::state_with_batch(batch, builds);
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 200,
+            height: 50,
+        },
+    );
+    update(
+        &mut state,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+    );
+    state
+}
+
+/// One flattening of the tree and one frame, as the dashboard does them.
+fn flatten_and_draw(state: &State, terminal: &mut Terminal<TestBackend>) -> usize {
+    let lines = black_box(state.tree_nodes()).len();
+    terminal
+        .draw(|f| cbdash::ui::draw(f, black_box(state)))
+        .expect("draw");
+    lines
+}
+
+/// Environment variable that makes this bench a child measuring one chain.
+const CHAIN_CHILD: &str = "CBDASH_BENCH_CHAIN";
+
+/// In a child process: loads a chain of the given groups (0: nothing),
+/// then flattens and draws it once; prints the peak resident memory after
+/// each step, in kB.
+fn chain_child(groups: usize) {
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let state = (groups > 0).then(|| chain_state(groups));
+    let loaded = peak_resident_kb().unwrap_or(0);
+    if let Some(state) = &state {
+        assert_eq!(flatten_and_draw(state, &mut terminal), groups);
+    }
+    println!("{loaded} {}", peak_resident_kb().unwrap_or(0));
+}
+
+/// Peak resident memory of a child measuring a chain of `groups`, in MB:
+/// once the state is loaded, and after the tree is flattened and drawn.
+fn chain_peak_mb(groups: usize) -> Option<(f64, f64)> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .env(CHAIN_CHILD, groups.to_string())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut kb = text.split_whitespace().map(|n| n.parse::<f64>().ok());
+    Some((kb.next()?? / 1e3, kb.next()?? / 1e3))
+}
+
+fn peak_resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn chain_figures(quick: bool) {
+    let sizes = if quick {
+        vec![1_000]
+    } else {
+        vec![1_000, 20_000, 100_000]
+    };
+    let base = chain_peak_mb(0).map(|(_, peak)| peak);
+    println!(
+        "a chain of groups: flatten, and flatten + one 200x50 frame with the tree pane; peak memory of a child process that loads, flattens and draws it (baseline {:.1} MB)",
+        base.unwrap_or(f64::NAN)
+    );
+    for groups in sizes {
+        let iterations = if groups >= 100_000 { 7 } else { 21 };
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+        let state = chain_state(groups);
+        let mut frames = Vec::new();
+        let mut flattens = Vec::new();
+        for _ in 0..iterations {
+            let t = Instant::now();
+            black_box(state.tree_nodes());
+            flattens.push(t.elapsed());
+            let t = Instant::now();
+            flatten_and_draw(&state, &mut terminal);
+            frames.push(t.elapsed());
+        }
+        let (loaded, peak) = chain_peak_mb(groups).unwrap_or((f64::NAN, f64::NAN));
+        println!(
+            "  {groups:>7} groups: flatten {} · flatten + frame {} (medians of {iterations}) · peak {peak:.1} MB ({:+.1} MB over the baseline; {:+.1} MB of it for flattening and drawing)",
+            micros(median(flattens)),
+            micros(median(frames)),
+            peak - base.unwrap_or(f64::NAN),
+            peak - loaded,
+        );
+    }
+}
+
 fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
@@ -166,6 +266,10 @@ fn resident_bytes() -> Option<u64> {
 }
 
 fn main() {
+    if let Some(groups) = std::env::var(CHAIN_CHILD).ok().and_then(|v| v.parse().ok()) {
+        chain_child(groups);
+        return;
+    }
     // `cargo test --benches` runs this once with --bench absent: keep it quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     let iterations = if quick { 5 } else { 200 };
@@ -203,6 +307,8 @@ fn main() {
             micros(render_median(&state, iterations))
         );
     }
+
+    chain_figures(quick);
 
     println!("apply a 100-build BatchGetBuilds response (median of {apply_iterations})");
     for count in [1_000, 10_000] {

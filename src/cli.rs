@@ -53,6 +53,11 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
     pub log_lines: Option<u64>,
 
+    /// Megabytes of one response read at most; a larger one is stopped
+    /// (default 64, or `max_response_mb` in the config file)
+    #[arg(long, value_name = "MB", global = true, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_response_mb: Option<u64>,
+
     /// ASCII-only symbols and borders, for terminals without Unicode
     #[arg(long, global = true)]
     pub ascii: bool,

@@ -142,6 +142,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
             .await?;
             let mut options = ConnectOptions::for_simulator(sim.endpoint_url());
             options.region = Some(region.clone());
+            options.max_response_bytes = max_response_bytes(&cli, &file);
             contexts.push((region.clone(), options));
             sims.push(sim);
         }
@@ -167,6 +168,15 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     }
     let options = contexts.into_iter().map(|(_, o)| o).collect();
     cbdash::runtime::run(settings, options).await
+}
+
+/// The response size limit: the command line's, else the file's, else 64 MB.
+fn max_response_bytes(cli: &Cli, file: &Config) -> u64 {
+    cli.max_response_mb
+        .or(file.max_response_mb)
+        .map_or(cbdash::aws::DEFAULT_MAX_RESPONSE_BYTES, |mb| {
+            mb * 1024 * 1024
+        })
 }
 
 /// Header text naming where the dashboard looks.
@@ -309,6 +319,7 @@ fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
                     profile: c.profile.clone(),
                     region: c.region.clone(),
                     endpoint_url: cli.endpoint_url.clone().or_else(|| c.endpoint_url.clone()),
+                    max_response_bytes: max_response_bytes(cli, file),
                     ..ConnectOptions::default()
                 };
                 (c.name.clone(), options)
@@ -340,6 +351,7 @@ fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
                 profile: profile.clone(),
                 region: region.clone(),
                 endpoint_url: cli.endpoint_url.clone(),
+                max_response_bytes: max_response_bytes(cli, file),
                 ..ConnectOptions::default()
             };
             out.push((name, options));

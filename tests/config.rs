@@ -57,6 +57,7 @@ fn the_example_file_parses_to_its_documented_values() {
         mask_plaintext: false,
         projects: vec!["web-frontend".into()],
         log_lines: Some(50_000),
+        max_response_mb: Some(64),
         ascii: false,
         columns: Some(Column::ALL.to_vec()),
         notify_projects: vec!["deploy".into()],

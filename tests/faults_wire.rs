@@ -151,3 +151,36 @@ async fn a_response_of_the_wrong_shape_is_an_error_not_a_crash() {
         .expect_err("wrong shape");
     assert_eq!(error.kind, ErrorKind::Malformed, "{error}");
 }
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_size_limit_with_a_clear_error() {
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.cycle().await;
+    // A client reading at most 1 MB per response, as `max_response_mb = 1` sets.
+    w.api = cbdash::aws::connect(&cbdash::aws::ConnectOptions {
+        max_attempts: 1,
+        max_response_bytes: 1024 * 1024,
+        ..cbdash::aws::ConnectOptions::for_simulator(w.sim.endpoint_url())
+    })
+    .await;
+    w.sim.inject(Fault::EndlessBody, 2);
+    w.cycle().await;
+    let (error, _) = w.state.poller.last_error.clone().expect("the cycle failed");
+    assert_eq!(
+        error.message,
+        "response from codebuild larger than 1 MB: stopped reading"
+    );
+    let frame = common::render::screen(&w.state, 160, 45);
+    assert!(
+        frame.contains("response from codebuild larger than 1 MB"),
+        "on the status line"
+    );
+    w.sim.clear_faults();
+    w.cycle().await;
+    assert!(w.state.poller.last_error.is_none(), "recovered");
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_64_mb_by_default() {
+    survives(Fault::EndlessBody, ErrorKind::Malformed).await;
+}

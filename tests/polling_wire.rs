@@ -435,3 +435,81 @@ async fn a_throttled_account_backs_off_alone() {
         "eu-west-1 backed off: {eu_calls} calls in 60 s"
     );
 }
+
+/// Every ListBuilds from now on answers no IDs and the token `token`.
+fn sticky_list_builds(w: &Wire, token: &str) {
+    use cbdash::sim::{Fault, FaultScope};
+    let body = serde_json::json!({"ids": [], "nextToken": token}).to_string();
+    w.sim.inject_for(
+        Fault::RawBody { status: 200, body },
+        FaultScope::operation("ListBuilds"),
+        u32::MAX,
+    );
+}
+
+/// The page tokens the ListBuilds requests carried, oldest first.
+fn list_builds_tokens(w: &Wire) -> Vec<Option<String>> {
+    w.sim
+        .requests()
+        .iter()
+        .filter(|r| r.operation == "ListBuilds")
+        .map(|r| r.body["nextToken"].as_str().map(String::from))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_discovery_page_token_that_does_not_move_ends_paging_with_a_warning() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    sticky_list_builds(&w, "same-page");
+    w.cycle().await;
+    assert_eq!(
+        list_builds_tokens(&w),
+        [None, Some("same-page".to_string())],
+        "the repeated token is not asked for a second time"
+    );
+    let notice = w.state.notice.clone().expect("a warning");
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice
+            .text
+            .contains("ListBuilds answered with the page token it was sent"),
+        "{}",
+        notice.text
+    );
+    let frame = common::render::screen(&w.state, 160, 45);
+    assert!(
+        frame.contains("ListBuilds answered with the page token it was sent"),
+        "on the status line"
+    );
+}
+
+#[tokio::test]
+async fn an_older_page_with_the_token_just_sent_is_not_requested_again_on_a_key_press() {
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.cycle().await;
+    w.send(key('G')).await;
+    sticky_list_builds(&w, "stuck");
+    let before = list_builds_tokens(&w).len();
+    // The first older page moves on to "stuck"; asking for "stuck" answers "stuck".
+    w.send(key('j')).await;
+    w.send(key('j')).await;
+    let tokens = list_builds_tokens(&w)[before..].to_vec();
+    assert_eq!(tokens.len(), 2, "{tokens:?}");
+    assert_eq!(tokens[1].as_deref(), Some("stuck"));
+    let notice = w.state.notice.clone().expect("a warning");
+    assert!(
+        notice
+            .text
+            .starts_with("older builds: ListBuilds answered with the page token"),
+        "{}",
+        notice.text
+    );
+    for _ in 0..3 {
+        w.send(key('j')).await;
+    }
+    assert_eq!(
+        list_builds_tokens(&w).len(),
+        before + 2,
+        "further presses do not ask for the stuck page"
+    );
+}

@@ -4,7 +4,7 @@ mod common;
 
 use cbdash::app::{update, Msg, Settings, State};
 use cbdash::domain::{ApiError, ErrorKind, Status};
-use common::fixtures::{build, key, mixed, state_with, t0};
+use common::fixtures::{build, code, key, mixed, state_with, t0};
 use common::render::screen;
 
 fn sized(mut state: State, width: u16, height: u16) -> State {
@@ -399,4 +399,49 @@ fn no_code_point_alone_or_in_runs_moves_the_list_borders() {
             assert_borders_stay(nine_builds(&mut after), &reference);
         }
     }
+}
+
+#[test]
+fn a_context_message_longer_than_a_screen_is_shown_once_folded_and_e_unfolds_it() {
+    let mut failed = build("api-service", 1088, 7, Status::Failed);
+    let message: String = (0..500)
+        .map(|i| format!("line {i:03}: npm ERR! test failed. "))
+        .collect();
+    assert!(message.len() > 10_000);
+    for phase in &mut failed.phases {
+        for context in &mut phase.contexts {
+            context.message = message.clone();
+        }
+    }
+    let mut state = sized(state_with(vec![failed]), 120, 40);
+    let folded = screen(&state, 120, 40);
+    assert_eq!(
+        folded.matches("line 000: npm ERR!").count(),
+        1,
+        "the message is shown once"
+    );
+    assert!(folded.contains("FAILED in BUILD (below)"), "{folded}");
+    assert!(folded.contains("more lines, e to expand)"), "{folded}");
+    assert!(
+        folded.contains("✔ POST_BUILD"),
+        "the phases after it stay in view"
+    );
+    insta::assert_snapshot!("long_context_folded", folded);
+
+    update(&mut state, key('e'));
+    update(&mut state, code(crossterm::event::KeyCode::Tab));
+    let unfolded = screen(&state, 120, 40);
+    assert!(!unfolded.contains("to expand)"));
+    assert!(unfolded.contains("line 010: npm ERR!"), "more of it shows");
+    // Scrolling the phases pane reaches the end of the message.
+    update(&mut state, key('G'));
+    let end = screen(&state, 120, 40);
+    assert!(end.contains("line 499: "), "{end}");
+    assert!(end.contains("(e to fold)"), "{end}");
+    insta::assert_snapshot!("long_context_unfolded_end", end);
+    update(&mut state, key('e'));
+    assert!(
+        screen(&state, 120, 40).contains("to expand)"),
+        "folds again"
+    );
 }

@@ -276,3 +276,38 @@ fn a_long_hostile_chain_flattens_in_bounded_memory_and_draws_its_depth() {
     );
     assert!(warning.len() < 200, "named by its first groups: {warning}");
 }
+
+#[test]
+fn a_chain_of_100000_groups_draws_its_last_line_with_the_depth_beyond_the_guides() {
+    let (b, builds) = common::fixtures::chain(100_000);
+    let mut state = state_with_batch(b, builds);
+    update(
+        &mut state,
+        cbdash::app::Msg::Resize {
+            width: 200,
+            height: 50,
+        },
+    );
+    update(&mut state, code(KeyCode::Enter));
+    update(&mut state, key('G'));
+    assert_eq!(state.tree_cursor, Some(99_999));
+    let frame = common::render::screen(&state, 200, 50);
+    let deepest = 99_999 - cbdash::app::tree::MAX_GUIDES;
+    let line = frame
+        .lines()
+        .find(|l| l.contains("step-099999"))
+        .expect("the last group is on screen");
+    assert!(
+        line.contains(&format!("… {deepest} deeper")),
+        "the depth past the guides is said: {line}"
+    );
+    assert!(
+        frame.contains(&format!("… {} deeper", deepest - 1)),
+        "and its parent's, one less"
+    );
+    let indent = line.chars().take_while(|&c| c != '…').count();
+    assert!(
+        indent <= 1 + 2 * cbdash::app::tree::MAX_GUIDES,
+        "indented by the drawn levels only: {indent} columns"
+    );
+}

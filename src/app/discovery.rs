@@ -100,6 +100,9 @@ pub struct Health {
     /// Set when the scope cannot work at all (an unknown project, batches
     /// not allowed): said once, checked again rarely.
     pub dead: Option<String>,
+    /// The endpoint answered a page with the token it was asked for:
+    /// paging stopped there, said once.
+    pub stuck_token: bool,
 }
 
 #[derive(Debug)]
@@ -126,6 +129,8 @@ pub struct Outcome {
     pub done: bool,
     /// The scope's start-up reading ended here: older pages are history.
     pub history_from: Option<Option<String>>,
+    /// To say once on the status line.
+    pub warning: Option<String>,
 }
 
 #[derive(Debug)]
@@ -305,7 +310,10 @@ impl Scope {
         self.health.dead = None;
         // An endpoint that hands back the same token, or pages on and on,
         // is not followed forever.
-        let next = next.filter(|t| Some(t) != gap.token.as_ref() && gap.pages < MAX_GAP_PAGES);
+        let stuck = next.is_some() && next == gap.token;
+        let next = next.filter(|_| !stuck && gap.pages < MAX_GAP_PAGES);
+        let warning = (stuck && !self.health.stuck_token).then(|| stuck_warning(self.resource));
+        self.health.stuck_token |= stuck;
         let (page, hit) = new_items(&ids, &gap.until, store, self.resource);
         let closed = hit || next.is_none() || gap.until == Until::OnePage;
         let unknown: Vec<String> = page
@@ -314,7 +322,9 @@ impl Scope {
             .cloned()
             .collect();
         if unknown.is_empty() {
-            return self.after_page(gap, &page, next, closed, store, now);
+            let mut outcome = self.after_page(gap, &page, next, closed, store, now);
+            outcome.warning = warning;
+            return outcome;
         }
         let purpose = Purpose::Discover(index);
         let effects = match self.resource {
@@ -331,6 +341,7 @@ impl Scope {
         };
         Outcome {
             effects,
+            warning,
             ..Outcome::default()
         }
     }
@@ -452,6 +463,16 @@ fn new_items(
         Some(n) => (ids[..n].to_vec(), true),
         None => (ids.to_vec(), false),
     }
+}
+
+/// What the status line says when a list's next token is the one just
+/// sent: asking again would only get the same page.
+pub fn stuck_warning(resource: Resource) -> String {
+    let list = match resource {
+        Resource::Builds => "ListBuilds",
+        Resource::Batches => "ListBuildBatches",
+    };
+    format!("{list} answered with the page token it was sent: stopped paging there")
 }
 
 fn known(store: &BuildStore, resource: Resource, id: &str) -> bool {

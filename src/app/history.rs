@@ -11,6 +11,13 @@ pub struct History {
     pending: usize,
 }
 
+/// What an older page's answer leads to.
+#[derive(Debug, Default)]
+pub struct Listed {
+    pub effects: Vec<Effect>,
+    pub stuck: bool,
+}
+
 #[derive(Debug)]
 struct Cursor {
     resource: Resource,
@@ -75,24 +82,27 @@ impl History {
         effects
     }
 
-    /// An older page answered: fetch the builds not loaded yet.
+    /// An older page answered: fetch the builds not loaded yet. A next
+    /// token equal to the one `sent` ends that scope's paging (the same
+    /// page would come back on every request), and `stuck` says so.
     pub fn on_listed(
         &mut self,
-        resource: Resource,
-        project: &Option<String>,
+        request: &ListRequest,
         result: &Result<(Vec<String>, Option<String>), ApiError>,
         known: impl Fn(&str) -> bool,
-    ) -> Vec<Effect> {
+    ) -> Listed {
         self.pending = self.pending.saturating_sub(1);
         let Ok((ids, next_token)) = result else {
-            return Vec::new();
+            return Listed::default();
         };
+        let resource = request.resource;
+        let stuck = next_token.is_some() && *next_token == request.next_token;
         if let Some(cursor) = self
             .cursors
             .iter_mut()
-            .find(|c| c.resource == resource && &c.project == project)
+            .find(|c| c.resource == resource && c.project == request.project)
         {
-            cursor.next_token = next_token.clone();
+            cursor.next_token = next_token.clone().filter(|_| !stuck);
         }
         let unknown: Vec<String> = ids.iter().filter(|id| !known(id)).cloned().collect();
         let effects = match resource {
@@ -100,7 +110,7 @@ impl History {
             Resource::Batches => fetch_batch_effects(unknown, Purpose::History),
         };
         self.pending += effects.len();
-        effects
+        Listed { effects, stuck }
     }
 
     pub fn on_fetched(&mut self) {

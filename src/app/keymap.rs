@@ -29,6 +29,7 @@ pub enum Action {
     Watch,
     Sort,
     Contexts,
+    Fold,
     Help,
     Quit,
 }
@@ -170,6 +171,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "accounts and regions: which fail, and why",
     },
     Binding {
+        keys: &[(NONE, KeyCode::Char('e'))],
+        action: Action::Fold,
+        help: "expand or fold a long phase context message",
+    },
+    Binding {
         keys: &[(SHIFT, KeyCode::Char('?')), (NONE, KeyCode::Char('?'))],
         action: Action::Help,
         help: "show or hide this help",
@@ -229,6 +235,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("runaways", Action::Runaways),
     ("sort", Action::Sort),
     ("contexts", Action::Contexts),
+    ("fold", Action::Fold),
 ];
 
 pub fn action_named(name: &str) -> Option<Action> {

@@ -125,6 +125,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => return quit(state),
         Action::Help => state.show_help = true,
         Action::Contexts => state.show_contexts = true,
+        Action::Fold => {
+            state.context_unfolded = !state.context_unfolded;
+            // Folded, the pane may be shorter than where it was scrolled.
+            state.phase_scroll = state.phase_scroll.min(crate::ui::phases::max_scroll(state));
+        }
         Action::Up => return move_by(state, -1),
         Action::Down => return move_by(state, 1),
         Action::PageUp => return move_by(state, -page),
@@ -254,6 +259,7 @@ fn jump_to_group_build(state: &mut State) {
 
 pub fn reset_details(state: &mut State) {
     state.phase_scroll = 0;
+    state.context_unfolded = false;
     state.link_cursor = 0;
     state.tree_cursor = None;
     state.tree_offset = 0;
@@ -311,9 +317,7 @@ pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             return select_tree_line(state, target);
         }
         Pane::Phases => {
-            let max = state.selected_build().map_or(0, |b| {
-                b.phases.len() + b.phases.iter().map(|p| p.contexts.len() * 2).sum::<usize>()
-            }) as isize;
+            let max = crate::ui::phases::max_scroll(state) as isize;
             state.phase_scroll = (state.phase_scroll as isize + delta).clamp(0, max) as usize;
         }
         Pane::Links => {

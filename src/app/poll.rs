@@ -366,6 +366,9 @@ impl Poller {
         store: &BuildStore,
         now: DateTime<Utc>,
     ) -> Vec<Effect> {
+        if let Some(warning) = outcome.warning {
+            self.news.push(warning);
+        }
         if let Some(token) = outcome.history_from {
             let s = &self.scopes[i];
             if !s.running_only {

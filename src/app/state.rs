@@ -101,6 +101,8 @@ pub struct State {
     pub filter_editing: bool,
     pub focus: Pane,
     pub phase_scroll: usize,
+    /// Long phase context messages shown in full rather than folded.
+    pub context_unfolded: bool,
     pub link_cursor: usize,
     /// The tree line chosen in the selected batch; None shows the batch itself.
     pub tree_cursor: Option<usize>,
@@ -172,6 +174,7 @@ impl State {
             filter_editing: false,
             focus: Pane::Builds,
             phase_scroll: 0,
+            context_unfolded: false,
             link_cursor: 0,
             tree_cursor: None,
             tree_offset: 0,

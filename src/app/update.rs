@@ -105,24 +105,20 @@ fn on_listed(
             }
             let ctx = state.answer_context;
             let (_, history, store) = state.split(ctx);
-            let effects: Vec<Effect> = history
-                .on_listed(
-                    request.resource,
-                    &request.project,
-                    &result,
-                    |id| match request.resource {
-                        Resource::Builds => store.builds.contains(id),
-                        Resource::Batches => store.batches.contains(id),
-                    },
-                )
-                .into_iter()
-                .map(|e| e.at(ctx))
-                .collect();
+            let listed = history.on_listed(&request, &result, |id| match request.resource {
+                Resource::Builds => store.builds.contains(id),
+                Resource::Batches => store.batches.contains(id),
+            });
             let exhausted = !history.loading() && !history.has_more();
-            if result.is_ok() && exhausted {
+            if listed.stuck {
+                state.warn(format!(
+                    "older builds: {}",
+                    super::discovery::stuck_warning(request.resource)
+                ));
+            } else if result.is_ok() && exhausted {
                 state.notify("no older builds");
             }
-            effects
+            listed.effects.into_iter().map(|e| e.at(ctx)).collect()
         }
     }
 }

@@ -5,6 +5,7 @@ use aws_sdk_codebuild::config::retry::RetryConfig;
 use aws_sdk_codebuild::config::timeout::TimeoutConfig;
 use aws_sdk_codebuild::config::Credentials;
 
+use super::body_cap::{BodyCap, DEFAULT_MAX_RESPONSE_BYTES};
 use super::CodeBuild;
 
 /// Where and as whom to connect. Anything left `None` comes from aws-config's
@@ -19,6 +20,8 @@ pub struct ConnectOptions {
     pub static_key: Option<String>,
     /// Attempts per call, including the first (the SDK's standard retry mode).
     pub max_attempts: u32,
+    /// Bytes of one response body read at most (0: 64 MB).
+    pub max_response_bytes: u64,
 }
 
 impl ConnectOptions {
@@ -73,17 +76,29 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
     if let Some(http) = shared.http_client() {
         let _ = HTTP.set(http);
     }
+    let limit = match opts.max_response_bytes {
+        0 => DEFAULT_MAX_RESPONSE_BYTES,
+        n => n,
+    };
     let attempts = if opts.max_attempts == 0 {
         3
     } else {
         opts.max_attempts
     };
     let config = aws_sdk_codebuild::config::Builder::from(&shared)
+        .interceptor(BodyCap {
+            service: "codebuild",
+            limit,
+        })
         .retry_config(RetryConfig::standard().with_max_attempts(attempts))
         .timeout_config(timeouts())
         .build();
     let region = shared.region().map(|r| r.to_string());
     let logs = aws_sdk_cloudwatchlogs::config::Builder::from(&shared)
+        .interceptor(BodyCap {
+            service: "logs",
+            limit,
+        })
         .retry_config(RetryConfig::standard().with_max_attempts(attempts))
         .timeout_config(timeouts())
         .build();

@@ -3,6 +3,7 @@ use std::error::Error as StdError;
 use aws_sdk_codebuild::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
+use super::body_cap::ResponseTooLarge;
 use crate::domain::{ApiError, ErrorKind};
 
 pub fn missing_region() -> ApiError {
@@ -15,6 +16,9 @@ pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> ApiError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
+    if let Some(too_large) = cause::<ResponseTooLarge>(&err) {
+        return ApiError::new(ErrorKind::Malformed, too_large.to_string());
+    }
     match &err {
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or_default();
@@ -85,6 +89,18 @@ fn kind_for_code(code: &str, status: u16) -> ErrorKind {
         _ if status >= 500 => ErrorKind::Server,
         _ => ErrorKind::Other,
     }
+}
+
+/// The first error of type `T` among `err` and its sources.
+fn cause<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut at = Some(err);
+    while let Some(e) = at {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        at = e.source();
+    }
+    None
 }
 
 fn chain<E: StdError + 'static, R: std::fmt::Debug>(err: &SdkError<E, R>) -> String {

@@ -2,6 +2,7 @@
 //! credential chain and converts requests and answers to domain types.
 
 mod api;
+mod body_cap;
 mod connect;
 mod convert;
 pub mod enums;
@@ -10,4 +11,5 @@ pub mod profiles;
 mod settings;
 
 pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};
+pub use body_cap::DEFAULT_MAX_RESPONSE_BYTES;
 pub use connect::{connect, ConnectOptions};

@@ -44,6 +44,7 @@ pub const ACTIONS: &[&str] = &[
     "watch",
     "runaways",
     "sort",
+    "fold",
 ];
 
 /// Settings from the file. `None` and empty lists mean "not set": the
@@ -56,6 +57,7 @@ pub struct Config {
     /// Watched projects; empty means all.
     pub projects: Vec<String>,
     pub log_lines: Option<usize>,
+    pub max_response_mb: Option<u64>,
     pub ascii: bool,
     pub columns: Option<Vec<Column>>,
     pub notify_projects: Vec<String>,

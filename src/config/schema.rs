@@ -15,6 +15,7 @@ const ROOT_KEYS: &[&str] = &[
     "mask_plaintext",
     "projects",
     "log_lines",
+    "max_response_mb",
     "ascii",
     "columns",
     "notify_projects",
@@ -56,6 +57,7 @@ pub(super) fn read(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 let n = doc.int_in(v, name, 100, 10_000_000)?;
                 config.log_lines = Some(usize::try_from(n).unwrap_or(usize::MAX));
             }
+            "max_response_mb" => config.max_response_mb = Some(doc.int_in(v, name, 1, 4096)?),
             "columns" => config.columns = Some(columns(&doc, v)?),
             "runaway" => config.runaway = runaway(&doc, v)?,
             "contexts" => config.contexts = contexts(&doc, v)?,

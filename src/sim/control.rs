@@ -105,6 +105,7 @@ fn fault(state: &mut SimState, body: &Value) -> (u16, Value) {
         "expired_token" => Fault::ExpiredToken,
         "reset" => Fault::Reset,
         "malformed" => Fault::Malformed,
+        "endless_body" => Fault::EndlessBody,
         "delay_ms" => match body.get("delay_ms").and_then(Value::as_u64) {
             Some(ms) => Fault::Delay(Duration::from_millis(ms)),
             None => return bad_request("\"delay_ms\" must be a non-negative integer"),
@@ -116,7 +117,7 @@ fn fault(state: &mut SimState, body: &Value) -> (u16, Value) {
         _ => {
             return bad_request(
                 "\"fault\" must be one of throttle, server_error, access_denied, \
-                 expired_token, reset, malformed, delay_ms, clear",
+                 expired_token, reset, malformed, endless_body, delay_ms, clear",
             )
         }
     };

@@ -38,6 +38,8 @@ pub(crate) enum Reply {
     },
     /// Close the connection without a response.
     Reset,
+    /// 200 and a JSON-looking body that never ends.
+    Endless,
 }
 
 fn error(status: u16, code: &str, message: &str) -> Reply {
@@ -148,5 +150,6 @@ pub(crate) fn reply(
             content_type: JSON_CONTENT_TYPE,
             body: body.clone(),
         },
+        Fault::EndlessBody => Reply::Endless,
     })
 }

@@ -95,6 +95,8 @@ pub enum Fault {
     Malformed,
     /// Answer this exact status and body.
     RawBody { status: u16, body: String },
+    /// 200 with a chunked body that never ends.
+    EndlessBody,
 }
 
 /// Which requests an injected fault applies to; `None` matches any.

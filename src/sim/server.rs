@@ -1,10 +1,12 @@
 //! The HTTP side: awsJson1.1 requests in, responses (or faults) out.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use hyper::body::{Bytes, Frame, Incoming};
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -98,7 +100,7 @@ impl std::fmt::Display for ConnectionReset {
 
 impl std::error::Error for ConnectionReset {}
 
-type HttpResponse = Response<Full<Bytes>>;
+type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
 
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     let mut shutdown = shared.shutdown.subscribe();
@@ -273,6 +275,12 @@ async fn api(
                 lock(world).record(operation.to_string(), recorded, 0);
                 return Err(ConnectionReset);
             }
+            Some(Reply::Endless) => {
+                let mut state = lock(world);
+                state.record(operation.to_string(), recorded, 200);
+                let request_id = state.request_id();
+                return Ok(endless(Some(request_id)));
+            }
             Some(Reply::Answer {
                 status,
                 content_type,
@@ -323,13 +331,27 @@ fn respond(
     body: String,
     request_id: Option<String>,
 ) -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(Full::new(Bytes::from(body)).boxed());
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    headers(&mut response, content_type, request_id);
+    response
+}
+
+/// A 200 whose chunks of `{"ids":["…",` never end: what a broken proxy or
+/// a hostile endpoint may send.
+fn endless(request_id: Option<String>) -> HttpResponse {
+    let chunk = Bytes::from(format!("{{\"ids\":[{}", "\"x\",".repeat(16 * 1024)));
+    let frames = futures_util::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
+    let mut response = Response::new(StreamBody::new(frames).boxed());
+    headers(&mut response, JSON_CONTENT_TYPE, request_id);
+    response
+}
+
+fn headers(response: &mut HttpResponse, content_type: &'static str, request_id: Option<String>) {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         headers.insert("x-amzn-requestid", id);
     }
-    response
 }

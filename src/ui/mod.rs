@@ -12,7 +12,7 @@ pub mod layout;
 mod links;
 mod log_pane;
 pub mod log_view;
-mod phases;
+pub mod phases;
 mod preset_menu;
 mod projects;
 mod status;

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::format::{clock, duration, inert, short_version};
 use super::theme;
 use crate::app::State;
-use crate::domain::{Build, BuildBatch, Phase, Status};
+use crate::domain::{Build, BuildBatch, Phase, PhaseContext, Status};
 
 /// What the pane describes: a build, or a batch (its own phases).
 struct Subject<'a> {
@@ -67,17 +67,40 @@ fn number(n: Option<i64>) -> String {
     n.map_or_else(|| "?".into(), |n| n.to_string())
 }
 
-/// The selected build's (or batch's) summary and phases; a phase that did not
-/// succeed shows its contexts in full, so the reason for a failure is
-/// readable here.
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    let subject = match (state.selected_build(), state.selected_batch()) {
+/// Rows of a context message shown while folded.
+const FOLDED_ROWS: usize = 3;
+/// Rows of one context message shown at most even when unfolded: a
+/// message of megabytes is not laid out on every frame.
+const MAX_ROWS: usize = 2_000;
+
+fn subject(state: &State) -> Option<Subject<'_>> {
+    match (state.selected_build(), state.selected_batch()) {
         (Some(b), _) => Some(Subject::build(b, state.now)),
         (None, Some(batch)) if state.tree_cursor.is_none() => {
             Some(Subject::batch(batch, state.now))
         }
         _ => None,
-    };
+    }
+}
+
+/// How far the phases pane scrolls at the current terminal size: until
+/// its last line is at the bottom.
+pub fn max_scroll(state: &State) -> usize {
+    let area =
+        super::layout::areas(state.width, state.height, state.selected_batch().is_some()).phases;
+    let count = subject(state).map_or(0, |s| lines(&s, state, inner_width(area)).len());
+    count.saturating_sub(usize::from(area.height.saturating_sub(2)))
+}
+
+fn inner_width(area: Rect) -> usize {
+    usize::from(area.width.saturating_sub(2))
+}
+
+/// The selected build's (or batch's) summary and phases; a phase that did not
+/// succeed shows its contexts, a long message folded to a few rows, so the
+/// reason for a failure is readable here.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
+    let subject = subject(state);
     let title = subject
         .as_ref()
         .map_or_else(|| " Phases ".to_string(), |s| s.title.clone());
@@ -85,7 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title()));
     let lines = match &subject {
-        Some(s) => lines(s, state),
+        Some(s) => lines(s, state, inner_width(area)),
         None if state.selected_batch().is_some() => vec![Line::styled(
             "This group has no build yet, or it is still loading.",
             theme::dim(),
@@ -102,7 +125,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     frame.render_widget(text, area);
 }
 
-fn lines(s: &Subject, state: &State) -> Vec<Line<'static>> {
+fn lines(s: &Subject, state: &State, width: usize) -> Vec<Line<'static>> {
     let (sym, color) = theme::status_mark(s.status);
     let mut summary = vec![Span::styled(
         format!("{sym} {}", inert(s.status.as_str())),
@@ -135,9 +158,8 @@ fn lines(s: &Subject, state: &State) -> Vec<Line<'static>> {
         timing.push(format!("timeout {t}m"));
     }
     let mut out = vec![Line::from(summary)];
-    if let Some(reason) = failure_line(s) {
-        out.push(reason);
-    }
+    let (reason, told) = failure_line(s, width);
+    out.extend(reason);
     if let Some(reason) = state.runaways.get(s.id) {
         out.push(Line::styled(
             format!("⚠ runaway: {} · x stops it", reason.describe()),
@@ -163,16 +185,94 @@ fn lines(s: &Subject, state: &State) -> Vec<Line<'static>> {
                         theme::error().add_modifier(Modifier::BOLD),
                     ));
                 }
-                if !c.message.is_empty() {
-                    out.push(Line::styled(
-                        format!("    {}", inert(&c.message)),
-                        theme::error(),
-                    ));
+                // The failure line above already said a short message.
+                if !c.message.is_empty() && !told.is_some_and(|t| std::ptr::eq(t, c)) {
+                    message_lines(&inert(&c.message), width, state, &mut out);
                 }
             }
         }
     }
     out
+}
+
+/// A context message in rows of the pane's width: the first few while
+/// folded, with how many more and the key that unfolds them.
+fn message_lines(text: &str, width: usize, state: &State, out: &mut Vec<Line<'static>>) {
+    const INDENT: &str = "    ";
+    let width = width.saturating_sub(INDENT.len()).max(8);
+    let total = row_count(text, width);
+    let shown = if state.context_unfolded {
+        total.min(MAX_ROWS)
+    } else if total > FOLDED_ROWS + 1 {
+        FOLDED_ROWS
+    } else {
+        total
+    };
+    for row in rows(text, width).take(shown) {
+        out.push(Line::styled(format!("{INDENT}{row}"), theme::error()));
+    }
+    let key = fold_key(state);
+    let more = total - shown;
+    let hint = match (state.context_unfolded, more) {
+        (false, 0) => return,
+        (false, n) => format!("{INDENT}… ({n} more lines, {key} to expand)"),
+        (true, 0) if total > FOLDED_ROWS + 1 => format!("{INDENT}({key} to fold)"),
+        (true, 0) => return,
+        (true, n) => format!("{INDENT}… ({n} more lines not shown, {key} to fold)"),
+    };
+    out.push(Line::styled(hint, theme::dim()));
+}
+
+/// The key that folds and unfolds, as the user bound it.
+fn fold_key(state: &State) -> String {
+    use crate::app::keymap::{labels_with, Action, BINDINGS};
+    BINDINGS
+        .iter()
+        .find(|b| b.action == Action::Fold)
+        .and_then(|b| labels_with(b, &state.settings.keys).into_iter().next())
+        .unwrap_or_default()
+}
+
+fn char_width(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    Span::raw(&*c.encode_utf8(&mut buf)).width()
+}
+
+/// How many rows of `width` columns `text` takes, without laying it out.
+fn row_count(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for w in text.chars().map(char_width) {
+        if used + w > width {
+            rows += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    rows
+}
+
+/// `text` cut into rows of at most `width` columns, lazily.
+fn rows(text: &str, width: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut used = 0;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            let w = char_width(c);
+            if used + w > width {
+                end = i;
+                break;
+            }
+            used += w;
+        }
+        let (row, tail) = rest.split_at(end.max(rest.chars().next().map_or(0, char::len_utf8)));
+        rest = tail;
+        Some(row)
+    })
 }
 
 /// Progress against the project's usual duration, for a running build.
@@ -196,24 +296,43 @@ fn eta_line(s: &Subject, state: &State) -> Option<Line<'static>> {
     Some(Line::styled(text, theme::dim()))
 }
 
-/// Why it failed, up front: readable even when the phase list is cut.
-fn failure_line(s: &Subject) -> Option<Line<'static>> {
+/// Why it failed, up front: readable even when the phase list is cut. A
+/// message that fits on the line is said here (and returned, so the phase
+/// list does not repeat it); a longer one only under its phase, folded.
+fn failure_line<'a>(
+    s: &Subject<'a>,
+    width: usize,
+) -> (Option<Line<'static>>, Option<&'a PhaseContext>) {
     if !s.status.is_failure() {
-        return None;
+        return (None, None);
     }
-    let phase = s
+    let Some(phase) = s
         .phases
         .iter()
-        .find(|p| p.status.as_ref().is_some_and(|st| *st != Status::Succeeded))?;
-    let detail = match phase.meaningful_contexts().next() {
-        Some(c) if !c.message.is_empty() => format!(": {}", inert(&c.message)),
-        Some(c) => format!(": {}", inert(&c.status_code)),
-        None => String::new(),
+        .find(|p| p.status.as_ref().is_some_and(|st| *st != Status::Succeeded))
+    else {
+        return (None, None);
     };
-    Some(Line::styled(
-        format!("{} in {}{detail}", s.status, inert(&phase.phase_type)),
+    let head = format!("{} in {}", s.status, inert(&phase.phase_type));
+    let context = phase.meaningful_contexts().next();
+    let (detail, told) = match context {
+        Some(c) if !c.message.is_empty() => {
+            let message = inert(&c.message);
+            let fits = Span::raw(&*head).width() + 2 + Span::raw(&*message).width() <= width;
+            if fits {
+                (format!(": {message}"), Some(c))
+            } else {
+                (" (below)".to_string(), None)
+            }
+        }
+        Some(c) => (format!(": {}", inert(&c.status_code)), None),
+        None => (String::new(), None),
+    };
+    let line = Line::styled(
+        format!("{head}{detail}"),
         theme::error().add_modifier(Modifier::BOLD),
-    ))
+    );
+    (Some(line), told)
 }
 
 fn phase_line(p: &Phase, complete: bool, state: &State) -> Line<'static> {

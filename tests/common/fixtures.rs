@@ -282,6 +282,28 @@ pub fn batch(
     (b, builds)
 }
 
+/// A batch whose `n` groups form one chain, each depending on the one
+/// before; the first ten succeeded, the eleventh runs, the rest wait.
+pub fn chain(n: usize) -> (cbdash::domain::BuildBatch, Vec<Build>) {
+    let owned: Vec<String> = (0..n).map(|i| format!("step-{i:06}")).collect();
+    let names: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let groups: Vec<GroupFixture> = (0..n)
+        .map(|i| {
+            let status = match i {
+                0..10 => Some(Status::Succeeded),
+                10 => Some(Status::InProgress),
+                _ => None,
+            };
+            let deps = match i {
+                0 => &[][..],
+                _ => std::slice::from_ref(&names[i - 1]),
+            };
+            (names[i], deps, false, status)
+        })
+        .collect();
+    batch("monorepo-ci", 1, 40, &groups)
+}
+
 /// The diamond of a typical monorepo pipeline, half-way through.
 pub fn diamond() -> (cbdash::domain::BuildBatch, Vec<Build>) {
     batch(
