@@ -293,7 +293,7 @@ fn toggles_multiline_text_deletion_and_presets() {
 
     let mut preset = ran_with();
     preset.compute_type = Some("BUILD_GENERAL1_LARGE".into());
-    f.load(preset.clone(), None);
+    f.load(preset.clone(), None, &[]);
     assert_eq!(f.values(), Ok((preset, None)));
     assert_eq!(
         changed(&f),
