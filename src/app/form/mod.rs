@@ -292,7 +292,7 @@ impl Form {
         self.texts.get(field.index()).map_or("", String::as_str)
     }
 
-    pub(crate) fn env_vars(&self) -> &[EnvVar] {
+    pub fn env_vars(&self) -> &[EnvVar] {
         &self.env
     }
 
