@@ -21,6 +21,7 @@ use crate::domain::{BatchConfig, Overrides};
 use format::Document;
 
 pub use error::{IoOp, NameProblem, PresetError, MAX_NAME_CHARS};
+pub use format::redact_quoted;
 
 /// The launch form as saved: `batch` set means StartBuildBatch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
