@@ -71,7 +71,8 @@ pub const PASTE_LIMIT: usize = 4096;
 /// A paste goes where typing would: the log search, the filter or the
 /// form's focused text, each cut at its own limit.
 pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
-    let pasted = if state.log_view.as_ref().is_some_and(|v| v.searching) {
+    // The log view covers the rest: only its search takes text.
+    let pasted = if state.log_view.is_some() {
         log_view::paste(state, text)
     } else if state.filter_editing {
         let room = PASTE_LIMIT.saturating_sub(state.filter.chars().count());

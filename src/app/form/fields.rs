@@ -186,20 +186,11 @@ impl Field {
     }
 }
 
-/// Longest text a field takes, in characters. The API reference documents
-/// only the ranges checked in `kind` (and a minimum of one character, which
-/// an empty "not set" field never sends); where it is silent these are
-/// generous caps: ARNs are at most 2,048 characters, and a variable's value
-/// at most Linux's 128 KiB for one environment string (MAX_ARG_STRLEN).
-pub(crate) fn env_max_chars(part: EnvPart) -> usize {
-    match part {
-        EnvPart::Name => 1_024,
-        EnvPart::Value => 131_072,
-        EnvPart::Type => 64,
-    }
-}
-
 impl Field {
+    /// Longest text the field takes, in characters. The API reference
+    /// documents only the ranges checked in `kind` (and a minimum of one
+    /// character, which an empty "not set" field never sends); where it is
+    /// silent these are generous caps (ARNs are at most 2,048 characters).
     pub(crate) fn max_chars(self) -> usize {
         match self {
             // A commit ID, branch, tag, pr/N or S3 object version.
@@ -219,6 +210,16 @@ impl Field {
             PrivilegedMode | GitSubmodules | DebugSession | ReportBuildStatus | InsecureSsl
             | CombineArtifacts => 3,
         }
+    }
+}
+
+/// The same for a variable's parts: a value is at most what Linux allows
+/// for one environment string (MAX_ARG_STRLEN, 128 KiB).
+pub(crate) fn env_max_chars(part: EnvPart) -> usize {
+    match part {
+        EnvPart::Name => 1_024,
+        EnvPart::Value => 131_072,
+        EnvPart::Type => 64,
     }
 }
 
