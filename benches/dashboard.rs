@@ -259,6 +259,36 @@ fn chain_figures(quick: bool) {
     }
 }
 
+/// `update(Msg::Paste)` of `size` characters into the relaunch form, plus
+/// the frame that shows it: into a new variable's value (taken whole) or
+/// into the source version (cut at its limit).
+fn paste_median(size: usize, into_value: bool, iterations: usize) -> Duration {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let text: String = (0..size)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let samples = (0..iterations)
+        .map(|_| {
+            let mut state = loaded_state(100);
+            update(&mut state, Msg::Key(KeyEvent::from(KeyCode::Char('s'))));
+            if into_value {
+                for code in [KeyCode::Tab, KeyCode::Char('+'), KeyCode::Tab] {
+                    update(&mut state, Msg::Key(KeyEvent::from(code)));
+                }
+            }
+            let pasted = Msg::Paste(text.clone());
+            let t = Instant::now();
+            update(&mut state, black_box(pasted));
+            terminal
+                .draw(|f| cbdash::ui::draw(f, black_box(&state)))
+                .expect("draw");
+            t.elapsed()
+        })
+        .collect();
+    median(samples)
+}
+
 fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
@@ -316,6 +346,16 @@ fn main() {
             "  {count:>6} builds: updates {} · new builds {}",
             micros(apply_median(count, false, apply_iterations)),
             micros(apply_median(count, true, apply_iterations)),
+        );
+    }
+
+    println!("paste into the relaunch form and draw it (median of {apply_iterations})");
+    for size in [1_024, 102_400] {
+        println!(
+            "  {:>4} KB: into a variable's value {} · into the source version {}",
+            size / 1024,
+            micros(paste_median(size, true, apply_iterations)),
+            micros(paste_median(size, false, apply_iterations)),
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The start / relaunch form, driven by keys as a user would.
 
 use cbdash::app::form::{masked, Form, FormEvent, Stage, MASK};
+use cbdash::app::paste::Pasted;
 use cbdash::aws::enums;
 use cbdash::domain::{BatchConfig, EnvVar, Overrides};
 use crossterm::event::{KeyCode, KeyCode::*, KeyEvent, KeyModifiers};
@@ -295,7 +296,7 @@ fn toggles_multiline_text_deletion_and_presets() {
 
     let mut preset = ran_with();
     preset.compute_type = Some("BUILD_GENERAL1_LARGE".into());
-    f.load(preset.clone(), None);
+    f.load(preset.clone(), None, &[]);
     assert_eq!(f.values(), Ok((preset, None)));
     assert_eq!(
         changed(&f),
@@ -398,6 +399,68 @@ fn references_show_as_references_and_plaintext_can_be_masked() {
     );
     assert_eq!(masked(&var("T", "plain", "PLAINTEXT"), true), MASK);
     assert_eq!(masked(&var("T", "plain", "PLAINTEXT"), false), "plain");
+}
+
+#[test]
+fn values_longer_than_the_api_takes_are_refused_with_the_limit() {
+    let mut f = form();
+    let mut long = ran_with();
+    long.source_version = Some("v".repeat(1_025));
+    long.env_vars[0].value = "s".repeat(131_073);
+    f.load(long, None, &[]);
+    assert_rejected(&mut f, "source version", "is 1025 characters; at most 1024");
+    assert_rejected(
+        &mut f,
+        "environment variable 1",
+        "value is 131073 characters; at most 131072",
+    );
+    let mut at_limit = ran_with();
+    at_limit.source_version = Some("v".repeat(1_024));
+    at_limit.env_vars[0].value = "s".repeat(131_072);
+    f.load(at_limit.clone(), None, &[]);
+    assert_eq!(f.values(), Ok((at_limit, None)));
+}
+
+#[test]
+fn a_paste_keeps_line_breaks_only_where_the_text_has_lines() {
+    let mut f = form();
+    keys(&mut f, "<C-u>");
+    assert_eq!(f.paste("feature/a\nb\tc"), Pasted::Taken);
+    go_to(&mut f, "buildspec");
+    keys(&mut f, "<C-u>");
+    assert_eq!(f.paste("version: 0.2\r\nphases: {}\n"), Pasted::Taken);
+    let (o, _) = f.values().expect("valid");
+    assert_eq!(o.source_version.as_deref(), Some("feature/a b c"));
+    assert_eq!(o.buildspec.as_deref(), Some("version: 0.2\nphases: {}\n"));
+    keys(&mut f, "<C-s>");
+    assert_eq!(f.paste("late"), Pasted::Refused, "the review takes no text");
+}
+
+#[test]
+fn a_preset_without_plaintext_values_takes_them_from_the_build_or_asks() {
+    let mut f = form();
+    let mut preset = ran_with();
+    preset.env_vars = vec![
+        var("STAGE", "", "PLAINTEXT"),
+        var("DB_PASSWORD", "/prod/db-password", "PARAMETER_STORE"),
+        var("DEPLOY_KEY", "", "PLAINTEXT"),
+    ];
+    let withheld = ["STAGE".to_string(), "DEPLOY_KEY".to_string()];
+    assert_eq!(f.load(preset, None, &withheld), 1, "one value to ask for");
+    assert_eq!(f.env_vars()[0].value, "prod", "the build's own value");
+    assert!(
+        screen(&f, 140, 60, true).contains("not saved with the preset"),
+        "flagged at once"
+    );
+    assert_rejected(
+        &mut f,
+        "environment variable 3",
+        "not saved with the preset",
+    );
+    // The refusal put the cursor on the missing value.
+    keys(&mut f, "k-123");
+    let (o, _) = f.values().expect("filled in");
+    assert_eq!(o.env_vars[2], var("DEPLOY_KEY", "k-123", "PLAINTEXT"));
 }
 
 #[test]

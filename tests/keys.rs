@@ -353,7 +353,9 @@ fn a_paste_is_one_event_into_the_filter_cut_at_its_limit() {
     assert_eq!(state.filter.chars().count(), cbdash::app::PASTE_LIMIT);
     let notice = state.notice.clone().expect("the cut is said");
     assert!(
-        notice.text.contains("cut at 4096 of its 100000 characters"),
+        notice
+            .text
+            .contains("at most 4096 characters; 95904 of the 100000 pasted were left out"),
         "{}",
         notice.text
     );
@@ -373,6 +375,40 @@ fn a_paste_goes_into_the_forms_focused_text_and_nowhere_else() {
     let frame = common::render::screen(&state, 160, 45);
     assert!(frame.contains("-pasted-by-alice"), "{frame}");
     assert!(state.form.is_some(), "a paste never submits");
+}
+
+#[test]
+fn a_100_kb_paste_is_one_field_value_cut_at_the_fields_limit() {
+    let mut state = state_with(mixed());
+    update(&mut state, key('s'));
+    let source_version = |state: &cbdash::app::State| {
+        state
+            .form
+            .as_ref()
+            .and_then(|f| f.values().ok())
+            .and_then(|(o, _)| o.source_version)
+            .unwrap_or_default()
+    };
+    let before = source_version(&state);
+    assert!(!before.is_empty(), "prefilled from the build");
+    let pasted: String = (0..102_400u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    update(&mut state, Msg::Paste(pasted.clone()));
+    let after = source_version(&state);
+    assert_eq!(after.chars().count(), 1024, "source version's limit");
+    let kept = 1024 - before.chars().count();
+    assert_eq!(after, format!("{before}{}", &pasted[..kept]));
+    let notice = state.notice.clone().expect("the cut is said");
+    assert!(notice.error);
+    assert!(
+        notice.text.contains(&format!(
+            "source version takes at most 1024 characters; {} of the 102400 pasted were left out",
+            102_400 - kept
+        )),
+        "{}",
+        notice.text
+    );
 }
 
 #[test]

@@ -328,3 +328,48 @@ async fn hostile_output_reaches_the_screen_inert() {
         view.buffer.bytes()
     );
 }
+
+#[tokio::test]
+async fn a_paste_into_the_search_takes_its_first_line_up_to_the_search_limit() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let id = w.sim.add_build(BuildSpec {
+        project: "api-service".into(),
+        started_secs_ago: 3600.0,
+        output: Some(numbered(30)),
+        ..BuildSpec::default()
+    });
+    w.cycle().await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('l')).await;
+    w.advance(3).await;
+    assert_eq!(log_status(&w), Status::Done);
+    w.send(key('/')).await;
+    w.send(cbdash::app::Msg::Paste("step 02\r\nstep 1".into()))
+        .await;
+    let view = w.state.log_view.as_ref().expect("view");
+    assert_eq!(view.query, "step 02", "cut at the first line break");
+    assert_eq!(view.matches.len(), 10, "step 020..029 are found at once");
+    let notice = w.state.notice.clone().expect("the cut is said");
+    assert!(notice.text.contains("first line break"), "{}", notice.text);
+
+    let limit = cbdash::app::log_view::SEARCH_LIMIT;
+    w.send(cbdash::app::Msg::Paste("x".repeat(1_000))).await;
+    let view = w.state.log_view.as_ref().expect("view");
+    assert_eq!(view.query.chars().count(), limit);
+    assert!(view.query.starts_with("step 02x"), "earlier text kept");
+    let notice = w.state.notice.clone().expect("the cut is said");
+    let left_out = 1_000 - (limit - "step 02".len());
+    assert!(
+        notice.text.contains(&format!(
+            "at most {limit} characters; {left_out} of the 1000"
+        )),
+        "{}",
+        notice.text
+    );
+    w.send(key('y')).await;
+    assert_eq!(
+        w.state.log_view.as_ref().map(|v| v.query.chars().count()),
+        Some(limit),
+        "typing stops at the limit too"
+    );
+}

@@ -46,6 +46,7 @@ fn preset(name: &str) -> Preset {
         },
         batch: None,
         saved_at: at(0),
+        withheld: Vec::new(),
     }
 }
 
@@ -107,6 +108,7 @@ fn every_field() -> Preset {
             .single()
             .expect("valid time")
             + chrono::Duration::nanoseconds(589_793_238),
+        withheld: Vec::new(),
     }
 }
 

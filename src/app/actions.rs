@@ -9,7 +9,6 @@ use super::state::State;
 use super::update::{apply, apply_batches};
 use crate::aws::{Fetched, FetchedBatches, Started};
 use crate::domain::{ApiError, StartRequest};
-use crate::presets::Preset;
 use crate::ui::format::duration;
 
 /// A question waiting for y / n, with the command it will send.
@@ -359,12 +358,12 @@ pub fn on_sent(
                 state.form = None;
                 // Remembered for the next start of this project.
                 let request = *request;
-                let preset = Preset {
-                    name: "last used".into(),
-                    overrides: request.overrides,
-                    batch: request.batch,
-                    saved_at: state.now,
-                };
+                let preset = super::preset_menu::stored(
+                    state,
+                    "last used".into(),
+                    request.overrides,
+                    request.batch,
+                );
                 return vec![Effect::Presets(Box::new(PresetOp::RememberLast {
                     project: request.project,
                     preset,

@@ -5,6 +5,7 @@ use super::keymap::{action_with, Action};
 use super::list::Row;
 use super::log_view;
 use super::msg::{Effect, Purpose};
+use super::paste::{self, Pasted};
 use super::preset_menu;
 use super::projects;
 use super::state::{Pane, State};
@@ -63,35 +64,33 @@ fn quit(state: &mut State) -> Vec<Effect> {
     vec![Effect::Quit]
 }
 
-/// Characters a paste may bring; beyond, it is cut and the user told.
+/// Characters the filter takes from a paste; beyond, it is cut and the
+/// user told.
 pub const PASTE_LIMIT: usize = 4096;
 
-/// A paste goes where typing would: the filter or the form's focused text.
-/// Line breaks and controls become spaces; it is cut at PASTE_LIMIT.
+/// A paste goes where typing would: the log search, the filter or the
+/// form's focused text, each cut at its own limit.
 pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
-    let total = text.chars().count();
-    let clean: String = text
-        .chars()
-        .take(PASTE_LIMIT)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let taken = if state.filter_editing {
-        state.filter.push_str(&clean);
+    // The log view covers the rest: only its search takes text.
+    let pasted = if state.log_view.is_some() {
+        log_view::paste(state, text)
+    } else if state.filter_editing {
+        let room = PASTE_LIMIT.saturating_sub(state.filter.chars().count());
+        let (kept, dropped) = paste::fit(text, room, false);
+        state.filter.push_str(&kept);
         state.refresh_list();
         let rows = state.visible_rows();
         state.list.select_index(0, rows);
-        true
+        paste::outcome("the filter", PASTE_LIMIT, kept.chars().count(), dropped)
     } else if let Some(form) = state.form.as_mut() {
-        form.paste(&clean)
+        form.paste(text)
     } else {
-        false
+        Pasted::Refused
     };
-    match (taken, total > PASTE_LIMIT) {
-        (false, _) => state.warn("nothing here takes pasted text"),
-        (true, true) => state.warn(format!(
-            "pasted text cut at {PASTE_LIMIT} of its {total} characters"
-        )),
-        (true, false) => {}
+    match pasted {
+        Pasted::Refused => state.warn("nothing here takes pasted text"),
+        Pasted::Cut(message) => state.warn(message),
+        Pasted::Taken => {}
     }
     Vec::new()
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Effect;
+use super::paste::{self, Pasted};
 use super::state::State;
 use crate::aws::LogPage;
 use crate::domain::{ApiError, BuildId, ErrorKind};
@@ -13,6 +14,9 @@ use crate::logs::LogBuffer;
 
 /// How often a running build's stream is read again once at its end.
 const FOLLOW_SECS: i64 = 2;
+/// Characters a search takes, typed or pasted: a log line is matched
+/// against the whole query, so it stays short.
+pub const SEARCH_LIMIT: usize = 256;
 /// How often to look for a stream that does not exist yet.
 const WAIT_SECS: i64 = 3;
 /// Back-off after a failed read.
@@ -225,16 +229,15 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Backspace => {
                 view.query.pop();
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL)
+                    && view.query.chars().count() < SEARCH_LIMIT =>
+            {
                 view.query.push(c)
             }
             _ => {}
         }
-        view.matches = if view.query.is_empty() {
-            Vec::new()
-        } else {
-            crate::logs::search::matches(&view.buffer, &view.query)
-        };
+        refresh_matches(view);
         return Vec::new();
     }
     let last = view.buffer.len().saturating_sub(rows);
@@ -273,6 +276,34 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// A search matches within one line, so a paste is taken up to its first
+/// line break, and up to SEARCH_LIMIT characters in all.
+pub fn paste(state: &mut State, text: &str) -> Pasted {
+    let Some(view) = state.log_view.as_mut().filter(|v| v.searching) else {
+        return Pasted::Refused;
+    };
+    let mut lines = text.split(['\n', '\r']).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    let room = SEARCH_LIMIT.saturating_sub(view.query.chars().count());
+    let (kept, dropped) = paste::fit(first, room, false);
+    view.query.push_str(&kept);
+    refresh_matches(view);
+    match paste::outcome("the search", SEARCH_LIMIT, kept.chars().count(), dropped) {
+        Pasted::Taken if lines.next().is_some() => Pasted::Cut(
+            "pasted text cut at its first line break: a search matches within one line".into(),
+        ),
+        pasted => pasted,
+    }
+}
+
+fn refresh_matches(view: &mut LogView) {
+    view.matches = if view.query.is_empty() {
+        Vec::new()
+    } else {
+        crate::logs::search::matches(&view.buffer, &view.query)
+    };
 }
 
 fn scroll(view: &mut LogView, delta: isize, last: usize) {

@@ -11,6 +11,7 @@ pub mod log_view;
 mod mouse;
 mod msg;
 pub mod open;
+pub mod paste;
 pub mod poll;
 pub mod preset_menu;
 pub mod projects;

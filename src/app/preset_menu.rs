@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Effect;
 use super::state::State;
+use crate::domain::{BatchConfig, Overrides};
 use crate::presets::Preset;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,8 +69,15 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
                 let chosen = items.get(*cursor).cloned();
                 state.preset_menu = None;
                 if let (Some(preset), Some(form)) = (chosen, state.form.as_mut()) {
-                    form.load(preset.overrides, preset.batch);
-                    state.notify(format!("loaded preset {}", preset.name));
+                    let missing = form.load(preset.overrides, preset.batch, &preset.withheld);
+                    match missing {
+                        0 => state.notify(format!("loaded preset {}", preset.name)),
+                        n => state.warn(format!(
+                            "loaded preset {}: {n} variable value(s) were not saved \
+                             (masking is on); fill in the fields marked ✘",
+                            preset.name
+                        )),
+                    }
                 }
             }
             _ => {}
@@ -87,12 +95,7 @@ fn save(state: &mut State, project: String) -> Vec<Effect> {
     };
     match form.values() {
         Ok((overrides, batch)) => {
-            let preset = Preset {
-                name: name.trim().to_string(),
-                overrides,
-                batch,
-                saved_at: state.now,
-            };
+            let preset = stored(state, name.trim().to_string(), overrides, batch);
             vec![Effect::Presets(Box::new(PresetOp::Save {
                 project,
                 preset,
@@ -105,6 +108,27 @@ fn save(state: &mut State, project: String) -> Vec<Effect> {
             ));
             Vec::new()
         }
+    }
+}
+
+/// A preset as it goes to disk: with masking on, no PLAINTEXT value.
+pub fn stored(
+    state: &State,
+    name: String,
+    overrides: Overrides,
+    batch: Option<BatchConfig>,
+) -> Preset {
+    let preset = Preset {
+        name,
+        overrides,
+        batch,
+        saved_at: state.now,
+        withheld: Vec::new(),
+    };
+    if state.settings.mask_plaintext {
+        preset.withholding_plaintext()
+    } else {
+        preset
     }
 }
 

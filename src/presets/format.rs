@@ -97,22 +97,23 @@ fn corrupt(path: &Path, err: &serde_json::Error) -> PresetError {
     }
 }
 
-/// serde quotes offending values (`invalid type: string "…"`); those may be
-/// plaintext environment values, so the error shows no quoted text.
-fn redact_quoted(message: &str) -> String {
+/// serde quotes offending values (`invalid type: string "…"`, `unknown
+/// variant `…``), and so do some panics; those may be plaintext
+/// environment values, so the text keeps no quoted part.
+pub fn redact_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut chars = message.chars();
     while let Some(c) = chars.next() {
         out.push(c);
-        if c == '"' {
+        if c == '"' || c == '`' {
             out.push('…');
             let mut escaped = false;
             for inner in chars.by_ref() {
-                if inner == '"' && !escaped {
-                    out.push('"');
+                if inner == c && !escaped {
+                    out.push(c);
                     break;
                 }
-                escaped = inner == '\\' && !escaped;
+                escaped = c == '"' && inner == '\\' && !escaped;
             }
         }
     }
@@ -147,8 +148,9 @@ mod tests {
             "invalid type: string \"…\", expected i32"
         );
         assert_eq!(
-            redact_quoted("missing field `version`"),
-            "missing field `version`"
+            redact_quoted("unknown variant `hunter2`, expected `PLAINTEXT`"),
+            "unknown variant `…`, expected `…`"
         );
+        assert_eq!(redact_quoted("no quotes here"), "no quotes here");
     }
 }

@@ -1,8 +1,9 @@
 //! Named StartBuild / StartBuildBatch form contents per project, and the
 //! overrides last used to start a build, kept in one JSON file.
 //!
-//! Presets may hold plaintext environment values, so the file is private to
-//! the user, nothing here logs, and errors never quote values from the file.
+//! Presets may hold plaintext environment values (none when masking is on),
+//! so the file is private to the user, nothing here logs, and errors never
+//! quote values from the file.
 //! A file this program cannot read is never overwritten.
 
 mod atomic;
@@ -20,6 +21,7 @@ use crate::domain::{BatchConfig, Overrides};
 use format::Document;
 
 pub use error::{IoOp, NameProblem, PresetError, MAX_NAME_CHARS};
+pub use format::redact_quoted;
 
 /// The launch form as saved: `batch` set means StartBuildBatch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,25 @@ pub struct Preset {
     pub batch: Option<BatchConfig>,
     #[serde(with = "format::rfc3339")]
     pub saved_at: DateTime<Utc>,
+    /// PLAINTEXT variables saved without their value (masking was on):
+    /// the value is asked again, or taken from the build relaunched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
+}
+
+impl Preset {
+    /// The preset with every PLAINTEXT value left out, names and types
+    /// kept. References (PARAMETER_STORE, SECRETS_MANAGER) name a secret
+    /// without holding it, so they stay.
+    pub fn withholding_plaintext(mut self) -> Preset {
+        for var in &mut self.overrides.env_vars {
+            if !var.is_reference() && !var.value.is_empty() {
+                var.value.clear();
+                self.withheld.push(var.name.clone());
+            }
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -82,7 +82,9 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        crash_report(&info.to_string());
+        // A panic may quote what it was working on: a variable's value,
+        // say. The report keeps where it happened, never quoted text.
+        crash_report(&crate::presets::redact_quoted(&info.to_string()));
         previous(info);
         // A panic in any task ends the program: the dashboard cannot go on
         // drawing on a terminal given back.

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fields::{self, Kind};
 use super::{validate, EnvPart, Form, FormEvent, Item, Stage};
+use crate::app::paste::{self, Pasted};
 use crate::aws::enums;
 use crate::domain::EnvVar;
 
@@ -36,21 +37,26 @@ impl Form {
         FormEvent::None
     }
 
-    /// A paste into the focused text, as typed but in one step; false when
-    /// nothing here takes text (a review or a question is open).
-    pub fn paste(&mut self, text: &str) -> bool {
+    /// A paste into the focused text, as typed but in one step, cut at
+    /// the field's limit.
+    pub fn paste(&mut self, text: &str) -> Pasted {
         if self.stage != Stage::Editing {
-            return false;
+            return Pasted::Refused;
         }
         let item = self.focused();
-        let mut taken = false;
+        let Some((what, limit)) = limit_of(item) else {
+            return Pasted::Refused;
+        };
+        let mut pasted = Pasted::Refused;
         self.with_buffer(item, |buffer, kind| {
-            for c in text.chars() {
+            let room = limit.saturating_sub(buffer.chars().count());
+            let (kept, dropped) = paste::fit(text, room, kind == Kind::Multiline);
+            for c in kept.chars() {
                 type_char(buffer, kind, c);
             }
-            taken = true;
+            pasted = paste::outcome(&what, limit, kept.chars().count(), dropped);
         });
-        taken
+        pasted
     }
 
     fn escape(&mut self) -> FormEvent {
@@ -148,6 +154,18 @@ impl Form {
         if let Some((text, kind)) = target {
             edit(text, kind);
         }
+    }
+}
+
+/// What the focused row's text is called in messages, and its limit.
+pub(super) fn limit_of(item: Item) -> Option<(String, usize)> {
+    match item {
+        Item::Field(f) => Some((f.label().to_string(), f.max_chars())),
+        Item::Env(i, part) => {
+            let label = format!("environment variable {} {}", i + 1, part.noun());
+            Some((label, fields::env_max_chars(part)))
+        }
+        Item::EnvHeader | Item::Advanced => None,
     }
 }
 

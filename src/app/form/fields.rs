@@ -1,6 +1,7 @@
 //! The form's scalar fields: their labels, kinds, order, and where each one
 //! lives in `Overrides` / `BatchConfig`.
 
+use super::EnvPart;
 use crate::aws::enums;
 use crate::domain::{BatchConfig, Overrides};
 
@@ -182,6 +183,43 @@ impl Field {
             SourceVersion | Image | SourceLocation | ServiceRole | EncryptionKey | Certificate
             | CacheLocation => Kind::Text,
         }
+    }
+}
+
+impl Field {
+    /// Longest text the field takes, in characters. The API reference
+    /// documents only the ranges checked in `kind` (and a minimum of one
+    /// character, which an empty "not set" field never sends); where it is
+    /// silent these are generous caps (ARNs are at most 2,048 characters).
+    pub(crate) fn max_chars(self) -> usize {
+        match self {
+            // A commit ID, branch, tag, pr/N or S3 object version.
+            SourceVersion => 1_024,
+            // An inline buildspec, or a path or ARN to one.
+            Buildspec => 65_536,
+            // A registry, repository and tag or digest.
+            Image => 1_024,
+            SourceLocation | ServiceRole | EncryptionKey | Certificate | CacheLocation => 2_048,
+            ComputeType | EnvironmentType | ImagePullCredentials | SourceType | CacheType
+            | BatchReportMode => 64,
+            ComputeTypesAllowed => 1_024,
+            // An i32 with its sign.
+            Timeout | QueuedTimeout | GitCloneDepth | AutoRetryLimit | MaxBuilds | BatchTimeout => {
+                11
+            }
+            PrivilegedMode | GitSubmodules | DebugSession | ReportBuildStatus | InsecureSsl
+            | CombineArtifacts => 3,
+        }
+    }
+}
+
+/// The same for a variable's parts: a value is at most what Linux allows
+/// for one environment string (MAX_ARG_STRLEN, 128 KiB).
+pub(crate) fn env_max_chars(part: EnvPart) -> usize {
+    match part {
+        EnvPart::Name => 1_024,
+        EnvPart::Value => 131_072,
+        EnvPart::Type => 64,
     }
 }
 

@@ -63,6 +63,16 @@ pub(crate) enum EnvPart {
     Type,
 }
 
+impl EnvPart {
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            EnvPart::Name => "name",
+            EnvPart::Value => "value",
+            EnvPart::Type => "type",
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Form {
     title: String,
@@ -74,6 +84,9 @@ pub struct Form {
     /// One editable text per field, in `fields::ALL` order.
     texts: Vec<String>,
     env: Vec<EnvVar>,
+    /// Variables a preset held without their value (masking was on) and
+    /// the build had no value for: never sent empty unnoticed.
+    missing: Vec<String>,
     /// Index into `items()`; clamped on read since rows come and go.
     focus: usize,
     advanced_open: bool,
@@ -109,6 +122,7 @@ impl Form {
             project,
             batch: batch.is_some(),
             env: original.env_vars.clone(),
+            missing: Vec::new(),
             original,
             original_texts: texts.clone(),
             texts,
@@ -200,8 +214,15 @@ impl Form {
 
     /// Replace the values (loading a preset); the original stays for the
     /// diff. A non-batch form ignores `batch`; a batch form given None
-    /// clears its batch fields.
-    pub fn load(&mut self, overrides: Overrides, batch: Option<BatchConfig>) {
+    /// clears its batch fields. A `withheld` variable takes its value from
+    /// the build relaunched, else is marked for the user to fill in;
+    /// returns how many are marked.
+    pub fn load(
+        &mut self,
+        overrides: Overrides,
+        batch: Option<BatchConfig>,
+        withheld: &[String],
+    ) -> usize {
         let batch = if self.batch {
             Some(batch.unwrap_or_default())
         } else {
@@ -209,8 +230,23 @@ impl Form {
         };
         self.texts = fields::texts_of(&overrides, batch.as_ref());
         self.env = overrides.env_vars;
+        self.missing.clear();
+        for var in &mut self.env {
+            if !var.value.is_empty() || !withheld.contains(&var.name) {
+                continue;
+            }
+            let ran_with = self.original.env_vars.iter();
+            match ran_with
+                .filter(|v| !v.is_reference())
+                .find(|v| v.name == var.name)
+            {
+                Some(old) => var.value = old.value.clone(),
+                None => self.missing.push(var.name.clone()),
+            }
+        }
         self.stage = Stage::Editing;
-        self.show_errors = false;
+        self.show_errors = !self.missing.is_empty();
+        self.missing.len()
     }
 
     fn submit(&mut self) -> FormEvent {
@@ -256,8 +292,12 @@ impl Form {
         self.texts.get(field.index()).map_or("", String::as_str)
     }
 
-    pub(crate) fn env_vars(&self) -> &[EnvVar] {
+    pub fn env_vars(&self) -> &[EnvVar] {
         &self.env
+    }
+
+    pub(crate) fn missing(&self) -> &[String] {
+        &self.missing
     }
 
     /// Validation errors to show inline; none until the user asked to review.

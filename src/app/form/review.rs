@@ -25,9 +25,9 @@ pub fn masked(var: &EnvVar, mask_plaintext: bool) -> String {
 }
 
 /// The value part for an env var row being edited: like `masked`, but an
-/// empty reference stays empty so the user sees there is nothing yet.
+/// empty value stays empty so the user sees there is nothing yet.
 pub(crate) fn env_value_shown(var: &EnvVar, mask_plaintext: bool) -> String {
-    if var.is_reference() && var.value.is_empty() {
+    if var.value.is_empty() {
         return String::new();
     }
     masked(var, mask_plaintext)

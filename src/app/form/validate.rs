@@ -23,7 +23,10 @@ pub(super) fn check(form: &Form) -> (Overrides, BatchConfig, Vec<Problem>) {
     let mut batch = BatchConfig::default();
     let mut problems = Vec::new();
     let mut parse = |field: Field, problems: &mut Vec<Problem>| {
-        if let Err(message) = store(field, form.text(field), &mut overrides, &mut batch) {
+        let text = form.text(field);
+        let checked = within(text, field.max_chars())
+            .and_then(|()| store(field, text, &mut overrides, &mut batch));
+        if let Err(message) = checked {
             problems.push(Problem {
                 item: Item::Field(field),
                 label: field.label().to_string(),
@@ -32,7 +35,7 @@ pub(super) fn check(form: &Form) -> (Overrides, BatchConfig, Vec<Problem>) {
         }
     };
     parse(Field::SourceVersion, &mut problems);
-    let env_vars = check_env(form.env_vars(), &mut problems);
+    let env_vars = check_env(form.env_vars(), form.missing(), &mut problems);
     let batch_fields: &[Field] = if form.is_batch() { &fields::BATCH } else { &[] };
     for &field in fields::MAIN
         .iter()
@@ -43,6 +46,15 @@ pub(super) fn check(form: &Form) -> (Overrides, BatchConfig, Vec<Problem>) {
     }
     overrides.env_vars = env_vars;
     (overrides, batch, problems)
+}
+
+/// Longer than the API takes: refused before sending.
+fn within(text: &str, max: usize) -> Result<(), String> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(format!("is {n} characters; at most {max} are allowed"));
+    }
+    Ok(())
 }
 
 fn store(field: Field, text: &str, o: &mut Overrides, b: &mut BatchConfig) -> Result<(), String> {
@@ -117,7 +129,7 @@ pub(super) fn split_list(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn check_env(vars: &[EnvVar], problems: &mut Vec<Problem>) -> Vec<EnvVar> {
+fn check_env(vars: &[EnvVar], missing: &[String], problems: &mut Vec<Problem>) -> Vec<EnvVar> {
     let types = enums::env_var_types();
     let mut out: Vec<EnvVar> = Vec::with_capacity(vars.len());
     for (i, var) in vars.iter().enumerate() {
@@ -140,6 +152,11 @@ fn check_env(vars: &[EnvVar], problems: &mut Vec<Problem>) -> Vec<EnvVar> {
         } else if out.iter().any(|v| v.name == name) {
             report(EnvPart::Name, format!("name {name} is already used"));
         }
+        for (part, text) in [(EnvPart::Name, &var.name), (EnvPart::Value, &var.value)] {
+            if let Err(message) = within(text, fields::env_max_chars(part)) {
+                report(part, format!("{} {message}", part.noun()));
+            }
+        }
         if !types.contains(&kind) {
             report(
                 EnvPart::Type,
@@ -149,6 +166,11 @@ fn check_env(vars: &[EnvVar], problems: &mut Vec<Problem>) -> Vec<EnvVar> {
             report(
                 EnvPart::Value,
                 "value must name the parameter or secret".into(),
+            );
+        } else if var.value.is_empty() && missing.contains(&var.name) {
+            report(
+                EnvPart::Value,
+                "value was not saved with the preset: type it, or Ctrl-D drops it".into(),
             );
         }
         out.push(EnvVar {
