@@ -35,8 +35,31 @@ impl ConnectOptions {
     }
 }
 
-static HTTP: std::sync::OnceLock<aws_smithy_runtime_api::client::http::SharedHttpClient> =
-    std::sync::OnceLock::new();
+/// One HTTP client (its TLS roots, its connection pools) for every client
+/// of every account and region, rather than one each: left to itself, each
+/// SDK client builds its own default client.
+fn shared_http() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    static HTTP: std::sync::OnceLock<aws_smithy_runtime_api::client::http::SharedHttpClient> =
+        std::sync::OnceLock::new();
+    HTTP.get_or_init(|| {
+        // As the SDK's default client is made (rustls with aws-lc, proxies
+        // from the environment), with connectors cached per timeout settings.
+        Builder::new().build_with_connector_fn(|settings, components| {
+            let mut connector =
+                ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::AwsLc));
+            connector.set_connector_settings(settings.cloned());
+            if let Some(components) = components {
+                connector.set_sleep_impl(components.sleep_impl());
+            }
+            connector.set_proxy_config(Some(ProxyConfig::from_env()));
+            connector.build()
+        })
+    })
+    .clone()
+}
 
 /// Resolves configuration and builds the client. Credentials themselves are
 /// resolved lazily by the SDK on the first call, so this returns quickly.
@@ -67,15 +90,8 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
             "cbdash-demo",
         ));
     }
-    // One HTTP client (its TLS roots, its connection pool) for every
-    // account and region, rather than one each.
-    if let Some(http) = HTTP.get() {
-        loader = loader.http_client(http.clone());
-    }
+    loader = loader.http_client(shared_http());
     let shared = loader.load().await;
-    if let Some(http) = shared.http_client() {
-        let _ = HTTP.set(http);
-    }
     let limit = match opts.max_response_bytes {
         0 => DEFAULT_MAX_RESPONSE_BYTES,
         n => n,
