@@ -29,6 +29,22 @@ async fn running(w: &mut Wire, lines: Vec<String>, secs: f64) -> String {
     id
 }
 
+/// A build that finished an hour ago after printing `lines`, its log open
+/// and read to the end.
+async fn finished_log(w: &mut Wire, lines: Vec<String>) -> String {
+    let id = w.sim.add_build(BuildSpec {
+        project: "api-service".into(),
+        started_secs_ago: 3600.0,
+        output: Some(lines),
+        ..BuildSpec::default()
+    });
+    w.cycle().await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('l')).await;
+    w.advance(3).await;
+    id
+}
+
 fn log_status(w: &Wire) -> Status {
     w.state
         .log_view
@@ -187,16 +203,7 @@ async fn the_line_cap_keeps_the_newest_lines_and_says_so() {
         ..Settings::default()
     };
     let mut w = Wire::start_with(Scenario::Empty, settings).await;
-    let id = w.sim.add_build(BuildSpec {
-        project: "api-service".into(),
-        started_secs_ago: 3600.0,
-        output: Some(numbered(400)),
-        ..BuildSpec::default()
-    });
-    w.cycle().await;
-    w.select(Row::Build(id.as_str().into()));
-    w.send(key('l')).await;
-    w.advance(3).await;
+    let id = finished_log(&mut w, numbered(400)).await;
     let view = w.state.log_view.as_ref().expect("view");
     assert_eq!(view.buffer.len(), 100);
     assert!(view.buffer.dropped() >= 300);
@@ -332,16 +339,7 @@ async fn hostile_output_reaches_the_screen_inert() {
 #[tokio::test]
 async fn a_paste_into_the_search_takes_its_first_line_up_to_the_search_limit() {
     let mut w = Wire::start(Scenario::Empty, &[]).await;
-    let id = w.sim.add_build(BuildSpec {
-        project: "api-service".into(),
-        started_secs_ago: 3600.0,
-        output: Some(numbered(30)),
-        ..BuildSpec::default()
-    });
-    w.cycle().await;
-    w.select(Row::Build(id.as_str().into()));
-    w.send(key('l')).await;
-    w.advance(3).await;
+    finished_log(&mut w, numbered(30)).await;
     assert_eq!(log_status(&w), Status::Done);
     w.send(key('/')).await;
     w.send(cbdash::app::Msg::Paste("step 02\r\nstep 1".into()))
