@@ -142,7 +142,11 @@ fn batch_state(groups: usize) -> State {
         })
         .collect();
     let (batch, builds) = fixtures::batch("monorepo-ci", 1, 40, &fixtures);
-    let mut state = fixtures::state_with_batch(batch, builds);
+    tree_focused(fixtures::state_with_batch(batch, builds))
+}
+
+/// The batch selected, its tree focused, at 200x50.
+fn tree_focused(mut state: State) -> State {
     update(
         &mut state,
         Msg::Resize {
@@ -162,21 +166,7 @@ fn batch_state(groups: usize) -> State {
 /// A chain of `groups` groups, selected with its tree focused at 200x50.
 fn chain_state(groups: usize) -> State {
     let (batch, builds) = fixtures::chain(groups);
-    let mut state = fixtures::state_with_batch(batch, builds);
-    update(
-        &mut state,
-        Msg::Resize {
-            width: 200,
-            height: 50,
-        },
-    );
-    update(
-        &mut state,
-        Msg::Key(crossterm::event::KeyEvent::from(
-            crossterm::event::KeyCode::Enter,
-        )),
-    );
-    state
+    tree_focused(fixtures::state_with_batch(batch, builds))
 }
 
 /// One flattening of the tree and one frame, as the dashboard does them.
