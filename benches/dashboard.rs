@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 use cbdash::app::{apply, update, Msg, State};
-use cbdash::aws::Fetched;
+use cbdash::domain::Fetched;
 use cbdash::domain::{Build, Status};
 
 fn median(mut samples: Vec<Duration>) -> Duration {

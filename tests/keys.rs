@@ -5,8 +5,8 @@ mod common;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use cbdash::app::{apply, update, Effect, ListRequest, Msg, Pane, Purpose};
-use cbdash::aws::{Fetched, ListPage};
 use cbdash::domain::Status;
+use cbdash::domain::{Fetched, ListPage};
 use common::fixtures::{build, code, key, mixed, selected_id, state_with, state_with_history};
 
 #[test]
@@ -423,7 +423,7 @@ fn the_stop_question_follows_the_build_while_it_is_open() {
     done.complete = true;
     cbdash::app::apply(
         &mut state,
-        cbdash::aws::Fetched {
+        cbdash::domain::Fetched {
             builds: vec![done],
             not_found: vec![],
         },

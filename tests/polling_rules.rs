@@ -5,8 +5,8 @@ mod common;
 use chrono::Duration;
 
 use cbdash::app::{update, Effect, ListRequest, Msg, Purpose, Resource, Settings, State};
-use cbdash::aws::{Fetched, ListPage};
 use cbdash::domain::{ApiError, Build, ErrorKind, Status};
+use cbdash::domain::{Fetched, ListPage};
 use common::fixtures::{answer_lists, build, state_with, t0};
 
 fn request(resource: Resource, project: Option<&str>, token: Option<&str>) -> ListRequest {

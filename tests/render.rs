@@ -259,7 +259,7 @@ fn many_contexts_are_summed_up_and_c_lists_the_failing_ones_first() {
                 "the SSO session has expired",
             ))
         } else {
-            Ok(cbdash::aws::ListPage::default())
+            Ok(cbdash::domain::ListPage::default())
         };
         let msg = cbdash::runtime::execute::from(context, Msg::Listed { request, result });
         queue.extend(update(&mut state, msg));

@@ -7,7 +7,7 @@ use chrono::Duration;
 
 use cbdash::app::runaway::{assess, eta, learn, Durations, Reason, Thresholds};
 use cbdash::app::{apply, update, Msg, Row};
-use cbdash::aws::Fetched;
+use cbdash::domain::Fetched;
 use cbdash::domain::{Build, Status};
 use cbdash::sim::Scenario;
 use common::fixtures::{build, key, state_with, t0};

@@ -7,8 +7,8 @@ use super::msg::{Command, Effect};
 use super::preset_menu::PresetOp;
 use super::state::State;
 use super::update::{apply, apply_batches};
-use crate::aws::{Fetched, FetchedBatches, Started};
 use crate::domain::{ApiError, StartRequest};
+use crate::domain::{Fetched, FetchedBatches, Started};
 use crate::ui::format::duration;
 
 /// A question waiting for y / n, with the command it will send.

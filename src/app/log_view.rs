@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::msg::Effect;
 use super::paste::{self, Pasted};
 use super::state::State;
-use crate::aws::LogPage;
+use crate::domain::LogPage;
 use crate::domain::{ApiError, BuildId, ErrorKind};
 use crate::logs::search::{first_failure, Match};
 use crate::logs::LogBuffer;

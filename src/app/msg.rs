@@ -2,8 +2,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::preset_menu::PresetOp;
-use crate::aws::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::domain::{ApiError, StartRequest};
+use crate::domain::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::presets::Preset;
 
 /// Everything that can happen to the program, in the order it happened.

@@ -6,8 +6,8 @@ use super::msg::{Effect, ListRequest, Msg, Purpose, Resource};
 use super::preset_menu;
 use super::projects;
 use super::state::State;
-use crate::aws::{Fetched, FetchedBatches, ListPage};
 use crate::domain::ApiError;
+use crate::domain::{Fetched, FetchedBatches, ListPage};
 
 /// The program's only state transition: pure, so every key and every API
 /// answer can be tested without a terminal or a network.

@@ -6,7 +6,10 @@ use aws_sdk_codebuild::Client;
 use super::convert::{batch_from_sdk, build_from_sdk};
 use super::error::{from_sdk, missing_region};
 use super::settings::{self, common_overrides};
-use crate::domain::{ApiError, Build, BuildBatch, ErrorKind, StartRequest};
+use crate::domain::{
+    ApiError, Build, BuildBatch, ErrorKind, Fetched, FetchedBatches, ListPage, LogEvent, LogPage,
+    StartRequest, Started,
+};
 
 /// One page of a List* call, newest first. The four list operations have
 /// builders of different types with the same methods, hence a macro.
@@ -32,51 +35,6 @@ pub struct CodeBuild {
     logs: aws_sdk_cloudwatchlogs::Client,
     sts: aws_sdk_sts::Client,
     region: Option<String>,
-}
-
-/// One page of build IDs, newest first.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListPage {
-    pub ids: Vec<String>,
-    pub next_token: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Fetched {
-    pub builds: Vec<Build>,
-    pub not_found: Vec<String>,
-}
-
-/// One page of a log stream, oldest first.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LogPage {
-    pub events: Vec<LogEvent>,
-    /// Returned again unchanged when no newer events exist yet.
-    pub next_token: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogEvent {
-    /// Milliseconds since the epoch.
-    pub timestamp: i64,
-    pub message: String,
-}
-
-/// What a start or retry created.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Started {
-    Build(Box<Build>),
-    Batch(Box<BuildBatch>),
-}
-
-impl Started {
-    pub fn build(build: Build) -> Started {
-        Started::Build(Box::new(build))
-    }
-
-    pub fn batch(batch: BuildBatch) -> Started {
-        Started::Batch(Box::new(batch))
-    }
 }
 
 fn incomplete(operation: &str) -> ApiError {
@@ -118,12 +76,6 @@ fn account_for<'a>(
             asked.len()
         ),
     ))
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FetchedBatches {
-    pub batches: Vec<BuildBatch>,
-    pub not_found: Vec<String>,
 }
 
 impl CodeBuild {

@@ -10,6 +10,6 @@ mod error;
 pub mod profiles;
 mod settings;
 
-pub use api::{CodeBuild, Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};
+pub use api::CodeBuild;
 pub use body_cap::DEFAULT_MAX_RESPONSE_BYTES;
 pub use connect::{connect, ConnectOptions};

@@ -1,5 +1,6 @@
 //! The program's own model of CodeBuild: what the panes show, free of SDK types.
 
+mod answers;
 mod arn;
 mod batch;
 mod build;
@@ -7,6 +8,7 @@ mod error;
 mod launch;
 mod status;
 
+pub use answers::{Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};
 pub use arn::arn_place;
 pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};

@@ -1,5 +1,6 @@
 use crate::app::{Command, Effect, Msg, Resource, Sent};
-use crate::aws::{CodeBuild, Started};
+use crate::aws::CodeBuild;
+use crate::domain::Started;
 use crate::presets::PresetStore;
 
 /// Carries out one effect that talks to AWS or the preset file and returns

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use cbdash::app::{apply, update, Effect, Msg, Settings, State};
-use cbdash::aws::Fetched;
+use cbdash::domain::Fetched;
 use cbdash::domain::{Build, LogLinks, Phase, PhaseContext, Status};
 
 pub use cbdash::domain::PHASE_TYPES as SEQUENCE;
@@ -163,7 +163,7 @@ pub fn loaded(state: &mut State, next_token: Option<&str>) {
 /// Answers every list request in `effects` (and those they lead to) with
 /// an empty last page; returns the other effects.
 pub fn answer_lists(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
-    use cbdash::aws::ListPage;
+    use cbdash::domain::ListPage;
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     let mut rest = Vec::new();
     while let Some(effect) = queue.pop_front() {
@@ -214,7 +214,7 @@ pub fn selected_id(state: &State) -> String {
 /// An empty batch discovery page: the scope has no batches.
 pub fn no_batches(project: Option<&str>) -> Msg {
     use cbdash::app::{ListRequest, Purpose, Resource};
-    use cbdash::aws::ListPage;
+    use cbdash::domain::ListPage;
     Msg::Listed {
         request: ListRequest {
             resource: Resource::Batches,
@@ -324,7 +324,7 @@ pub fn diamond() -> (cbdash::domain::BuildBatch, Vec<Build>) {
 /// A state whose list holds `batch` (selected) and its group builds.
 pub fn state_with_batch(batch: cbdash::domain::BuildBatch, builds: Vec<Build>) -> State {
     use cbdash::app::apply_batches;
-    use cbdash::aws::FetchedBatches;
+    use cbdash::domain::FetchedBatches;
     let mut state = state_with(builds);
     apply_batches(
         &mut state,

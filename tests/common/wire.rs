@@ -127,7 +127,7 @@ impl Wire {
 pub async fn send(
     api: &CodeBuild,
     command: &Command,
-) -> Result<cbdash::aws::Started, cbdash::domain::ApiError> {
+) -> Result<cbdash::domain::Started, cbdash::domain::ApiError> {
     let effect = Effect::Send(command.clone());
     match cbdash::runtime::execute::execute_one(api, None, effect).await {
         Some(Msg::Sent(sent)) => sent.result,
