@@ -2,7 +2,7 @@
 
 use cbdash::app::form::{masked, Form, FormEvent, Stage, MASK};
 use cbdash::app::paste::Pasted;
-use cbdash::aws::enums;
+use cbdash::domain::choices;
 use cbdash::domain::{BatchConfig, EnvVar, Overrides};
 use crossterm::event::{KeyCode, KeyCode::*, KeyEvent, KeyModifiers};
 use ratatui::{backend::TestBackend, Terminal};
@@ -238,7 +238,7 @@ fn errors_are_shown_beside_their_field_until_fixed() {
 fn choosing_with_arrows_stays_within_the_sdk_values() {
     let mut f = form();
     go_to(&mut f, "compute type");
-    let allowed = enums::compute_types();
+    let allowed = choices::COMPUTE_TYPES;
     let mut seen = Vec::new();
     for _ in 0..allowed.len() {
         keys(&mut f, "<right>");
@@ -266,7 +266,7 @@ fn choosing_with_arrows_stays_within_the_sdk_values() {
             .values()
             .map(|(o, _)| o.env_vars[1].kind.clone())
             .unwrap_or_default();
-        assert!(enums::env_var_types().contains(&kind.as_str()), "{kind:?}");
+        assert!(choices::ENV_VAR_TYPES.contains(&kind.as_str()), "{kind:?}");
     }
 }
 

@@ -38,7 +38,7 @@ pub enum ConfirmKind {
     },
 }
 
-pub const RETRY_TYPES: [&str; 2] = ["RETRY_FAILED_BUILDS", "RETRY_ALL_BUILDS"];
+pub const RETRY_TYPES: &[&str] = crate::domain::choices::BATCH_RETRY_TYPES;
 
 /// The selected row's target: (is a batch, ID).
 fn target(state: &State) -> Option<(bool, String)> {

@@ -5,7 +5,7 @@ mod api;
 mod body_cap;
 mod connect;
 mod convert;
-pub mod enums;
+mod enums;
 mod error;
 pub mod profiles;
 mod settings;

@@ -4,6 +4,7 @@ mod answers;
 mod arn;
 mod batch;
 mod build;
+pub mod choices;
 mod error;
 mod launch;
 mod status;

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::fields::{self, Kind};
 use super::{validate, EnvPart, Form, FormEvent, Item, Stage};
 use crate::app::paste::{self, Pasted};
-use crate::aws::enums;
+use crate::domain::choices;
 use crate::domain::EnvVar;
 
 impl Form {
@@ -147,7 +147,7 @@ impl Form {
             Item::Env(i, part) => self.env.get_mut(i).map(|var| match part {
                 EnvPart::Name => (&mut var.name, Kind::Text),
                 EnvPart::Value => (&mut var.value, Kind::Text),
-                EnvPart::Type => (&mut var.kind, Kind::Choice(enums::env_var_types())),
+                EnvPart::Type => (&mut var.kind, Kind::Choice(choices::ENV_VAR_TYPES)),
             }),
             Item::EnvHeader | Item::Advanced => None,
         };

@@ -2,7 +2,7 @@
 //! lives in `Overrides` / `BatchConfig`.
 
 use super::EnvPart;
-use crate::aws::enums;
+use crate::domain::choices;
 use crate::domain::{BatchConfig, Overrides};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,13 +166,13 @@ impl Field {
         let number = |min, max| Kind::Number { min, max };
         match self {
             Buildspec => Kind::Multiline,
-            ComputeType => Kind::Choice(enums::compute_types()),
-            EnvironmentType => Kind::Choice(enums::environment_types()),
-            ImagePullCredentials => Kind::Choice(enums::image_pull_credentials_types()),
-            SourceType => Kind::Choice(enums::source_types()),
-            CacheType => Kind::Choice(enums::cache_types()),
-            BatchReportMode => Kind::Choice(enums::batch_report_modes()),
-            ComputeTypesAllowed => Kind::ChoiceList(enums::compute_types()),
+            ComputeType => Kind::Choice(choices::COMPUTE_TYPES),
+            EnvironmentType => Kind::Choice(choices::ENVIRONMENT_TYPES),
+            ImagePullCredentials => Kind::Choice(choices::IMAGE_PULL_CREDENTIALS_TYPES),
+            SourceType => Kind::Choice(choices::SOURCE_TYPES),
+            CacheType => Kind::Choice(choices::CACHE_TYPES),
+            BatchReportMode => Kind::Choice(choices::BATCH_REPORT_MODES),
+            ComputeTypesAllowed => Kind::ChoiceList(choices::COMPUTE_TYPES),
             PrivilegedMode | GitSubmodules | DebugSession | ReportBuildStatus | InsecureSsl
             | CombineArtifacts => Kind::Toggle,
             Timeout => number(5, Some(2160)),

@@ -3,7 +3,7 @@
 
 use super::fields::{self, target, Field, Kind, Target};
 use super::{EnvPart, Form, Item};
-use crate::aws::enums;
+use crate::domain::choices;
 use crate::domain::{BatchConfig, EnvVar, Overrides};
 
 /// A value the API would refuse, tied to the row that holds it.
@@ -130,7 +130,7 @@ pub(super) fn split_list(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn check_env(vars: &[EnvVar], missing: &[String], problems: &mut Vec<Problem>) -> Vec<EnvVar> {
-    let types = enums::env_var_types();
+    let types = choices::ENV_VAR_TYPES;
     let mut out: Vec<EnvVar> = Vec::with_capacity(vars.len());
     for (i, var) in vars.iter().enumerate() {
         let mut report = |part, message: String| {
