@@ -8,4 +8,5 @@ pub mod logs;
 pub mod presets;
 pub mod runtime;
 pub mod sim;
+pub mod text;
 pub mod ui;

@@ -7,7 +7,7 @@ use cbdash::app::Settings;
 use cbdash::aws::ConnectOptions;
 use cbdash::sim::{serve_until_ctrl_c, SimConfig, SimHandle};
 // Errors may quote a file or a name the user gave: shown inert.
-use cbdash::ui::format::inert;
+use cbdash::text::inert;
 
 mod cli;
 

@@ -9,7 +9,7 @@ use super::state::State;
 use super::update::{apply, apply_batches};
 use crate::domain::{ApiError, StartRequest};
 use crate::domain::{Fetched, FetchedBatches, Started};
-use crate::ui::format::duration;
+use crate::text::duration;
 
 /// A question waiting for y / n, with the command it will send.
 #[derive(Debug, Clone, PartialEq)]

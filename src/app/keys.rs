@@ -396,7 +396,7 @@ fn copy_link(state: &mut State) -> Vec<Effect> {
             state.notify(format!("copied {} to the clipboard (OSC 52)", link.label));
             // Exactly the text the screen shows: nothing pasted later can
             // carry a newline or an escape sequence the user did not see.
-            let shown = crate::ui::format::inert(&link.value).into_owned();
+            let shown = crate::text::inert(&link.value).into_owned();
             vec![Effect::Copy(shown)]
         }
         None => {

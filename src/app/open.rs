@@ -28,7 +28,7 @@ pub fn openable(url: &str) -> Result<(), &'static str> {
         return Err("only links to the AWS console open in the browser");
     }
     // Nothing the opener could read as an option or a second argument.
-    if url.chars().any(char::is_whitespace) || crate::ui::format::inert(url) != url {
+    if url.chars().any(char::is_whitespace) || crate::text::inert(url) != url {
         return Err("the link holds spaces or characters that do not show");
     }
     Ok(())

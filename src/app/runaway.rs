@@ -130,7 +130,7 @@ pub enum Reason {
 
 impl Reason {
     pub fn describe(&self) -> String {
-        use crate::ui::format::duration;
+        use crate::text::duration;
         match self {
             Reason::PastTypical { elapsed, p90 } => {
                 format!(

@@ -335,7 +335,7 @@ fn newly_finished(state: &mut State, result: &Result<Fetched, ApiError>) -> Vec<
             );
             let took = b
                 .elapsed_secs(state.now)
-                .map(crate::ui::format::duration)
+                .map(crate::text::duration)
                 .unwrap_or_default();
             let body = match b.failed_phase() {
                 Some(p) if b.status.is_failure() => {

@@ -11,7 +11,7 @@ use super::execute::settle;
 use crate::app::{update, Effect, Msg, Purpose, Row, Settings, State};
 use crate::aws::{connect, ConnectOptions};
 use crate::domain::{Build, Status};
-use crate::ui::format::{duration, inert, short_version};
+use crate::text::{duration, inert, short_version};
 
 /// Exit codes of `watch`: the build succeeded, it did not, or it could not
 /// be watched at all. `ls` exits 0 when what it printed is complete.

@@ -132,7 +132,7 @@ fn write_crash_report(dir: &std::path::Path, message: &str) -> io::Result<std::p
 /// Rings the bell and asks the terminal for a desktop notification, in the
 /// two common dialects (OSC 9: iTerm2, kitty, WezTerm; OSC 777: VTE, foot).
 pub fn notify(out: &mut impl Write, title: &str, body: &str) -> io::Result<()> {
-    let clean = |s: &str| crate::ui::format::inert(s).replace(';', ",");
+    let clean = |s: &str| crate::text::inert(s).replace(';', ",");
     let (title, body) = (clean(title), clean(body));
     write!(
         out,

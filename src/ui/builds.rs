@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use ratatui::Frame;
 
-use super::format::{duration, inert, relative, short_version};
 use super::{layout, theme};
 use crate::app::{Row, State};
 use crate::domain::{Build, BuildBatch, Status};
+use crate::text::{duration, inert, relative, short_version};
 
 /// What one line of the list says, whether it is a build, a batch or a
 /// batch's group build.

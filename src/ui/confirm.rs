@@ -4,9 +4,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::app::actions::{Confirm, ConfirmKind, RETRY_TYPES};
+use crate::text::inert;
 
 /// The y / n question before anything changes, naming its target exactly.
 pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm) {

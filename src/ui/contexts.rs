@@ -3,10 +3,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::app::poll::Identity;
 use crate::app::State;
+use crate::text::inert;
 
 /// Every account and region watched: the failing ones first, each with
 /// why, then the rest with what runs there.

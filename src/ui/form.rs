@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::app::form::{
     buildspec_window, env_value_shown, errors_on, shown, EnvPart, Field, Form, Item, Kind, Stage,
 };
 use crate::domain::EnvVar;
+use crate::text::inert;
 
 pub use crate::app::form::masked;
 

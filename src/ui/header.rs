@@ -4,9 +4,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::{duration, inert, retry};
+use super::format::retry;
 use super::theme;
 use crate::app::State;
+use crate::text::{duration, inert};
 
 /// Top line: where we are connected, what is loaded, how fresh it is.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {

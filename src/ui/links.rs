@@ -3,9 +3,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::app::State;
+use crate::text::inert;
 
 /// Log links and identifiers of the selected build, two lines each.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {

@@ -3,10 +3,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::format::inert;
 use super::log_view::{self, LogViewParams};
 use super::theme;
 use crate::app::log_view::{LogView, Source, Status};
+use crate::text::inert;
 
 /// The log of one build over the panes: the stream, or why there is none.
 pub fn draw(frame: &mut Frame, area: Rect, view: &LogView) {

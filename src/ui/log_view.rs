@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::logs::columns::{row_count, row_end, skip_columns, wrapped};
 use crate::logs::{LogBuffer, Match, MAX_MATCHES};
+use crate::text::inert;
 
 /// What to show of a buffer. `matches` are as [`crate::logs::matches`]
 /// returns them (sorted); `current` indexes them.

@@ -7,7 +7,6 @@ pub mod form;
 pub mod format;
 mod header;
 mod help;
-mod inert;
 pub mod layout;
 mod links;
 mod log_pane;

@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::format::{clock, duration, inert, short_version};
 use super::theme;
 use crate::app::State;
 use crate::domain::{Build, BuildBatch, Phase, PhaseContext, Status};
+use crate::text::{clock, duration, inert, short_version};
 
 /// What the pane describes: a build, or a batch (its own phases).
 struct Subject<'a> {

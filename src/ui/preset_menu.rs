@@ -3,9 +3,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::app::preset_menu::PresetMenu;
+use crate::text::inert;
 
 /// The preset name prompt or the list of saved presets, over the form.
 pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu) {

@@ -3,9 +3,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::format::inert;
 use super::theme;
 use crate::app::projects::Picker;
+use crate::text::inert;
 
 /// The project list: Enter or `s` opens the form for a new build.
 pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker) {

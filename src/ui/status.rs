@@ -4,9 +4,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::{clock, inert, retry};
+use super::format::retry;
 use super::theme;
 use crate::app::State;
+use crate::text::{clock, inert};
 
 /// How long a plain notice stays; errors stay until replaced.
 const NOTICE_SECS: i64 = 8;

@@ -4,11 +4,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::format::{duration, inert};
 use super::theme;
 use crate::app::tree::TreeNode;
 use crate::app::State;
 use crate::domain::{BuildBatch, BuildGroup, Status};
+use crate::text::{duration, inert};
 
 /// The selected batch's build groups as a dependency tree. Only the lines
 /// on screen are drawn; the critical path is highlighted.
