@@ -316,7 +316,7 @@ fn assert_borders_stay(builds: Vec<cbdash::domain::Build>, reference: &[ratatui:
     let area = reference[0].area;
     let mut state = sized(state_with(builds), area.width, area.height);
     let mut vt = common::vt::Vt::new(area.width, area.height);
-    let list = cbdash::ui::layout::areas(area.width, area.height, false).builds;
+    let list = cbdash::app::layout::areas(area.width, area.height, false).builds;
     let sides =
         (list.top() + 1..list.bottom()).flat_map(|y| [(list.left(), y), (list.right() - 1, y)]);
     let bottom = (list.left()..list.right()).map(|x| (x, list.bottom() - 1));

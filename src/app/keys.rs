@@ -9,7 +9,7 @@ use super::paste::{self, Pasted};
 use super::preset_menu;
 use super::projects;
 use super::state::{Pane, State};
-use crate::ui::layout;
+use crate::app::layout;
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {

@@ -6,6 +6,7 @@ pub mod form;
 mod history;
 pub mod keymap;
 mod keys;
+pub mod layout;
 mod list;
 pub mod log_view;
 mod mouse;

@@ -4,7 +4,7 @@ use ratatui::layout::{Position, Rect};
 use super::keys::{move_by, reset_details, select_tree_line};
 use super::msg::Effect;
 use super::state::{Pane, State};
-use crate::ui::layout::{areas, list_chrome};
+use crate::app::layout::{areas, list_chrome};
 
 /// Click selects (a build row, a link, or a pane); the wheel scrolls the pane
 /// under the pointer.

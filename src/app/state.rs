@@ -11,8 +11,8 @@ use super::projects::Picker;
 use super::runaway::{ProjectStats, Reason, Thresholds};
 use super::store::BuildStore;
 use super::tree::{self, TreeNode};
+use crate::app::layout;
 use crate::domain::{Build, BuildBatch, BuildId, Link};
-use crate::ui::layout;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use ratatui::Frame;
 
-use super::{layout, theme};
+use super::theme;
+use crate::app::layout;
 use crate::app::{Row, State};
 use crate::domain::{Build, BuildBatch, Status};
 use crate::text::{duration, inert, relative, short_version};

@@ -7,7 +7,6 @@ pub mod form;
 pub mod format;
 mod header;
 mod help;
-pub mod layout;
 mod links;
 mod log_pane;
 pub mod log_view;
@@ -20,7 +19,7 @@ mod tree;
 
 use ratatui::Frame;
 
-use crate::app::{Pane, State};
+use crate::app::{layout, Pane, State};
 
 /// Draws a whole frame. Reads `state` and nothing else.
 pub fn draw(frame: &mut Frame, state: &State) {

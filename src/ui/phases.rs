@@ -87,7 +87,8 @@ fn subject(state: &State) -> Option<Subject<'_>> {
 /// its last line is at the bottom.
 pub fn max_scroll(state: &State) -> usize {
     let area =
-        super::layout::areas(state.width, state.height, state.selected_batch().is_some()).phases;
+        crate::app::layout::areas(state.width, state.height, state.selected_batch().is_some())
+            .phases;
     let count = subject(state).map_or(0, |s| lines(&s, state, inner_width(area)).len());
     count.saturating_sub(usize::from(area.height.saturating_sub(2)))
 }
