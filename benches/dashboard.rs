@@ -1,6 +1,7 @@
 //! Frame render time, response apply time and memory of the dashboard state.
 //! Run: `cargo bench --bench dashboard`. Prints medians; every figure is
 //! measured next to a smaller baseline in the same run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;

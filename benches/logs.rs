@@ -1,6 +1,7 @@
 //! Log view render time, ingest time and memory of a full log buffer.
 //! Run: `cargo bench --bench logs`. Prints medians; every figure is
 //! measured next to a smaller baseline in the same run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

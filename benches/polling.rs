@@ -2,6 +2,7 @@
 //! complete, and calls per minute per account and region in steady state,
 //! each next to its baseline in the same run.
 //! Run: `cargo bench --bench polling`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[allow(dead_code)]
 #[path = "../tests/common/sdk.rs"]

@@ -1,5 +1,6 @@
 //! Stop and retry through the wire: the exact requests the simulator
 //! received, aimed at what the question named.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

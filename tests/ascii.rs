@@ -1,5 +1,6 @@
 //! The ASCII-only look, for terminals without Unicode. Its own test binary:
 //! the choice is made once per process.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

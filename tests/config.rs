@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use std::path::{Path, PathBuf};
 
 use cbdash::config::{self, Column, Config, ConfigError, ContextConfig, KeySpec, Runaway, ACTIONS};

@@ -1,4 +1,5 @@
 //! The config file as the program reads it at start-up.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Command;
 

@@ -1,5 +1,6 @@
 //! Every failure a call can meet: the program keeps its data, says what
 //! failed and when it retries, backs off, and recovers by itself.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

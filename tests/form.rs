@@ -1,4 +1,5 @@
 //! The start / relaunch form, driven by keys as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cbdash::app::form::{masked, Form, FormEvent, Stage, MASK};
 use cbdash::app::paste::Pasted;

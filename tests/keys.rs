@@ -1,4 +1,5 @@
 //! Key bindings and API answers through the pure update: no terminal, no network.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Build logs as the reader sees them: escape sequences made inert, colours
 //! kept, memory bounded, search and the failure line, and hostile lines
 //! drawn on ratatui's TestBackend.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
 

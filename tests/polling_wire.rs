@@ -1,5 +1,6 @@
 //! The polling engine over the wire: the real SDK client against the
 //! simulator, counting the calls the simulator received.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Presets from the form: save, load, remember the last start, and a
 //! corrupt preset file that is reported and left alone.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Frames as a user sees them, on ratatui's TestBackend (insta snapshots).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

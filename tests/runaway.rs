@@ -1,5 +1,6 @@
 //! Typical durations and runaway rules on simulated histories, and the
 //! runaway filter as a user drives it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

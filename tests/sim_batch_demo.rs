@@ -1,6 +1,7 @@
 //! The demo's batches: a week of history with failures and a retry, a
 //! graph under way when the demo opens, one batch always running, and all
 //! of it reproducible from the seed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! ListBuildBatches, ListBuildBatchesForProject and BatchGetBuildBatches:
 //! paging, sort order, the status filter and the service's limits.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

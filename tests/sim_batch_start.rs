@@ -1,6 +1,7 @@
 //! StartBuildBatch through the SDK: overrides show up in the batch and in
 //! its group builds, bad input is rejected like StartBuild rejects it, the
 //! batch's restrictions are enforced while the batchspec is read.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The AWS CLI against the simulator: builds, batch builds and build
 //! logs. Needs `aws` on PATH, so it is run by hand: `cargo test --test
 //! sim_cli -- --ignored --nocapture`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Injected faults reach the real SDK client as the errors it would see
 //! from the service.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

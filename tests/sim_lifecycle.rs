@@ -1,5 +1,6 @@
 //! A build's life as the SDK sees it on a frozen clock moved by advance():
 //! the phase sequence, durations, failure contexts, timeouts and faults.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! CloudWatch Logs GetLogEvents against the simulator with the real SDK
 //! client: a build's stream appears when its container starts, grows as sim
 //! time passes, and pages like the service's.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

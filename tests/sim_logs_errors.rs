@@ -1,5 +1,6 @@
 //! GetLogEvents errors as the service answers them, injected faults on the
 //! logs client, and the request log.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Lines a test feeds through `BuildSpec::output`, the demo project that
 //! writes hostile terminal output, and the same logs for the same seed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The simulator at scale, over the wire: the busy account, paging deep
 //! into ListBuilds while builds arrive, one world per access key and
 //! region, and faults that hit a single operation.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The demo world: its size and mix, the running-build band kept over time,
 //! the build about to time out, and reproducibility from the seed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

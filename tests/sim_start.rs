@@ -1,6 +1,7 @@
 //! StartBuild, StopBuild and RetryBuild through the SDK: overrides show up
 //! in the build, bad input is rejected like the service does, tokens make
 //! starts idempotent.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! StopBuild and RetryBuild through the SDK: a stop ends the running phase
 //! at once, a retry reruns a finished build with the same settings.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The simulator on the wire: the real SDK client lists, pages and fetches
 //! builds and projects, and protocol errors look like the service's.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

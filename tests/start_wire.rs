@@ -1,5 +1,6 @@
 //! Relaunch with overrides through the wire: the exact StartBuild and
 //! StartBuildBatch bodies the simulator received.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

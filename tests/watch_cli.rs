@@ -1,6 +1,7 @@
 //! `cbdash watch` and `cbdash ls` as scripts use them, and the dashboard
 //! in a terminal: the real binary against the simulator, judged by its
 //! output, the terminal it leaves and its exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -68,7 +68,7 @@ impl Default for Settings {
             read_only: false,
             poll_secs: 3,
             projects: Vec::new(),
-            tz: FixedOffset::east_opt(0).expect("zero offset is valid"),
+            tz: chrono::Offset::fix(&chrono::Utc),
             token_seed: 0,
             mask_plaintext: false,
             presets_file: None,

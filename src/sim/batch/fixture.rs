@@ -27,6 +27,8 @@ fn config(place: &Place, def: &ProjectDef) -> Map<String, Value> {
 /// batchspec; unknown dependencies, cycles and repeated identifiers fail
 /// the batch in DOWNLOAD_BATCHSPEC, where the service validates it.
 /// Panics on an unknown project, a mistake in the calling test.
+// A fixture naming what does not exist is a mistake in its caller.
+#[allow(clippy::panic)]
 pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
     state.catch_up();
     let def = state
