@@ -30,12 +30,10 @@ pub(crate) fn phase_json(
     })
 }
 
-/// The build's status at `now`: a stopped build says so while it finalizes.
-pub(crate) fn status_at(build: &Build, tl: &Timeline, now: i64) -> Status {
+/// The build's status at `now` (a stop completes the build at once).
+pub(crate) fn status_at(tl: &Timeline, now: i64) -> Status {
     if now >= tl.completed_at {
         tl.status
-    } else if build.stop_at.is_some_and(|s| s <= now) {
-        Status::Stopped
     } else {
         Status::InProgress
     }
@@ -86,7 +84,7 @@ pub(crate) fn build_json(place: &Place, build: &Build, now: i64) -> Value {
         }
     }
     let complete = now >= tl.completed_at;
-    let status = status_at(build, &tl, now);
+    let status = status_at(&tl, now);
     if complete {
         current = Phase::Completed;
         phases.push(json!({"phaseType": "COMPLETED", "startTime": epoch(tl.completed_at)}));
