@@ -20,14 +20,19 @@ pub(crate) fn phase_json(
     if now < end {
         return json!({"phaseType": phase, "startTime": epoch(start)});
     }
-    json!({
+    let mut out = json!({
         "phaseType": phase,
         "phaseStatus": status.name(),
         "startTime": epoch(start),
         "endTime": epoch(end),
-        "durationInSeconds": ((end - start) as f64 / 1000.0).round() as i64,
-        "contexts": [context.to_json()]
-    })
+        // The service truncates, so phases never outlast the build.
+        "durationInSeconds": (end - start).max(0) / 1000,
+    });
+    // The service writes no contexts for the phases before the build runs.
+    if let (false, Some(map)) = (matches!(phase, "SUBMITTED" | "QUEUED"), out.as_object_mut()) {
+        map.insert("contexts".into(), json!([context.to_json()]));
+    }
+    out
 }
 
 /// The build's status at `now` (a stop completes the build at once).
