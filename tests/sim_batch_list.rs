@@ -189,13 +189,14 @@ async fn batch_get_build_batches_keeps_request_order_and_names_the_missing() {
     assert_eq!(got.build_batches_not_found(), ["monorepo-ci:missing"]);
     assert_eq!(got.build_batches()[0].build_batch_number(), Some(2));
 
-    let err = client
+    let none = client
         .batch_get_build_batches()
         .set_ids(Some(Vec::new()))
         .send()
         .await
-        .expect_err("no ids");
-    assert!(err.into_service_error().is_invalid_input_exception());
+        .expect("the model allows an empty list");
+    assert!(none.build_batches().is_empty());
+    assert!(none.build_batches_not_found().is_empty());
     let many: Vec<String> = (0..101).map(|i| format!("monorepo-ci:{i}")).collect();
     let err = client
         .batch_get_build_batches()

@@ -14,6 +14,7 @@ use aws_sdk_codebuild::Client;
 use cbdash::sim::GroupSpec;
 use common::sdk::{
     batch_of, batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node,
+    secs,
 };
 
 fn status(batch: &BuildBatch, identifier: &str) -> Option<StatusType> {
@@ -61,14 +62,18 @@ async fn stopping_a_batch_stops_running_groups_and_starts_no_more() {
     .await;
     sim.advance(80.0);
     let stopped = &stop(&client, &id).await.expect("stopped");
-    assert_eq!(stopped.build_batch_status(), Some(&StatusType::Stopped));
-    assert!(!stopped.complete(), "the running build still finalizes");
+    let now = sim.now().timestamp_millis() as f64 / 1000.0;
+    for batch in [stopped, &get_batch(&client, &id).await] {
+        assert_eq!(batch.build_batch_status(), Some(&StatusType::Stopped));
+        assert!(batch.complete(), "a stopped batch is complete at once");
+        assert_eq!(batch.current_phase(), Some("STOPPED"));
+        assert_eq!(batch.end_time().map(secs), Some(now));
+    }
     assert_eq!(status(stopped, "build"), Some(StatusType::Stopped));
     let build_id = current_build_id(stopped, "build").expect("build ran");
-    assert_eq!(
-        get(&client, &build_id).await.build_status(),
-        Some(&StatusType::Stopped)
-    );
+    let build = get(&client, &build_id).await;
+    assert_eq!(build.build_status(), Some(&StatusType::Stopped));
+    assert!(build.build_complete(), "its running build is complete too");
 
     sim.advance(600.0);
     let done = get_batch(&client, &id).await;
@@ -87,6 +92,9 @@ async fn stopping_a_batch_stops_running_groups_and_starts_no_more() {
     assert!(err.is_invalid_input_exception());
     let err = stop(&client, "monorepo-ci:missing").await;
     assert!(err.expect_err("unknown").is_resource_not_found_exception());
+
+    let retried = retry(&client, &id, RetryBuildBatchType::RetryAllBuilds).await;
+    assert_eq!(retried.build_batch_status(), Some(&StatusType::InProgress));
 }
 
 #[tokio::test]

@@ -85,6 +85,51 @@ async fn a_build_walks_through_every_phase_as_time_advances() {
 }
 
 #[tokio::test]
+async fn durations_are_truncated_and_phases_before_the_build_runs_have_no_contexts() {
+    let sim = empty().await;
+    let client = client(&sim);
+    let names = [
+        "SUBMITTED",
+        "QUEUED",
+        "PROVISIONING",
+        "DOWNLOAD_SOURCE",
+        "INSTALL",
+        "PRE_BUILD",
+        "BUILD",
+        "POST_BUILD",
+        "UPLOAD_ARTIFACTS",
+        "FINALIZING",
+    ];
+    let id = sim.add_build(BuildSpec {
+        phase_secs: Some(names.iter().map(|p| (p.to_string(), 1.6)).collect()),
+        ..BuildSpec::default()
+    });
+    sim.advance(20.0);
+    let finished = get(&client, &id).await;
+    let durations: Vec<Option<i64>> = phases(&finished).iter().map(|p| p.2).collect();
+    let mut expected = vec![Some(1); names.len()];
+    expected.push(None);
+    assert_eq!(
+        durations, expected,
+        "1.6 s is reported as 1, as the service does"
+    );
+    let start = secs(finished.start_time().expect("start"));
+    let end = secs(finished.end_time().expect("end"));
+    let sum: i64 = durations.iter().flatten().sum();
+    assert!(sum as f64 <= end - start, "phases never outlast the build");
+    let phase_list = finished.phases();
+    assert!(
+        phase_list[0].contexts().is_empty(),
+        "SUBMITTED has no contexts"
+    );
+    assert!(
+        phase_list[1].contexts().is_empty(),
+        "QUEUED has no contexts"
+    );
+    assert_eq!(phase_list[2].contexts().len(), 1, "PROVISIONING has one");
+}
+
+#[tokio::test]
 async fn a_failed_build_phase_reports_the_command_and_later_phases_still_run() {
     let sim = empty().await;
     let client = client(&sim);

@@ -75,6 +75,23 @@ async fn output_lines_arrive_verbatim_in_order_within_build() {
 }
 
 #[tokio::test]
+async fn a_blank_line_arrives_as_a_newline_never_as_an_empty_message() {
+    let sim = empty().await;
+    let fed: Vec<String> = ["before", "", "after"].map(String::from).to_vec();
+    let id = sim.add_build(BuildSpec {
+        phase_secs: timed_phases(80.0),
+        output: Some(fed),
+        ..BuildSpec::default()
+    });
+    let target = log_target(&client(&sim), &id).await;
+    sim.advance(600.0);
+    let read = read_from_head(&logs_client(&sim), &target, 10_000).await;
+    let at = read.iter().position(|l| l == "before").expect("fed lines");
+    assert_eq!(read[at..at + 3], ["before", "\n", "after"]);
+    assert!(read.iter().all(|l| !l.is_empty()), "no empty message");
+}
+
+#[tokio::test]
 async fn the_hostile_project_writes_escape_sequences_and_a_huge_line() {
     let sim = empty().await;
     let id = sim.add_build(BuildSpec {
@@ -138,6 +155,15 @@ async fn the_same_seed_writes_the_same_logs() {
         .filter(|(id, l)| !l.is_empty() && id.starts_with("monorepo-ci:"))
         .count();
     assert!(running > 0, "batch group builds log too");
+    let lines = logs_a.iter().flat_map(|(_, l)| l);
+    assert!(
+        lines.clone().any(|l| l == "\n"),
+        "the demo prints blank lines"
+    );
+    assert!(
+        lines.clone().all(|l| !l.is_empty()),
+        "never as empty messages"
+    );
 
     // And the wire answers are byte for byte the same, tokens included.
     let (id, _) = logs_a

@@ -1,5 +1,6 @@
 //! StopBuild and RetryBuild through the SDK: a stop ends the running phase
-//! at once, a retry reruns a finished build with the same settings.
+//! and the build at once, a retry reruns a finished build with the same
+//! settings.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -9,7 +10,7 @@ use cbdash::sim::BuildSpec;
 use common::sdk::{client, empty, get, secs, var};
 
 #[tokio::test]
-async fn stop_build_stops_the_running_phase_then_finalizes() {
+async fn stop_build_completes_the_build_at_once_and_a_retry_is_accepted() {
     let sim = empty().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
@@ -18,21 +19,42 @@ async fn stop_build_stops_the_running_phase_then_finalizes() {
     });
     sim.advance(240.0);
     let stopped = client.stop_build().id(&id).send().await.expect("stopped");
-    let build = stopped.build_value().expect("build");
-    assert_eq!(build.build_status(), Some(&StatusType::Stopped));
-    assert_eq!(build.current_phase(), Some("FINALIZING"));
-    let halted = &build.phases()[build.phases().len() - 2];
-    assert_eq!(halted.phase_type().map(|t| t.as_str()), Some("BUILD"));
-    assert_eq!(halted.phase_status(), Some(&StatusType::Stopped));
     let now = sim.now().timestamp_millis() as f64 / 1000.0;
-    let end = halted.end_time().map(secs);
-    assert_eq!(end, Some(now), "the phase ends at the moment of the stop");
+    let answered = stopped.build_value().expect("build");
+    let fetched = get(&client, &id).await;
+    for build in [answered, &fetched] {
+        assert_eq!(build.build_status(), Some(&StatusType::Stopped));
+        assert!(build.build_complete(), "a stopped build is complete");
+        assert_eq!(build.current_phase(), Some("COMPLETED"));
+        assert_eq!(build.end_time().map(secs), Some(now));
+        let phases: Vec<(&str, Option<&StatusType>)> = build
+            .phases()
+            .iter()
+            .map(|p| (p.phase_type().map_or("", |t| t.as_str()), p.phase_status()))
+            .collect();
+        let ok = Some(&StatusType::Succeeded);
+        assert_eq!(
+            phases,
+            [
+                ("SUBMITTED", ok),
+                ("QUEUED", ok),
+                ("PROVISIONING", ok),
+                ("DOWNLOAD_SOURCE", ok),
+                ("INSTALL", ok),
+                ("PRE_BUILD", ok),
+                ("BUILD", Some(&StatusType::Stopped)),
+                ("COMPLETED", None),
+            ],
+            "no FINALIZING after a stop"
+        );
+        let halted = &build.phases()[6];
+        assert_eq!(halted.end_time().map(secs), Some(now), "ends at the stop");
+    }
 
-    sim.advance(5.0);
-    let done = get(&client, &id).await;
-    assert!(done.build_complete());
-    assert_eq!(done.build_status(), Some(&StatusType::Stopped));
-    assert_eq!(done.current_phase(), Some("COMPLETED"));
+    let retried = client.retry_build().id(&id).send().await.expect("retried");
+    let retry = retried.build_value().expect("build");
+    assert_eq!(retry.build_status(), Some(&StatusType::InProgress));
+    assert_ne!(retry.id(), Some(id.as_str()));
 
     let err = client
         .stop_build()

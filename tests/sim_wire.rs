@@ -1,5 +1,6 @@
 //! The simulator on the wire: the real SDK client lists, pages and fetches
-//! builds and projects, and protocol errors look like the service's.
+//! builds and projects, protocol errors look like the service's and unknown
+//! members are ignored.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -8,7 +9,8 @@ use std::collections::HashSet;
 
 use aws_sdk_codebuild::types::{ProjectSortByType, SortOrderType};
 use cbdash::sim::Scenario;
-use common::sdk::{all_build_ids, client, frozen, raw_post};
+use common::sdk::{all_build_ids, batch_of, client, frozen, log_target, node, raw_post};
+use serde_json::json;
 
 #[tokio::test]
 async fn list_builds_pages_through_every_build_newest_first() {
@@ -315,4 +317,65 @@ async fn every_request_is_recorded_with_body_status_and_sim_time() {
     assert_eq!((log[1].at - log[0].at).num_seconds(), 5);
     sim.clear_requests();
     assert!(sim.requests().is_empty());
+}
+
+#[tokio::test]
+async fn unknown_members_are_ignored_as_the_service_ignores_them() {
+    let (sim, client, batch) = batch_of(vec![node("lint", &[], 300.0)]).await;
+    let build = sim.add_build(cbdash::sim::BuildSpec::default());
+    sim.advance(60.0);
+    let (group, stream) = log_target(&client, &build).await;
+    let extra = json!({"nested": [1, {"deeper": true}]});
+    let env = json!([{"name": "A", "value": "b", "futureMember": 1}]);
+    let requests = [
+        ("ListProjects", json!({})),
+        ("BatchGetProjects", json!({"names": ["api-service"]})),
+        ("ListBuilds", json!({})),
+        (
+            "ListBuildsForProject",
+            json!({"projectName": "web-frontend"}),
+        ),
+        ("BatchGetBuilds", json!({"ids": [build]})),
+        (
+            "StartBuild",
+            json!({"projectName": "api-service", "environmentVariablesOverride": env}),
+        ),
+        ("StopBuild", json!({"id": build})),
+        ("RetryBuild", json!({"id": build})),
+        ("StartBuildBatch", json!({"projectName": "monorepo-ci"})),
+        ("StopBuildBatch", json!({"id": batch})),
+        ("RetryBuildBatch", json!({"id": batch})),
+        ("ListBuildBatches", json!({})),
+        (
+            "ListBuildBatchesForProject",
+            json!({"projectName": "monorepo-ci"}),
+        ),
+        ("BatchGetBuildBatches", json!({"ids": [batch]})),
+    ];
+    for (operation, mut body) in requests {
+        body["futureMember"] = extra.clone();
+        let target = format!("CodeBuild_20161006.{operation}");
+        let (status, _, answer) = raw_post(&sim, "/", Some(&target), &body.to_string()).await;
+        assert_eq!(status, 200, "{operation}: {answer}");
+    }
+
+    // An idempotency token compares only the members the model knows.
+    let mut ids = Vec::new();
+    for body in [
+        json!({"projectName": "api-service", "idempotencyToken": "t-1"}),
+        json!({"projectName": "api-service", "idempotencyToken": "t-1", "futureMember": 2}),
+    ] {
+        let target = Some("CodeBuild_20161006.StartBuild");
+        let (status, _, answer) = raw_post(&sim, "/", target, &body.to_string()).await;
+        assert_eq!(status, 200, "{answer}");
+        let answer: serde_json::Value = serde_json::from_str(&answer).expect("json");
+        ids.push(answer["build"]["id"].as_str().map(String::from));
+    }
+    assert!(ids[0].is_some());
+    assert_eq!(ids[0], ids[1], "the second call replays the first");
+
+    let body = json!({"logGroupName": group, "logStreamName": stream, "futureMember": extra});
+    let target = Some("Logs_20140328.GetLogEvents");
+    let (status, _, answer) = raw_post(&sim, "/", target, &body.to_string()).await;
+    assert_eq!(status, 200, "GetLogEvents: {answer}");
 }

@@ -174,11 +174,6 @@ impl<'a> Input<'a> {
         }
         Ok(Some(out))
     }
-
-    /// The raw JSON of this structure.
-    pub fn raw(&self) -> &'a Map<String, Value> {
-        self.map
-    }
 }
 
 /// Constraint violations, reported together like the service does.

@@ -20,22 +20,25 @@ pub(crate) fn phase_json(
     if now < end {
         return json!({"phaseType": phase, "startTime": epoch(start)});
     }
-    json!({
+    let mut out = json!({
         "phaseType": phase,
         "phaseStatus": status.name(),
         "startTime": epoch(start),
         "endTime": epoch(end),
-        "durationInSeconds": ((end - start) as f64 / 1000.0).round() as i64,
-        "contexts": [context.to_json()]
-    })
+        // The service truncates, so phases never outlast the build.
+        "durationInSeconds": (end - start).max(0) / 1000,
+    });
+    // The service writes no contexts for the phases before the build runs.
+    if let (false, Some(map)) = (matches!(phase, "SUBMITTED" | "QUEUED"), out.as_object_mut()) {
+        map.insert("contexts".into(), json!([context.to_json()]));
+    }
+    out
 }
 
-/// The build's status at `now`: a stopped build says so while it finalizes.
-pub(crate) fn status_at(build: &Build, tl: &Timeline, now: i64) -> Status {
+/// The build's status at `now` (a stop completes the build at once).
+pub(crate) fn status_at(tl: &Timeline, now: i64) -> Status {
     if now >= tl.completed_at {
         tl.status
-    } else if build.stop_at.is_some_and(|s| s <= now) {
-        Status::Stopped
     } else {
         Status::InProgress
     }
@@ -86,7 +89,7 @@ pub(crate) fn build_json(place: &Place, build: &Build, now: i64) -> Value {
         }
     }
     let complete = now >= tl.completed_at;
-    let status = status_at(build, &tl, now);
+    let status = status_at(&tl, now);
     if complete {
         current = Phase::Completed;
         phases.push(json!({"phaseType": "COMPLETED", "startTime": epoch(tl.completed_at)}));

@@ -35,7 +35,8 @@ pub(crate) struct Span {
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Timeline {
-    /// Every phase up to and including FINALIZING.
+    /// Every phase up to and including FINALIZING (a stopped build ends
+    /// with the phase it was stopped in).
     pub spans: Vec<Span>,
     /// Start of the COMPLETED phase, i.e. the build's endTime.
     pub completed_at: i64,
@@ -60,11 +61,15 @@ pub(crate) fn timeline(start: i64, plan: &Plan, timeout_ms: i64, stop_at: Option
         let phase = Phase::TIMED[idx];
         let nominal_end = t + plan.durations[idx];
         if let Some(stop) = stop_at.filter(|s| *s < nominal_end) {
+            // The service ends a stopped build at once: the running phase is
+            // STOPPED and COMPLETED follows, with no FINALIZING.
             let end = stop.max(t);
             spans.push(span(phase, t, end, Status::Stopped, Context::default()));
-            t = end;
-            status = Status::Stopped;
-            break;
+            return Timeline {
+                spans,
+                completed_at: end,
+                status: Status::Stopped,
+            };
         }
         if let Some(limit) = deadline.filter(|d| *d < nominal_end) {
             let end = limit.max(t);
@@ -100,16 +105,19 @@ pub(crate) fn timeline(start: i64, plan: &Plan, timeout_ms: i64, stop_at: Option
         }
         idx = next;
     }
-    let end = t + plan.durations[finalizing];
-    if stop_at.is_some_and(|s| s >= t && s < end) {
-        // A stop while finalizing changes the verdict, not the phases.
+    let mut end = t + plan.durations[finalizing];
+    let mut finalized = Status::Succeeded;
+    if let Some(stop) = stop_at.filter(|s| *s >= t && *s < end) {
+        // A stop while finalizing ends that phase, and the build, at once.
+        end = stop;
+        finalized = Status::Stopped;
         status = Status::Stopped;
     }
     spans.push(span(
         Phase::Finalizing,
         t,
         end,
-        Status::Succeeded,
+        finalized,
         Context::default(),
     ));
     Timeline {
@@ -184,11 +192,18 @@ mod tests {
     fn stop_ends_the_running_phase_at_that_moment() {
         // DOWNLOAD_SOURCE runs from 6 s to 10 s.
         let tl = timeline(0, &plan(Ending::Success), 3_600_000, Some(8_000));
-        assert_eq!(
-            phases(&tl)[3..],
-            [("DOWNLOAD_SOURCE", "STOPPED"), ("FINALIZING", "SUCCEEDED")]
-        );
+        assert_eq!(phases(&tl)[3..], [("DOWNLOAD_SOURCE", "STOPPED")]);
         assert_eq!(tl.spans[3].end, 8_000);
+        assert_eq!(tl.completed_at, 8_000);
+        assert_eq!(tl.status, Status::Stopped);
+    }
+
+    #[test]
+    fn stop_while_finalizing_cuts_it_short() {
+        // FINALIZING runs from 45 s to 55 s.
+        let tl = timeline(0, &plan(Ending::Success), 3_600_000, Some(50_000));
+        assert_eq!(phases(&tl)[9..], [("FINALIZING", "STOPPED")]);
+        assert_eq!(tl.completed_at, 50_000);
         assert_eq!(tl.status, Status::Stopped);
     }
 }

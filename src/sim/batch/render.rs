@@ -13,11 +13,9 @@ use crate::sim::render::{
     artifact_location, phase_json, shared_members, status_at as build_status, str_field,
 };
 
-fn status_in(batch: &Batch, view: &RunView, now: i64) -> Status {
+fn status_in(view: &RunView, now: i64) -> Status {
     if now >= view.completed_at {
         view.status
-    } else if batch.run.stop_at.is_some_and(|s| s <= now) {
-        Status::Stopped
     } else {
         Status::InProgress
     }
@@ -25,7 +23,7 @@ fn status_in(batch: &Batch, view: &RunView, now: i64) -> Status {
 
 /// The batch's buildBatchStatus at `now`.
 pub(crate) fn status_at(batch: &Batch, builds: &[Build], now: i64) -> Status {
-    status_in(batch, &simulate(batch, builds), now)
+    status_in(&simulate(batch, builds), now)
 }
 
 /// A BuildSummary: the group build's ARN, start, status and artifacts.
@@ -34,7 +32,7 @@ fn summary(place: &Place, build: &Build, now: i64) -> Value {
     let mut out = json!({
         "arn": build.arn(place),
         "requestedOn": epoch(build.start),
-        "buildStatus": build_status(build, &tl, now).name(),
+        "buildStatus": build_status(&tl, now).name(),
         "secondaryArtifacts": []
     });
     let artifacts = &build.settings.artifacts;
@@ -146,10 +144,7 @@ pub(crate) fn batch_json(place: &Place, batch: &Batch, builds: &[Build], now: i6
         put("endTime", epoch(view.completed_at));
     }
     put("currentPhase", json!(current));
-    put(
-        "buildBatchStatus",
-        json!(status_in(batch, &view, now).name()),
-    );
+    put("buildBatchStatus", json!(status_in(&view, now).name()));
     put("phases", Value::Array(phases));
     put("artifacts", artifacts(batch));
     put("secondaryArtifacts", json!([]));

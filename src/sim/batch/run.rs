@@ -231,8 +231,8 @@ pub(crate) fn simulate(batch: &Batch, builds: &[Build]) -> RunView {
         .fold(t, i64::max);
     let failed = failure(batch, &fates);
     view.fates = fates;
-    // A build still running at the cutoff is stopped, then finalizes.
-    if never_started || ends > cutoff {
+    // A build still running at the cutoff is stopped there, and ends there.
+    if never_started || ends >= cutoff {
         return view.close(cut_span(IN_PROGRESS, (t, ends.max(cutoff)), cut_status));
     }
     if let Some(context) = failed {

@@ -143,6 +143,9 @@ impl Stamp {
                     time.format("%Y/%m/%d %H:%M:%S")
                 )
             }
+            // CloudWatch Logs takes no empty message: a blank line the build
+            // prints arrives as its newline alone.
+            Raw(line) if line.is_empty() => "\n".to_string(),
             Raw(line) => line,
         };
         Event {

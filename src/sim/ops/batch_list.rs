@@ -82,7 +82,7 @@ pub(crate) fn list_build_batches_for_project(
 }
 
 pub(crate) fn batch_get_build_batches(state: &SimState, input: &Input) -> Result<Value, ApiError> {
-    let ids = checked_ids(input)?;
+    let ids = checked_ids(input, 0)?;
     let now = state.now();
     let book = &state.batches;
     let mut found = Vec::new();

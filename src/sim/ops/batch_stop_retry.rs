@@ -1,6 +1,6 @@
 //! StopBuildBatch and RetryBuildBatch.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::batch_start::batch_response;
 use super::shape::{check_struct, opt, req, Field, Ty, NON_EMPTY, STR};
@@ -23,22 +23,28 @@ const RETRY_REQUEST: &[Field] = &[
     opt("retryType", Ty::Enum(RETRY_TYPES)),
 ];
 
-/// The batch a request's `id` (id or ARN) names, once `fields` check out.
-fn lookup(state: &SimState, input: &Input, fields: &[Field]) -> Result<usize, ApiError> {
+/// The batch a request's `id` (id or ARN) names, once `fields` check out,
+/// and the request's known members.
+fn lookup(
+    state: &SimState,
+    input: &Input,
+    fields: &[Field],
+) -> Result<(usize, Map<String, Value>), ApiError> {
     let mut v = Violations::default();
     let checked = check_struct(input, fields, &mut v)?;
     v.finish()?;
     let Some(id) = checked.get("id").and_then(Value::as_str) else {
         return Err(ApiError::invalid_input("A build batch id is required"));
     };
-    state
+    let idx = state
         .batches
         .index_of(id)
-        .ok_or_else(|| batch_not_found(id))
+        .ok_or_else(|| batch_not_found(id))?;
+    Ok((idx, checked))
 }
 
 pub(crate) fn stop_build_batch(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let b = lookup(state, input, STOP_REQUEST)?;
+    let (b, _) = lookup(state, input, STOP_REQUEST)?;
     let batch = &state.batches.list[b];
     let id = batch.id();
     if is_complete_at(batch, &state.builds, state.now()) {
@@ -56,9 +62,9 @@ pub(crate) fn stop_build_batch(state: &mut SimState, input: &Input) -> Result<Va
 }
 
 pub(crate) fn retry_build_batch(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let b = lookup(state, input, RETRY_REQUEST)?;
-    let token = input.string("idempotencyToken")?;
-    let call = TokenCall::new("RetryBuildBatch", token, input.raw());
+    let (b, known) = lookup(state, input, RETRY_REQUEST)?;
+    let token = known.get("idempotencyToken").and_then(Value::as_str);
+    let call = TokenCall::new("RetryBuildBatch", token, &known);
     if let Some(id) = call.replay(state)? {
         return Ok(batch_response(state, &id));
     }

@@ -87,13 +87,14 @@ pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result
     listing(state, input, "ListBuildsForProject", Some(def.name))
 }
 
-/// The `ids` of a BatchGet request: 1 to 100 non-empty ids.
-pub(crate) fn checked_ids<'a>(input: &Input<'a>) -> Result<Vec<&'a str>, ApiError> {
+/// The `ids` of a BatchGet request: `min` to 100 non-empty ids (the model
+/// lets BatchGetBuildBatches ask for none, BatchGetBuilds not).
+pub(crate) fn checked_ids<'a>(input: &Input<'a>, min: usize) -> Result<Vec<&'a str>, ApiError> {
     let ids = input.strings("ids")?;
     let mut v = Violations::default();
     if let Some(ids) = v.require(ids.as_ref(), "ids") {
         let shown = shown_list(ids);
-        v.min_length("ids", &shown, ids.len(), 1);
+        v.min_length("ids", &shown, ids.len(), min);
         v.max_length("ids", &shown, ids.len(), 100);
         for (i, id) in ids.iter().enumerate() {
             v.min_length(&format!("ids.{}.member", i + 1), id, id.len(), 1);
@@ -104,7 +105,7 @@ pub(crate) fn checked_ids<'a>(input: &Input<'a>) -> Result<Vec<&'a str>, ApiErro
 }
 
 pub(crate) fn batch_get_builds(state: &SimState, input: &Input) -> Result<Value, ApiError> {
-    let ids = checked_ids(input)?;
+    let ids = checked_ids(input, 1)?;
     let now = state.now();
     let mut builds = Vec::new();
     let mut missing = Vec::new();

@@ -42,7 +42,7 @@ pub(crate) fn checked_start(
         .find(name)
         .ok_or_else(|| project_not_found(&state.place, name))?;
     let token = fields.get("idempotencyToken").and_then(Value::as_str);
-    let call = TokenCall::new(operation, token, input.raw());
+    let call = TokenCall::new(operation, token, &fields);
     Ok((fields, def, call))
 }
 
@@ -83,8 +83,10 @@ pub(crate) struct TokenCall {
 }
 
 impl TokenCall {
-    pub fn new(operation: &str, token: Option<&str>, body: &Map<String, Value>) -> Self {
-        let mut params = body.clone();
+    /// `known` holds the request's members the model knows: unknown ones
+    /// are ignored, here as everywhere.
+    pub fn new(operation: &str, token: Option<&str>, known: &Map<String, Value>) -> Self {
+        let mut params = known.clone();
         params.remove("idempotencyToken");
         TokenCall {
             key: token.map(|t| (operation.to_string(), t.to_string())),

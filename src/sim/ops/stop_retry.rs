@@ -1,6 +1,6 @@
 //! StopBuild and RetryBuild.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::shape::{check_struct, opt, req, NON_EMPTY, STR};
 use super::start::{build_response, check_capacity, create, TokenCall};
@@ -12,8 +12,13 @@ fn build_not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Build {id} does not exist"))
 }
 
-/// The build a request's `id` names (id or ARN).
-fn lookup(state: &SimState, input: &Input, id_required: bool) -> Result<usize, ApiError> {
+/// The build a request's `id` names (id or ARN), and the request's known
+/// members.
+fn lookup(
+    state: &SimState,
+    input: &Input,
+    id_required: bool,
+) -> Result<(usize, Map<String, Value>), ApiError> {
     let fields = if id_required {
         [req("id", NON_EMPTY), opt("idempotencyToken", STR)]
     } else {
@@ -25,13 +30,14 @@ fn lookup(state: &SimState, input: &Input, id_required: bool) -> Result<usize, A
     let Some(id) = checked.get("id").and_then(Value::as_str) else {
         return Err(ApiError::invalid_input("A build id is required"));
     };
-    state
+    let idx = state
         .index_of(id_from(id))
-        .ok_or_else(|| build_not_found(id))
+        .ok_or_else(|| build_not_found(id))?;
+    Ok((idx, checked))
 }
 
 pub(crate) fn stop_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let idx = lookup(state, input, true)?;
+    let (idx, _) = lookup(state, input, true)?;
     let now = state.now();
     let build = &mut state.builds[idx];
     let id = build.id();
@@ -49,9 +55,9 @@ pub(crate) fn stop_build(state: &mut SimState, input: &Input) -> Result<Value, A
 
 pub(crate) fn retry_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
     // The API marks id optional, but there is nothing to retry without one.
-    let idx = lookup(state, input, false)?;
-    let token = input.string("idempotencyToken")?;
-    let call = TokenCall::new("RetryBuild", token, input.raw());
+    let (idx, known) = lookup(state, input, false)?;
+    let token = known.get("idempotencyToken").and_then(Value::as_str);
+    let call = TokenCall::new("RetryBuild", token, &known);
     if let Some(id) = call.replay(state)? {
         return Ok(build_response(state, &id));
     }
