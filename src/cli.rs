@@ -59,6 +59,7 @@ pub struct Cli {
     pub max_response_mb: Option<u64>,
 
     /// ASCII-only symbols and borders, for terminals without Unicode
+    /// (NO_COLOR set and not empty: no colour either)
     #[arg(long, global = true)]
     pub ascii: bool,
 
@@ -151,6 +152,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ScenarioArg::Demo)]
         scenario: ScenarioArg,
     },
+    /// Print a shell completion script, e.g. `cbdash completions bash > ~/.local/share/bash-completion/completions/cbdash`
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `cbdash man > ~/.local/share/man/man1/cbdash.1`
+    Man,
 }
 
 const KEYS: &str = "Keys: j/k move · Tab pane · Enter details · / filter · r refresh · o open link · y copy link · ? help · q quit";

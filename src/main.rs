@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use chrono::Local;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cbdash::app::Settings;
 use cbdash::aws::ConnectOptions;
@@ -18,6 +18,20 @@ use cli::{Cli, Command, ConfigAction};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Completions { shell }) = cli.command {
+        // Written whole to memory first: the generator panics on a closed pipe.
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "cbdash", &mut script);
+        return print_bytes(&script);
+    }
+    if let Some(Command::Man) = cli.command {
+        let mut page = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
+            say_err(&format!("cbdash: cannot write the manual page: {e}"));
+            return ExitCode::FAILURE;
+        }
+        return print_bytes(&page);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -42,6 +56,13 @@ fn main() -> ExitCode {
 fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// Generated text on stdout; a closed pipe (`| head`) is not an error to report.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(bytes);
+    ExitCode::SUCCESS
 }
 
 /// A line on stderr, inert (errors can quote file text); after a closed
@@ -270,8 +291,14 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
             phase_factor: r.phase_factor,
             min_history: r.min_history,
         },
+        no_color: no_color_asked(),
         ..defaults
     }
+}
+
+/// NO_COLOR set and not empty asks for no colour (https://no-color.org).
+fn no_color_asked() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// The profiles given, globs expanded, or every profile with --all-profiles.

@@ -48,3 +48,81 @@ fn the_example_config_is_accepted() {
     let parsed = cbdash::config::load(std::path::Path::new(example)).expect("the example is valid");
     assert_eq!(parsed.runaway.p90_factor, 1.5);
 }
+
+fn cbdash_prints(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_cbdash"))
+        .args(args)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn bash_completion_completes_the_subcommands_and_is_valid_bash() {
+    let script = cbdash_prints(&["completions", "bash"]);
+    for word in [
+        "watch",
+        "ls",
+        "sim",
+        "config",
+        "completions",
+        "man",
+        "--demo",
+    ] {
+        assert!(script.contains(word), "{word} completes: {script}");
+    }
+    assert!(script.contains("complete -F"), "{script}");
+    // `bash -n` checks the syntax without running it, where bash is installed.
+    if let Ok(mut bash) = Command::new("bash")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        let mut stdin = bash.stdin.take().expect("piped");
+        stdin.write_all(script.as_bytes()).expect("write");
+        drop(stdin);
+        let out = bash.wait_with_output().expect("bash ends");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn every_shell_gets_a_completion_script_and_an_unknown_one_is_refused() {
+    for shell in ["zsh", "fish", "powershell"] {
+        assert!(
+            cbdash_prints(&["completions", shell]).contains("watch"),
+            "{shell}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_cbdash"))
+        .args(["completions", "tcsh"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bash"),
+        "the shells are named"
+    );
+}
+
+#[test]
+fn man_prints_a_roff_page_with_the_options() {
+    let page = cbdash_prints(&["man"]);
+    assert!(page.contains(".TH cbdash 1"), "{page}");
+    for option in [
+        "\\-\\-demo",
+        "\\-\\-profile",
+        "\\-\\-read\\-only",
+        "\\-\\-region",
+    ] {
+        assert!(page.contains(option), "{option} in {page}");
+    }
+    assert!(page.contains("watch"), "subcommands are listed");
+}

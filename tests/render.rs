@@ -446,3 +446,46 @@ fn a_context_message_longer_than_a_screen_is_shown_once_folded_and_e_unfolds_it(
         "folds again"
     );
 }
+
+#[test]
+fn no_color_draws_no_colour_and_keeps_the_selected_row_reversed() {
+    use ratatui::style::{Color, Modifier};
+    let mut state = state_with(mixed());
+    update(&mut state, key('j'));
+    let coloured = common::render::cells(&state, 160, 45);
+    state.settings.no_color = true;
+    let plain = common::render::cells(&state, 160, 45);
+
+    let text = screen(&state, 160, 45);
+    let selected_y = text
+        .lines()
+        .position(|line| line.contains("✘ api-service"))
+        .expect("the failed build is listed") as u16;
+    let area = plain.area;
+    let mut reversed_on_selected_row = 0;
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let (was, now) = (&coloured[(x, y)], &plain[(x, y)]);
+            assert_eq!(
+                (now.fg, now.bg, now.underline_color),
+                (Color::Reset, Color::Reset, Color::Reset),
+                "colour left at {x},{y}: {now:?}"
+            );
+            assert_eq!(was.symbol(), now.symbol(), "the same symbols at {x},{y}");
+            if was.bg != Color::Reset {
+                assert!(now.modifier.contains(Modifier::REVERSED), "{x},{y}");
+            }
+            if y == selected_y && now.modifier.contains(Modifier::REVERSED) {
+                reversed_on_selected_row += 1;
+            }
+        }
+    }
+    assert!(
+        coloured.content.iter().any(|c| c.fg != Color::Reset),
+        "the same frame has colour without NO_COLOR"
+    );
+    assert!(
+        reversed_on_selected_row > 20,
+        "the selected row stands out: {reversed_on_selected_row} cells"
+    );
+}

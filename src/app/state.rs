@@ -59,6 +59,8 @@ pub struct Settings {
     pub context_names: Vec<String>,
     /// Keys rebound in the config file.
     pub keys: Vec<super::keymap::Override>,
+    /// No colour on the screen (NO_COLOR): symbols, bold and reverse only.
+    pub no_color: bool,
 }
 
 impl Default for Settings {
@@ -78,6 +80,7 @@ impl Default for Settings {
             columns: None,
             context_names: Vec::new(),
             keys: Vec::new(),
+            no_color: false,
         }
     }
 }

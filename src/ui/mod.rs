@@ -23,6 +23,13 @@ use crate::app::{layout, Pane, State};
 
 /// Draws a whole frame. Reads `state` and nothing else.
 pub fn draw(frame: &mut Frame, state: &State) {
+    draw_panes(frame, state);
+    if state.settings.no_color {
+        theme::drop_colours(frame.buffer_mut());
+    }
+}
+
+fn draw_panes(frame: &mut Frame, state: &State) {
     let size = frame.area();
     let a = layout::areas(size.width, size.height, state.selected_batch().is_some());
     header::draw(frame, a.header, state);

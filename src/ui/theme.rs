@@ -1,5 +1,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Borders};
@@ -121,4 +122,18 @@ pub fn runaway() -> Style {
 
 pub fn error() -> Style {
     Style::default().fg(Color::Red)
+}
+
+/// Takes every colour off a drawn frame, for NO_COLOR. A cell that stood
+/// out by its background (the selected row, a highlight) is reversed instead,
+/// so it stays visible; symbols and bold already tell states apart.
+pub fn drop_colours(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+        cell.underline_color = Color::Reset;
+    }
 }
