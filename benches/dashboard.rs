@@ -3,7 +3,7 @@
 //! measured next to a smaller baseline in the same run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../tests/common/fixtures.rs"]
+#[path = "../tests/dashboard/common/fixtures.rs"]
 mod fixtures;
 
 use std::hint::black_box;

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[allow(dead_code)]
-#[path = "../tests/common/sdk.rs"]
+#[path = "../crates/cbdash-sim/tests/sim/sdk.rs"]
 mod sdk;
 
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use cbdash::app::{update, Msg, Settings, State};
 use cbdash::aws::ConnectOptions;
 use cbdash::runtime::effects::Executor;
 use cbdash::runtime::execute::settle;
-use cbdash::sim::{BuildSpec, Scenario, SimConfig, SimHandle};
+use cbdash_sim::{BuildSpec, Scenario, SimConfig, SimHandle};
 
 /// Runs the dashboard's engine as the terminal program does (an executor
 /// task per call, its rate limits and in-flight cap), without a terminal,

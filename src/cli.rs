@@ -1,6 +1,6 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
-use cbdash::sim::Scenario;
+use cbdash_sim::Scenario;
 
 /// A live terminal dashboard for AWS CodeBuild.
 ///

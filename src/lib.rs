@@ -7,6 +7,5 @@ pub mod domain;
 pub mod logs;
 pub mod presets;
 pub mod runtime;
-pub mod sim;
 pub mod text;
 pub mod ui;

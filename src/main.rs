@@ -5,7 +5,7 @@ use clap::{CommandFactory, Parser};
 
 use cbdash::app::Settings;
 use cbdash::aws::ConnectOptions;
-use cbdash::sim::{serve_until_ctrl_c, SimConfig, SimHandle};
+use cbdash_sim::{serve_until_ctrl_c, SimConfig, SimHandle};
 // Errors may quote a file or a name the user gave: shown inert.
 use cbdash::text::inert;
 

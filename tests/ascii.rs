@@ -2,6 +2,7 @@
 //! the choice is made once per process.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "dashboard/common/mod.rs"]
 mod common;
 
 use cbdash::app::update;

@@ -4,7 +4,7 @@
 
 use cbdash::aws::{connect, ConnectOptions};
 use cbdash::domain::ErrorKind;
-use cbdash::sim::{Scenario, SimConfig, SimHandle};
+use cbdash_sim::{Scenario, SimConfig, SimHandle};
 
 #[tokio::test]
 async fn missing_credentials_get_a_hint() {

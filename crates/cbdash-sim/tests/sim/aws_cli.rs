@@ -1,0 +1,181 @@
+//! The AWS CLI against the simulator: builds, batch builds and build
+//! logs. Needs `aws` on PATH, so it is run apart: `cargo test -p cbdash-sim
+//! --test sim -- --ignored aws_cli`.
+
+use std::process::Command;
+
+use crate::sdk::frozen;
+use cbdash_sim::Scenario;
+use serde_json::Value;
+
+fn run(endpoint: &str, args: &[&str]) -> std::process::Output {
+    run_service(endpoint, "codebuild", args)
+}
+
+fn run_service(endpoint: &str, service: &str, args: &[&str]) -> std::process::Output {
+    Command::new("aws")
+        .args(["--endpoint-url", endpoint, "--output", "json", service])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "y")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_PAGER", "")
+        .output()
+        .expect("aws CLI on PATH")
+}
+
+fn aws(endpoint: &str, args: &[&str]) -> Value {
+    let output = run(endpoint, args);
+    assert!(
+        output.status.success(),
+        "aws {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
+}
+
+/// A build's CloudWatch log through `aws logs get-log-events`, from the
+/// head, as the CLI parses it.
+fn read_log(endpoint: &str, builds: &[Value]) {
+    let logs = builds
+        .iter()
+        .find_map(|b| {
+            Some((
+                b["logs"]["groupName"].as_str()?,
+                b["logs"]["streamName"].as_str()?,
+            ))
+        })
+        .expect("a build with a CloudWatch stream");
+    let args = [
+        "get-log-events",
+        "--log-group-name",
+        logs.0,
+        "--log-stream-name",
+        logs.1,
+        "--start-from-head",
+        "--limit",
+        "20",
+    ];
+    let output = run_service(endpoint, "logs", &args);
+    assert!(
+        output.status.success(),
+        "aws logs failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page: Value = serde_json::from_slice(&output.stdout).expect("CLI prints JSON");
+    let events = page["events"].as_array().expect("events");
+    assert!(!events.is_empty() && events.len() <= 20, "{page}");
+    assert!(events[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("[Container] ")));
+    assert!(events.iter().all(|e| e["timestamp"].is_i64()));
+    assert!(page["nextForwardToken"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("f/")));
+
+    let missing = run_service(
+        endpoint,
+        "logs",
+        &[
+            "get-log-events",
+            "--log-group-name",
+            logs.0,
+            "--log-stream-name",
+            "nope",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success());
+    assert!(stderr.contains("(ResourceNotFoundException)"), "{stderr}");
+}
+
+/// Batches through the CLI: listing (which pages on its own), a status
+/// filter, and the full BuildBatch shape parsed by the CLI's model.
+fn read_batches(endpoint: &str) {
+    let listed = aws(endpoint, &["list-build-batches", "--page-size", "5"]);
+    let ids: Vec<&str> = listed["ids"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(ids.len() >= 15, "history plus running batches: {ids:?}");
+    let running = aws(
+        endpoint,
+        &["list-build-batches", "--filter", "status=IN_PROGRESS"],
+    );
+    let running_ids = running["ids"].as_array().map_or(0, Vec::len);
+    assert!(running_ids >= 1, "a batch is always running");
+    let mut args = vec!["batch-get-build-batches", "--ids"];
+    args.extend(&ids[..3]);
+    args.push("monorepo-ci:missing");
+    let got = aws(endpoint, &args);
+    let batches = got["buildBatches"].as_array().expect("buildBatches");
+    assert_eq!(batches.len(), 3);
+    assert_eq!(got["buildBatchesNotFound"][0], "monorepo-ci:missing");
+    for batch in batches {
+        assert!(batch["arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(":build-batch/")));
+        assert!(batch["phases"].as_array().is_some_and(|p| !p.is_empty()));
+        assert!(batch["buildGroups"].is_array());
+    }
+    let project = aws(
+        endpoint,
+        &[
+            "list-build-batches-for-project",
+            "--project-name",
+            "sdk-matrix",
+        ],
+    );
+    assert!(project["ids"].as_array().is_some_and(|ids| ids
+        .iter()
+        .all(|id| id.as_str().is_some_and(|id| id.starts_with("sdk-matrix:")))));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS CLI"]
+async fn aws_cli_reads_the_simulator() {
+    let sim = frozen(Scenario::Demo).await;
+    let endpoint = sim.endpoint_url();
+    let ids = tokio::task::spawn_blocking(move || {
+        let listed = aws(&endpoint, &["list-builds"]);
+        let ids: Vec<String> = listed["ids"]
+            .as_array()
+            .expect("ids")
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        assert!(ids.len() >= 300, "the CLI follows nextToken itself");
+        let mut args = vec!["batch-get-builds", "--ids"];
+        args.extend(ids[..3].iter().map(String::as_str));
+        let got = aws(&endpoint, &args);
+        println!("{}", serde_json::to_string_pretty(&got).unwrap_or_default());
+        assert_eq!(got["builds"].as_array().map(Vec::len), Some(3));
+        let mut args = vec!["batch-get-builds", "--ids"];
+        args.extend(ids[..30].iter().map(String::as_str));
+        let recent = aws(&endpoint, &args);
+        read_log(&endpoint, recent["builds"].as_array().expect("builds"));
+        let projects = aws(
+            &endpoint,
+            &["batch-get-projects", "--names", "web-frontend"],
+        );
+        assert_eq!(projects["projects"][0]["name"], "web-frontend");
+        let missing = run(
+            &endpoint,
+            &["list-builds-for-project", "--project-name", "nope"],
+        );
+        let stderr = String::from_utf8_lossy(&missing.stderr);
+        assert!(!missing.status.success());
+        assert!(stderr.contains("(ResourceNotFoundException)"), "{stderr}");
+        read_batches(&endpoint);
+        // STS names the account of the key that signed (here the default one).
+        let who = run_service(&endpoint, "sts", &["get-caller-identity"]);
+        let who: Value = serde_json::from_slice(&who.stdout).expect("CLI prints JSON");
+        assert_eq!(who["Account"], "123456789012", "{who}");
+        ids
+    })
+    .await
+    .expect("CLI run");
+    assert!(!ids.is_empty());
+}

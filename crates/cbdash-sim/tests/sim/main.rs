@@ -1,0 +1,23 @@
+//! The simulator's tests, in one binary: the real SDK clients against the
+//! simulator on loopback.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod sdk;
+
+mod aws_cli;
+mod batch;
+mod batch_demo;
+mod batch_list;
+mod batch_start;
+mod batch_stop_retry;
+mod faults;
+mod lifecycle;
+mod logs;
+mod logs_content;
+mod logs_errors;
+mod logs_output;
+mod scale;
+mod scenario;
+mod start;
+mod stop_retry;
+mod wire;

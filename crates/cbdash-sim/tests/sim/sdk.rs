@@ -1,0 +1,344 @@
+//! The simulator on loopback and the real SDK client pointed at it, with
+//! the small readers the simulator's tests share.
+
+use std::time::Duration;
+
+use aws_sdk_codebuild::config::retry::RetryConfig;
+use aws_sdk_codebuild::config::timeout::TimeoutConfig;
+use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_codebuild::primitives::DateTime;
+use aws_sdk_codebuild::types::{
+    Build, BuildBatch, BuildGroup, EnvironmentVariable, EnvironmentVariableType, SortOrderType,
+    StatusType,
+};
+use aws_sdk_codebuild::Client;
+use cbdash_sim::{BatchSpec, GroupSpec, Outcome, Scenario, SimConfig, SimHandle};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A finished build's phases in the service's documented order.
+pub const SEQUENCE: [&str; 11] = [
+    "SUBMITTED",
+    "QUEUED",
+    "PROVISIONING",
+    "DOWNLOAD_SOURCE",
+    "INSTALL",
+    "PRE_BUILD",
+    "BUILD",
+    "POST_BUILD",
+    "UPLOAD_ARTIFACTS",
+    "FINALIZING",
+    "COMPLETED",
+];
+
+/// A client for `sim` with test credentials, the given retry policy and,
+/// when set, a limit on each operation.
+pub fn client_with(sim: &SimHandle, retry: RetryConfig, timeout: Option<Duration>) -> Client {
+    let mut conf = aws_sdk_codebuild::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .endpoint_url(sim.endpoint_url())
+        .retry_config(retry);
+    if let Some(limit) = timeout {
+        conf = conf.timeout_config(TimeoutConfig::builder().operation_timeout(limit).build());
+    }
+    Client::from_conf(conf.build())
+}
+
+/// A client for `sim` that makes one attempt per call, so every answer,
+/// error or not, reaches the test.
+pub fn client(sim: &SimHandle) -> Client {
+    client_with(sim, RetryConfig::disabled(), None)
+}
+
+pub async fn start(config: SimConfig) -> SimHandle {
+    SimHandle::start(config).await.expect("sim starts")
+}
+
+/// A simulator of `scenario` whose clock only moves by `advance`.
+pub async fn frozen(scenario: Scenario) -> SimHandle {
+    start(SimConfig {
+        speed: 0.0,
+        scenario,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// A frozen simulator with the projects but no builds.
+pub async fn empty() -> SimHandle {
+    frozen(Scenario::Empty).await
+}
+
+/// A frozen demo world grown from `seed`.
+pub async fn demo(seed: u64) -> SimHandle {
+    start(SimConfig {
+        seed,
+        speed: 0.0,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// The build `id`, which must exist.
+pub async fn get(client: &Client, id: &str) -> Build {
+    let out = client.batch_get_builds().ids(id).send().await.expect("get");
+    out.builds().first().cloned().expect("build found")
+}
+
+/// The batch `id`, which must exist.
+pub async fn get_batch(client: &Client, id: &str) -> BuildBatch {
+    let out = client
+        .batch_get_build_batches()
+        .ids(id)
+        .send()
+        .await
+        .expect("get batch");
+    out.build_batches().first().cloned().expect("batch found")
+}
+
+/// A phase's type and status as plain strings.
+fn phase_row(kind: Option<&str>, status: Option<&StatusType>) -> (String, Option<String>) {
+    (
+        kind.unwrap_or_default().to_string(),
+        status.map(|s| s.as_str().to_string()),
+    )
+}
+
+/// (phaseType, phaseStatus) of every listed batch phase.
+pub fn batch_phases(batch: &BuildBatch) -> Vec<(String, Option<String>)> {
+    batch
+        .phases()
+        .iter()
+        .map(|p| phase_row(p.phase_type().map(|t| t.as_str()), p.phase_status()))
+        .collect()
+}
+
+/// A frozen simulator without builds, a client for it, and a monorepo-ci
+/// batch of `groups` started now.
+pub async fn batch_of(groups: Vec<GroupSpec>) -> (SimHandle, Client, String) {
+    let sim = empty().await;
+    let client = client(&sim);
+    let id = sim.add_batch(BatchSpec {
+        groups,
+        ..BatchSpec::default()
+    });
+    (sim, client, id)
+}
+
+/// The batch's group named `identifier`, which must exist.
+pub fn group<'a>(batch: &'a BuildBatch, identifier: &str) -> &'a BuildGroup {
+    batch
+        .build_groups()
+        .iter()
+        .find(|g| g.identifier() == Some(identifier))
+        .unwrap_or_else(|| panic!("no group {identifier}"))
+}
+
+/// The id of the group's current build; None while the group waits.
+pub fn current_build_id(batch: &BuildBatch, identifier: &str) -> Option<String> {
+    let arn = group(batch, identifier).current_build_summary()?.arn()?;
+    arn.split_once(":build/").map(|(_, id)| id.to_string())
+}
+
+/// Every phase of a group build fixed: 25 s around a BUILD of `build` s.
+fn timed(build: f64) -> Option<Vec<(String, f64)>> {
+    let phases = [
+        ("SUBMITTED", 1.0),
+        ("QUEUED", 1.0),
+        ("PROVISIONING", 10.0),
+        ("DOWNLOAD_SOURCE", 2.0),
+        ("INSTALL", 5.0),
+        ("PRE_BUILD", 2.0),
+        ("BUILD", build),
+        ("POST_BUILD", 2.0),
+        ("UPLOAD_ARTIFACTS", 1.0),
+        ("FINALIZING", 1.0),
+    ];
+    Some(phases.iter().map(|(p, s)| (p.to_string(), *s)).collect())
+}
+
+/// Every phase fixed, as [`node`] plans them: DOWNLOAD_SOURCE starts at
+/// 12 s, BUILD at 21 s and lasts `build` s, and the build completes 4 s
+/// after BUILD ends.
+pub fn timed_phases(build: f64) -> Option<Vec<(String, f64)>> {
+    timed(build)
+}
+
+/// A batch group that depends on `depends_on` and succeeds.
+pub fn node(identifier: &str, depends_on: &[&str], build: f64) -> GroupSpec {
+    GroupSpec {
+        identifier: identifier.into(),
+        depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+        phase_secs: timed(build),
+        ..GroupSpec::default()
+    }
+}
+
+/// `spec`, failing in BUILD instead.
+pub fn failing(spec: GroupSpec) -> GroupSpec {
+    GroupSpec {
+        outcome: Outcome::FailIn {
+            phase: "BUILD".into(),
+            command: "make test".into(),
+        },
+        ..spec
+    }
+}
+
+/// Every build id, following nextToken to the last page, in `order` (the
+/// service's default when `None`).
+/// The builds `ids` name, fetched 100 at a time.
+pub async fn get_builds(client: &Client, ids: &[String]) -> Vec<Build> {
+    let mut builds = Vec::new();
+    for chunk in ids.chunks(100) {
+        let out = client
+            .batch_get_builds()
+            .set_ids(Some(chunk.to_vec()))
+            .send()
+            .await
+            .expect("BatchGetBuilds");
+        builds.extend(out.builds().iter().cloned());
+    }
+    builds
+}
+
+pub async fn all_build_ids(client: &Client, order: Option<SortOrderType>) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_builds()
+            .set_sort_order(order.clone())
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .expect("list builds");
+        assert!(page.ids().len() <= 100, "pages hold at most 100 ids");
+        ids.extend(page.ids().iter().cloned());
+        match page.next_token() {
+            Some(next) => token = Some(next.to_string()),
+            None => return ids,
+        }
+    }
+}
+
+/// A timestamp as seconds since the epoch, with the fraction.
+pub fn secs(t: &DateTime) -> f64 {
+    t.secs() as f64 + f64::from(t.subsec_nanos()) / 1e9
+}
+
+/// (phaseType, phaseStatus, durationInSeconds) of every listed phase.
+pub fn phases(build: &Build) -> Vec<(String, Option<String>, Option<i64>)> {
+    build
+        .phases()
+        .iter()
+        .map(|p| {
+            let (kind, status) = phase_row(p.phase_type().map(|t| t.as_str()), p.phase_status());
+            (kind, status, p.duration_in_seconds())
+        })
+        .collect()
+}
+
+/// The phaseType of every listed phase.
+pub fn types(build: &Build) -> Vec<String> {
+    phases(build).into_iter().map(|p| p.0).collect()
+}
+
+pub fn var(name: &str, value: &str, kind: EnvironmentVariableType) -> EnvironmentVariable {
+    EnvironmentVariable::builder()
+        .name(name)
+        .value(value)
+        .r#type(kind)
+        .build()
+        .expect("variable")
+}
+
+/// One raw HTTP/1.1 POST to `path`, with `target` as X-Amz-Target when set:
+/// (status, lower-cased head, body).
+pub async fn raw_post(
+    sim: &SimHandle,
+    path: &str,
+    target: Option<&str>,
+    body: &str,
+) -> (u16, String, String) {
+    let mut stream = tokio::net::TcpStream::connect(sim.addr())
+        .await
+        .expect("connect");
+    let target = target
+        .map(|t| format!("X-Amz-Target: {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n{target}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+/// A CloudWatch Logs client for `sim`, built like [`client`]: test
+/// credentials and one attempt per call.
+pub fn logs_client(sim: &SimHandle) -> aws_sdk_cloudwatchlogs::Client {
+    use aws_sdk_cloudwatchlogs::config::retry::RetryConfig;
+    use aws_sdk_cloudwatchlogs::config::{BehaviorVersion, Credentials, Region};
+    let conf = aws_sdk_cloudwatchlogs::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .endpoint_url(sim.endpoint_url())
+        .retry_config(RetryConfig::disabled())
+        .build();
+    aws_sdk_cloudwatchlogs::Client::from_conf(conf)
+}
+
+/// (group, stream) of the build's CloudWatch log, as its `logs` names them.
+pub async fn log_target(client: &Client, id: &str) -> (String, String) {
+    let build = get(client, id).await;
+    let logs = build.logs().expect("logs");
+    (
+        logs.group_name().expect("group").to_string(),
+        logs.stream_name().expect("stream").to_string(),
+    )
+}
+
+/// Every message of a stream, read from the head in pages of `limit` by
+/// following nextForwardToken until it comes back unchanged.
+pub async fn read_from_head(
+    logs: &aws_sdk_cloudwatchlogs::Client,
+    (group, stream): &(String, String),
+    limit: i32,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = logs
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .start_from_head(true)
+            .limit(limit)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .expect("get log events");
+        assert!(page.events().len() <= limit as usize, "limit honoured");
+        lines.extend(
+            page.events()
+                .iter()
+                .filter_map(|e| e.message().map(String::from)),
+        );
+        let next = page.next_forward_token().map(String::from);
+        if next.is_none() || next == token {
+            return lines;
+        }
+        token = next;
+    }
+}

@@ -1,0 +1,28 @@
+//! The dashboard's tests, in one binary: pure key, polling and form tests,
+//! TestBackend snapshots, and the dashboard against the simulator over the
+//! wire. Tests that change the process's environment have binaries of their
+//! own.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+mod actions_wire;
+mod batch_wire;
+mod config;
+mod config_cli;
+mod contexts_wire;
+mod faults_wire;
+mod form;
+mod keys;
+mod log_text;
+mod logs_wire;
+mod notify;
+mod polling_rules;
+mod polling_wire;
+mod presets;
+mod presets_wire;
+mod render;
+mod runaway;
+mod start_wire;
+mod tree;
+mod watch_cli;
