@@ -9,7 +9,7 @@ use cbdash_sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
 /// A simulator whose clock runs 60 times faster than real time.
 async fn fast_sim() -> SimHandle {
     SimHandle::start(SimConfig {
-        speed: 60.0,
+        speed: 240.0,
         scenario: Scenario::Empty,
         ..SimConfig::default()
     })
