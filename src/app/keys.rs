@@ -127,7 +127,9 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Fold => {
             state.context_unfolded = !state.context_unfolded;
             // Folded, the pane may be shorter than where it was scrolled.
-            state.phase_scroll = state.phase_scroll.min(crate::ui::phases::max_scroll(state));
+            state.phase_scroll = state
+                .phase_scroll
+                .min(super::phase_lines::max_scroll(state));
         }
         Action::Up => return move_by(state, -1),
         Action::Down => return move_by(state, 1),
@@ -316,7 +318,7 @@ pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             return select_tree_line(state, target);
         }
         Pane::Phases => {
-            let max = crate::ui::phases::max_scroll(state) as isize;
+            let max = super::phase_lines::max_scroll(state) as isize;
             state.phase_scroll = (state.phase_scroll as isize + delta).clamp(0, max) as usize;
         }
         Pane::Links => {

@@ -13,6 +13,7 @@ mod mouse;
 mod msg;
 pub mod open;
 pub mod paste;
+pub mod phase_lines;
 pub mod poll;
 pub mod preset_menu;
 pub mod projects;
