@@ -6,7 +6,7 @@ mod common;
 
 use crossterm::event::KeyCode;
 
-use cbdash::app::log_view::{Source, Status};
+use cbdash::app::overlay::{Source, Status};
 use cbdash::app::{Row, Settings};
 use cbdash::domain::ErrorKind;
 use cbdash::sim::{BuildSpec, Fault, Outcome, Scenario};
@@ -351,7 +351,7 @@ async fn a_paste_into_the_search_takes_its_first_line_up_to_the_search_limit() {
     let notice = w.state.notice.clone().expect("the cut is said");
     assert!(notice.text.contains("first line break"), "{}", notice.text);
 
-    let limit = cbdash::app::log_view::SEARCH_LIMIT;
+    let limit = cbdash::app::overlay::SEARCH_LIMIT;
     w.send(cbdash::app::Msg::Paste("x".repeat(1_000))).await;
     let view = w.state.log_view.as_ref().expect("view");
     assert_eq!(view.query.chars().count(), limit);

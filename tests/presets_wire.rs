@@ -6,7 +6,7 @@ mod common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use cbdash::app::preset_menu::PresetMenu;
+use cbdash::app::overlay::PresetMenu;
 use cbdash::app::{Row, Settings};
 use cbdash::sim::{BuildSpec, Scenario};
 use common::fixtures::{code, key, selected_id};

@@ -1,10 +1,10 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::keys::{move_by, reset_details, select_tree_line};
+use super::layout::{areas, list_chrome};
 use super::msg::Effect;
+use super::navigate::{move_by, reset_details, select_tree_line};
 use super::state::{Pane, State};
-use crate::app::layout::{areas, list_chrome};
 
 /// Click selects (a build row, a link, or a pane); the wheel scrolls the pane
 /// under the pointer.

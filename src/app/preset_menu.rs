@@ -3,30 +3,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::msg::Effect;
+use super::msg::{Effect, PresetOp};
+use super::overlay::PresetMenu;
 use super::state::State;
 use crate::domain::{BatchConfig, Overrides};
 use crate::presets::Preset;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum PresetMenu {
-    /// Typing the name to save the form under.
-    Naming(String),
-    Loading,
-    /// Saved presets of the form's project, the last used one first.
-    Pick {
-        items: Vec<Preset>,
-        cursor: usize,
-    },
-}
-
-/// File work for the runtime: it owns the preset file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PresetOp {
-    Save { project: String, preset: Preset },
-    Load { project: String },
-    RememberLast { project: String, preset: Preset },
-}
 
 /// Keys the form does not see while a preset menu is open, and the two
 /// that open one. Returns None when the key is the form's.

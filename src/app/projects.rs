@@ -5,16 +5,9 @@ use crossterm::event::KeyCode;
 use super::actions::allowed;
 use super::form::Form;
 use super::msg::Effect;
+use super::overlay::Picker;
 use super::state::State;
 use crate::domain::{ApiError, Overrides};
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Picker {
-    /// None while ListProjects runs.
-    pub names: Option<Vec<String>>,
-    pub cursor: usize,
-    pub error: Option<String>,
-}
 
 /// `P`: list the projects.
 pub fn open(state: &mut State) -> Vec<Effect> {

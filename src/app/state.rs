@@ -1,17 +1,15 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
-use super::actions::Confirm;
 use super::form::Form;
 use super::history::History;
-use super::list::{ListView, Row};
-use super::log_view::LogView;
+use super::layout;
+use super::list::ListView;
+use super::overlay::{Confirm, LogView, Picker, PresetMenu};
 use super::poll::Poller;
-use super::preset_menu::PresetMenu;
-use super::projects::Picker;
+use super::row::Row;
 use super::runaway::{ProjectStats, Reason, Thresholds};
 use super::store::BuildStore;
 use super::tree::{self, TreeNode};
-use crate::app::layout;
 use crate::domain::{Build, BuildBatch, BuildId, Link};
 use std::collections::HashMap;
 

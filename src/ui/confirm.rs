@@ -5,7 +5,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::actions::{Confirm, ConfirmKind, RETRY_TYPES};
+use crate::app::overlay::{Confirm, ConfirmKind, RETRY_TYPES};
 use crate::text::inert;
 
 /// The y / n question before anything changes, naming its target exactly.

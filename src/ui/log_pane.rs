@@ -5,7 +5,7 @@ use ratatui::Frame;
 
 use super::log_view::{self, LogViewParams};
 use super::theme;
-use crate::app::log_view::{LogView, Source, Status};
+use crate::app::overlay::{LogView, Source, Status};
 use crate::text::inert;
 
 /// The log of one build over the panes: the stream, or why there is none.

@@ -64,7 +64,7 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         projects::draw(frame, size, picker);
     }
     if let Some(form) = &state.form {
-        let destination = crate::app::actions::form_destination(state);
+        let destination = crate::app::describe::form_destination(state);
         form::draw(
             frame,
             size,

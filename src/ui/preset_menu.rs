@@ -4,7 +4,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::preset_menu::PresetMenu;
+use crate::app::overlay::PresetMenu;
 use crate::text::inert;
 
 /// The preset name prompt or the list of saved presets, over the form.

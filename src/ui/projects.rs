@@ -4,7 +4,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::projects::Picker;
+use crate::app::overlay::Picker;
 use crate::text::inert;
 
 /// The project list: Enter or `s` opens the form for a new build.
