@@ -5,7 +5,7 @@ use super::describe::describe;
 use super::form::{Form, FormEvent};
 use super::merge::{apply, apply_batches};
 use super::msg::{Command, Effect, PresetOp};
-use super::overlay::{Confirm, ConfirmKind, RETRY_TYPES};
+use super::overlay::{Confirm, ConfirmKind, Overlay, RETRY_TYPES};
 use super::row::Row;
 use super::state::State;
 use crate::domain::{ApiError, StartRequest};
@@ -56,7 +56,7 @@ pub fn ask_stop(state: &mut State) {
     } else {
         "Stop this build?"
     };
-    state.confirm = Some(Confirm {
+    state.overlay = Overlay::Confirm(Confirm {
         title: title.into(),
         lines,
         kind,
@@ -87,7 +87,7 @@ pub fn ask_retry(state: &mut State) {
     } else {
         ("Retry this build?", ConfirmKind::RetryBuild { id })
     };
-    state.confirm = Some(Confirm {
+    state.overlay = Overlay::Confirm(Confirm {
         title: title.into(),
         lines,
         kind,
@@ -98,18 +98,18 @@ pub fn ask_retry(state: &mut State) {
 /// choose the retry type of a batch.
 pub fn on_confirm_key(state: &mut State, code: crossterm::event::KeyCode) -> Vec<Effect> {
     use crossterm::event::KeyCode;
-    let Some(confirm) = state.confirm.as_mut() else {
+    let Some(confirm) = state.overlay.confirm_mut() else {
         return Vec::new();
     };
     match code {
         KeyCode::Char('y') | KeyCode::Char('Y') => {
-            let Some(confirm) = state.confirm.take() else {
+            let Some(confirm) = state.overlay.take_confirm() else {
                 return Vec::new();
             };
             send_confirmed(state, confirm.kind)
         }
         KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-            state.confirm = None;
+            state.overlay = Overlay::None;
             state.notify("cancelled: nothing was sent");
             Vec::new()
         }
@@ -217,7 +217,9 @@ pub fn on_sent(
             }
             state.notify(format!("{verb} {label}"));
             if let Command::Start(request) = command {
-                state.form = None;
+                if state.overlay.form().is_some() {
+                    state.overlay = Overlay::None;
+                }
                 // Remembered for the next start of this project.
                 let request = *request;
                 let preset = super::preset_menu::stored(
@@ -232,7 +234,7 @@ pub fn on_sent(
                 }))];
             }
         }
-        Err(e) => match (&command, state.form.as_mut()) {
+        Err(e) => match (&command, state.overlay.form_mut()) {
             (Command::Start(_), Some(form)) => form.set_api_error(e.to_string()),
             _ => state.warn(format!("not {verb}: {e}")),
         },
@@ -278,19 +280,21 @@ pub fn open_form(state: &mut State) {
     } else {
         state.store.get(&id).map_or(0, |b| b.context)
     };
-    state.form = form;
+    if let Some(form) = form {
+        state.overlay = Overlay::new_form(form);
+    }
 }
 
 /// Keys while the form is open: it edits; a submission becomes one
 /// StartBuild / StartBuildBatch with a fresh idempotency token.
 pub fn on_form_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Effect> {
-    let Some(form) = state.form.as_mut() else {
+    let Some(form) = state.overlay.form_mut() else {
         return Vec::new();
     };
     match form.on_key(key) {
         FormEvent::None => Vec::new(),
         FormEvent::Cancel => {
-            state.form = None;
+            state.overlay = Overlay::None;
             state.notify("cancelled: nothing was sent");
             Vec::new()
         }

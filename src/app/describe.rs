@@ -94,7 +94,7 @@ pub fn form_destination(state: &State) -> Vec<String> {
 /// Keeps an open question true to the build it names: the status and the
 /// time it has run are those of the latest answer, not of the moment asked.
 pub fn refresh_confirm(state: &mut State) {
-    let Some(confirm) = &state.confirm else {
+    let Some(confirm) = state.overlay.confirm() else {
         return;
     };
     let (batch, id, stop) = match &confirm.kind {
@@ -109,7 +109,7 @@ pub fn refresh_confirm(state: &mut State) {
     if stop && complete {
         lines.push("It has finished meanwhile: there is nothing left to stop.".into());
     }
-    if let Some(confirm) = state.confirm.as_mut() {
+    if let Some(confirm) = state.overlay.confirm_mut() {
         confirm.lines = lines;
     }
 }

@@ -5,6 +5,7 @@ use super::keymap::{action_with, Action};
 use super::log_view;
 use super::msg::Effect;
 use super::navigate::{move_by, reset_details, select_tree_line};
+use super::overlay::Overlay;
 use super::paste::{self, Pasted};
 use super::preset_menu;
 use super::projects;
@@ -18,36 +19,36 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(state);
     }
-    if state.log_view.is_some() && !state.show_help {
-        if key.code == KeyCode::Char('?') {
-            state.show_help = true;
-            return Vec::new();
+    match &mut state.overlay {
+        Overlay::LogView {
+            help: help @ false, ..
+        } => {
+            if key.code == KeyCode::Char('?') {
+                *help = true;
+                return Vec::new();
+            }
+            if matches!(key.code, KeyCode::Char('q')) {
+                return quit(state);
+            }
+            return log_view::on_key(state, key);
         }
-        if matches!(key.code, KeyCode::Char('q')) {
-            return quit(state);
+        Overlay::Form { .. } => {
+            if let Some(effects) = preset_menu::on_key(state, key) {
+                return effects;
+            }
+            return actions::on_form_key(state, key);
         }
-        return log_view::on_key(state, key);
-    }
-    if state.form.is_some() {
-        if let Some(effects) = preset_menu::on_key(state, key) {
-            return effects;
-        }
-        return actions::on_form_key(state, key);
-    }
-    if state.picker.is_some() {
-        return projects::on_key(state, key.code);
-    }
-    if state.confirm.is_some() {
-        return actions::on_confirm_key(state, key.code);
+        Overlay::Picker(_) => return projects::on_key(state, key.code),
+        Overlay::Confirm(_) => return actions::on_confirm_key(state, key.code),
+        _ => {}
     }
     if state.filter_editing {
         edit_filter(state, key);
         return Vec::new();
     }
-    if state.show_help || state.show_contexts {
+    if state.overlay.help_shown() || matches!(state.overlay, Overlay::Contexts) {
         // Any key closes help; the quit key also quits.
-        state.show_help = false;
-        state.show_contexts = false;
+        state.overlay.close_help();
         return match action_with(&key, &state.settings.keys) {
             Some(Action::Quit) => quit(state),
             _ => Vec::new(),
@@ -72,7 +73,7 @@ pub const PASTE_LIMIT: usize = 4096;
 /// form's focused text, each cut at its own limit.
 pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     // The log view covers the rest: only its search takes text.
-    let pasted = if state.log_view.is_some() {
+    let pasted = if state.overlay.log_view().is_some() {
         log_view::paste(state, text)
     } else if state.filter_editing {
         let room = PASTE_LIMIT.saturating_sub(state.filter.chars().count());
@@ -82,7 +83,7 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         let rows = state.visible_rows();
         state.list.select_index(0, rows);
         paste::outcome("the filter", PASTE_LIMIT, kept.chars().count(), dropped)
-    } else if let Some(form) = state.form.as_mut() {
+    } else if let Some(form) = state.overlay.form_mut() {
         form.paste(text)
     } else {
         Pasted::Refused
@@ -122,8 +123,8 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
     let page = state.visible_rows().max(1) as isize;
     match action {
         Action::Quit => return quit(state),
-        Action::Help => state.show_help = true,
-        Action::Contexts => state.show_contexts = true,
+        Action::Help => state.overlay = Overlay::Help,
+        Action::Contexts => state.overlay = Overlay::Contexts,
         Action::Fold => {
             state.context_unfolded = !state.context_unfolded;
             // Folded, the pane may be shorter than where it was scrolled.

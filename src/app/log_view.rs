@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Effect;
-use super::overlay::{LogView, SEARCH_LIMIT};
+use super::overlay::{LogView, Overlay, SEARCH_LIMIT};
 use super::paste::{self, Pasted};
 use super::state::State;
 use crate::domain::{ApiError, LogPage};
@@ -18,7 +18,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     };
     let mut view = LogView::new(build, state.settings.log_lines);
     let effects = view.read();
-    state.log_view = Some(view);
+    state.overlay = Overlay::new_log_view(view);
     effects
 }
 
@@ -27,7 +27,7 @@ pub fn on_page(state: &mut State, build: &str, result: Result<LogPage, ApiError>
     let complete = state.store.get(build).is_none_or(|b| b.complete);
     let now = state.now;
     let rows = log_rows(state);
-    match state.log_view.as_mut().filter(|v| &*v.build == build) {
+    match state.overlay.log_view_mut().filter(|v| &*v.build == build) {
         Some(view) => view.on_page(result, complete, now, rows),
         None => Vec::new(),
     }
@@ -36,7 +36,7 @@ pub fn on_page(state: &mut State, build: &str, result: Result<LogPage, ApiError>
 /// Reads again when due.
 pub fn on_tick(state: &mut State) -> Vec<Effect> {
     let now = state.now;
-    match state.log_view.as_mut() {
+    match state.overlay.log_view_mut() {
         Some(view) => view.on_tick(now),
         None => Vec::new(),
     }
@@ -49,7 +49,7 @@ pub fn log_rows(state: &State) -> usize {
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let rows = log_rows(state);
-    let Some(view) = state.log_view.as_mut() else {
+    let Some(view) = state.overlay.log_view_mut() else {
         return Vec::new();
     };
     if view.searching {
@@ -81,7 +81,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let last = view.buffer.len().saturating_sub(rows);
     let page = rows as isize;
     match key.code {
-        KeyCode::Esc => state.log_view = None,
+        KeyCode::Esc => state.overlay = Overlay::None,
         KeyCode::Char('j') | KeyCode::Down => view.scroll(1, last),
         KeyCode::Char('k') | KeyCode::Up => view.scroll(-1, last),
         KeyCode::PageDown => view.scroll(page, last),
@@ -119,7 +119,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// A search matches within one line, so a paste is taken up to its first
 /// line break, and up to SEARCH_LIMIT characters in all.
 pub fn paste(state: &mut State, text: &str) -> Pasted {
-    let Some(view) = state.log_view.as_mut().filter(|v| v.searching) else {
+    let Some(view) = state.overlay.log_view_mut().filter(|v| v.searching) else {
         return Pasted::Refused;
     };
     let mut lines = text.split(['\n', '\r']).filter(|l| !l.is_empty());

@@ -1,10 +1,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
-use super::form::Form;
 use super::history::History;
 use super::layout;
 use super::list::ListView;
-use super::overlay::{Confirm, LogView, Picker, PresetMenu};
+use super::overlay::Overlay;
 use super::poll::Poller;
 use super::row::Row;
 use super::runaway::{ProjectStats, Reason, Thresholds};
@@ -110,24 +109,13 @@ pub struct State {
     pub tree_offset: usize,
     /// The group build last fetched on demand, so it is asked for once.
     pub detail_requested: Option<String>,
-    pub show_help: bool,
-    /// The accounts and regions, failing ones first, over the panes.
-    pub show_contexts: bool,
+    /// What is open over the panes: at most one thing.
+    pub overlay: Overlay,
     pub poller: Poller,
     pub history: History,
     pub notice: Option<Notice>,
-    /// A stop or retry waiting for y / n.
-    pub confirm: Option<Confirm>,
-    /// The start / relaunch form, when open.
-    pub form: Option<Form>,
     /// The account and region the form's build starts in.
     pub form_context: u16,
-    /// The project list, when open.
-    pub picker: Option<Picker>,
-    /// Saving or loading a preset, over the form.
-    pub preset_menu: Option<PresetMenu>,
-    /// A build's log, over the panes.
-    pub log_view: Option<LogView>,
     /// Typical durations per project, relearnt when builds completed.
     pub stats: HashMap<String, ProjectStats>,
     pub stats_stale: bool,
@@ -180,17 +168,11 @@ impl State {
             tree_cursor: None,
             tree_offset: 0,
             detail_requested: None,
-            show_help: false,
-            show_contexts: false,
+            overlay: Overlay::None,
             poller,
             history: History::default(),
             notice: None,
-            confirm: None,
-            form: None,
             form_context: 0,
-            picker: None,
-            preset_menu: None,
-            log_view: None,
             stats: HashMap::new(),
             stats_stale: false,
             stats_at: None,

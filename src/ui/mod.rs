@@ -19,6 +19,7 @@ mod tree;
 
 use ratatui::Frame;
 
+use crate::app::overlay::Overlay;
 use crate::app::{layout, Pane, State};
 
 /// Draws a whole frame. Reads `state` and nothing else.
@@ -33,7 +34,7 @@ fn draw_panes(frame: &mut Frame, state: &State) {
     let size = frame.area();
     let a = layout::areas(size.width, size.height, state.selected_batch().is_some());
     header::draw(frame, a.header, state);
-    if let Some(view) = &state.log_view {
+    if let Overlay::LogView { view, help } = &state.overlay {
         let body = ratatui::layout::Rect {
             y: a.header.bottom(),
             height: a.status.y.saturating_sub(a.header.bottom()),
@@ -41,7 +42,7 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         };
         log_pane::draw(frame, body, view);
         status::draw(frame, a.status, state);
-        if state.show_help {
+        if *help {
             help::draw(frame, size, &state.settings.keys);
         }
         return;
@@ -57,29 +58,24 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         links::draw(frame, a.links, state, state.focus == Pane::Links);
     }
     status::draw(frame, a.status, state);
-    if let Some(confirm) = &state.confirm {
-        confirm::draw(frame, size, confirm);
-    }
-    if let Some(picker) = &state.picker {
-        projects::draw(frame, size, picker);
-    }
-    if let Some(form) = &state.form {
-        let destination = crate::app::describe::form_destination(state);
-        form::draw(
-            frame,
-            size,
-            form,
-            state.settings.mask_plaintext,
-            &destination,
-        );
-    }
-    if let Some(menu) = &state.preset_menu {
-        preset_menu::draw(frame, size, menu);
-    }
-    if state.show_contexts {
-        contexts::draw(frame, size, state);
-    }
-    if state.show_help {
-        help::draw(frame, size, &state.settings.keys);
+    match &state.overlay {
+        Overlay::None | Overlay::LogView { .. } => {}
+        Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm),
+        Overlay::Picker(picker) => projects::draw(frame, size, picker),
+        Overlay::Form { form, menu } => {
+            let destination = crate::app::describe::form_destination(state);
+            form::draw(
+                frame,
+                size,
+                form,
+                state.settings.mask_plaintext,
+                &destination,
+            );
+            if let Some(menu) = menu {
+                preset_menu::draw(frame, size, menu);
+            }
+        }
+        Overlay::Contexts => contexts::draw(frame, size, state),
+        Overlay::Help => help::draw(frame, size, &state.settings.keys),
     }
 }
