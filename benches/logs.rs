@@ -12,6 +12,7 @@ use ratatui::Terminal;
 
 use cbdash::logs::{matches, LogBuffer, Match, DEFAULT_CAP};
 use cbdash::ui::log_view::{draw, LogViewParams};
+use cbdash::ui::theme::Theme;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
@@ -80,7 +81,7 @@ fn render_median(buffer: &LogBuffer, view: &View, iterations: usize) -> Duration
     let mut frame = || {
         let t = Instant::now();
         terminal
-            .draw(|f| draw(f, area, black_box(buffer), &p))
+            .draw(|f| draw(f, area, black_box(buffer), &p, Theme::default()))
             .expect("draw");
         t.elapsed()
     };

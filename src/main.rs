@@ -138,7 +138,6 @@ async fn run(cli: Cli) -> std::io::Result<()> {
             std::process::exit(2);
         }
     }
-    cbdash::ui::theme::set_ascii(cli.ascii || file.ascii);
     let tz = *Local::now().offset();
     let mut settings = settings_from(&cli, &file);
     settings.tz = tz;
@@ -292,6 +291,7 @@ fn settings_from(cli: &Cli, file: &Config) -> Settings {
             min_history: r.min_history,
         },
         no_color: no_color_asked(),
+        ascii: cli.ascii || file.ascii,
         ..defaults
     }
 }

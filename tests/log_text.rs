@@ -16,6 +16,7 @@ use cbdash::logs::{
     MAX_LINE_CHARS,
 };
 use cbdash::ui::log_view::{draw, LogViewParams};
+use cbdash::ui::theme::Theme;
 
 fn text(raw: &str) -> String {
     parse(raw, MAX_LINE_CHARS).text
@@ -218,7 +219,7 @@ fn draw_to(buffer: &LogBuffer, w: u16, h: u16, adjust: impl Fn(&mut LogViewParam
     };
     adjust(&mut p);
     terminal
-        .draw(|f| draw(f, Rect::new(0, 0, w, h), buffer, &p))
+        .draw(|f| draw(f, Rect::new(0, 0, w, h), buffer, &p, Theme::default()))
         .expect("draw");
     terminal.backend().buffer().clone()
 }

@@ -58,6 +58,8 @@ pub struct Settings {
     pub keys: Vec<super::keymap::Override>,
     /// No colour on the screen (NO_COLOR): symbols, bold and reverse only.
     pub no_color: bool,
+    /// ASCII-only symbols and borders, for terminals without Unicode.
+    pub ascii: bool,
 }
 
 impl Default for Settings {
@@ -78,6 +80,7 @@ impl Default for Settings {
             context_names: Vec::new(),
             keys: Vec::new(),
             no_color: false,
+            ascii: false,
         }
     }
 }

@@ -4,12 +4,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::log_view::{self, LogViewParams};
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::overlay::{LogView, Source, Status};
 use crate::text::inert;
 
 /// The log of one build over the panes: the stream, or why there is none.
-pub fn draw(frame: &mut Frame, area: Rect, view: &LogView) {
+pub fn draw(frame: &mut Frame, area: Rect, view: &LogView, theme: Theme) {
     let note = match &view.source {
         Source::CloudWatch { .. } => None,
         Source::S3Only { link } => Some(format!(
@@ -24,7 +24,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LogView) {
         Source::Disabled => Some("CloudWatch logging is disabled for this build.".into()),
     };
     if let Some(note) = note {
-        let block = theme::block()
+        let block = theme
+            .block()
             .border_style(theme::border(true))
             .title(view.title.as_str());
         frame.render_widget(
@@ -63,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LogView) {
         current: view.current,
         follow: view.follow,
     };
-    log_view::draw(frame, area, &view.buffer, &params);
+    log_view::draw(frame, area, &view.buffer, &params, theme);
     if view.buffer.is_empty() && matches!(view.status, Status::Waiting | Status::Loading) {
         let inner = Rect {
             y: area.y + area.height / 2,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::logs::columns::{row_count, row_end, skip_columns, wrapped};
 use crate::logs::{LogBuffer, Match, MAX_MATCHES};
 use crate::text::inert;
@@ -69,16 +69,18 @@ fn areas(inner: Rect, dropped: bool) -> Areas {
 
 /// Screen rows of log text in a pane drawn at `area`: a page, for scrolling.
 pub fn page_rows(area: Rect, buffer: &LogBuffer) -> usize {
-    let inner = theme::block().inner(area);
+    // A border takes one cell whatever it is drawn with.
+    let inner = Theme::default().block().inner(area);
     areas(inner, buffer.dropped() > 0).body.height as usize
 }
 
 /// Draws the pane. Work is proportional to the rows shown, never to the
 /// number of lines stored.
-pub fn draw(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogViewParams) {
+pub fn draw(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogViewParams, theme: Theme) {
     let area = area.intersection(frame.area());
     let title = format!(" {} ", inert(p.title.trim()));
-    let block = theme::block()
+    let block = theme
+        .block()
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);

@@ -19,6 +19,8 @@ mod tree;
 
 use ratatui::Frame;
 
+use theme::Theme;
+
 use crate::app::overlay::Overlay;
 use crate::app::{layout, Pane, State};
 
@@ -32,6 +34,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
 
 fn draw_panes(frame: &mut Frame, state: &State) {
     let size = frame.area();
+    let theme = Theme::of(&state.settings);
     let a = layout::areas(size.width, size.height, state.selected_batch().is_some());
     header::draw(frame, a.header, state);
     if let Overlay::LogView { view, help } = &state.overlay {
@@ -40,10 +43,10 @@ fn draw_panes(frame: &mut Frame, state: &State) {
             height: a.status.y.saturating_sub(a.header.bottom()),
             ..size
         };
-        log_pane::draw(frame, body, view);
+        log_pane::draw(frame, body, view, theme);
         status::draw(frame, a.status, state);
         if *help {
-            help::draw(frame, size, &state.settings.keys);
+            help::draw(frame, size, &state.settings.keys, theme);
         }
         return;
     }
@@ -60,8 +63,8 @@ fn draw_panes(frame: &mut Frame, state: &State) {
     status::draw(frame, a.status, state);
     match &state.overlay {
         Overlay::None | Overlay::LogView { .. } => {}
-        Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm),
-        Overlay::Picker(picker) => projects::draw(frame, size, picker),
+        Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm, theme),
+        Overlay::Picker(picker) => projects::draw(frame, size, picker, theme),
         Overlay::Form { form, menu } => {
             let destination = crate::app::describe::form_destination(state);
             form::draw(
@@ -70,12 +73,13 @@ fn draw_panes(frame: &mut Frame, state: &State) {
                 form,
                 state.settings.mask_plaintext,
                 &destination,
+                theme,
             );
             if let Some(menu) = menu {
-                preset_menu::draw(frame, size, menu);
+                preset_menu::draw(frame, size, menu, theme);
             }
         }
         Overlay::Contexts => contexts::draw(frame, size, state),
-        Overlay::Help => help::draw(frame, size, &state.settings.keys),
+        Overlay::Help => help::draw(frame, size, &state.settings.keys, theme),
     }
 }

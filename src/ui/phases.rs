@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::phase_lines::{self, Fold, PhaseLine, Subject, INDENT};
 use crate::app::State;
 use crate::domain::{Phase, Status};
@@ -18,7 +18,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let title = subject
         .as_ref()
         .map_or_else(|| " Phases ".to_string(), |s| s.title.clone());
-    let block = theme::block()
+    let block = Theme::of(&state.settings)
+        .block()
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title()));
     let lines = match &subject {
@@ -45,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
 /// Each line the app decided on, styled.
 fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
     match line {
-        PhaseLine::Summary => summary(s),
+        PhaseLine::Summary => summary(s, Theme::of(&state.settings)),
         PhaseLine::Failure(text) => {
             Line::styled(text.clone(), theme::error().add_modifier(Modifier::BOLD))
         }
@@ -89,8 +90,8 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
     }
 }
 
-fn summary(s: &Subject) -> Line<'static> {
-    let (sym, color) = theme::status_mark(s.status);
+fn summary(s: &Subject, theme: Theme) -> Line<'static> {
+    let (sym, color) = theme.status_mark(s.status);
     let mut summary = vec![Span::styled(
         format!("{sym} {}", inert(s.status.as_str())),
         Style::default().fg(color).add_modifier(Modifier::BOLD),
@@ -151,7 +152,7 @@ fn phase_line(p: &Phase, complete: bool, state: &State) -> Line<'static> {
     let (sym, color) = if is_marker {
         (" ", Color::DarkGray)
     } else {
-        theme::status_mark(&status)
+        Theme::of(&state.settings).status_mark(&status)
     };
     let start = p
         .start
