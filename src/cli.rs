@@ -1,6 +1,6 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
-use cbdash::sim::Scenario;
+use crate::sim::Scenario;
 
 /// A live terminal dashboard for AWS CodeBuild.
 ///
