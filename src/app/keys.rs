@@ -1,6 +1,6 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::actions;
+use super::commands;
 use super::keymap::{action_with, Action};
 use super::log_view;
 use super::msg::Effect;
@@ -36,10 +36,10 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if let Some(effects) = preset_menu::on_key(state, key) {
                 return effects;
             }
-            return actions::on_form_key(state, key);
+            return commands::on_form_key(state, key);
         }
         Overlay::Picker(_) => return projects::on_key(state, key.code),
-        Overlay::Confirm(_) => return actions::on_confirm_key(state, key.code),
+        Overlay::Confirm(_) => return commands::on_confirm_key(state, key.code),
         _ => {}
     }
     if state.filter_editing {
@@ -164,9 +164,9 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             }
             return effects;
         }
-        Action::Stop => actions::ask_stop(state),
-        Action::Retry => actions::ask_retry(state),
-        Action::Start => actions::open_form(state),
+        Action::Stop => commands::ask_stop(state),
+        Action::Retry => commands::ask_retry(state),
+        Action::Start => commands::open_form(state),
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
         Action::Watch => toggle_watch(state),

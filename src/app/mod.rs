@@ -1,10 +1,10 @@
 //! State, messages and the pure `update` that joins them.
 //!
-//! Messages and state are leaves; the handlers (keys, mouse, actions, the
+//! Messages and state are leaves; the handlers (keys, mouse, commands, the
 //! overlays' own) take the state; `update` calls the handlers, never the
 //! reverse. `scripts/app-imports.sh` checks it.
 
-mod actions;
+mod commands;
 pub mod describe;
 pub mod discovery;
 pub mod form;

@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::actions::allowed;
+use super::commands::allowed;
 use super::form::Form;
 use super::msg::Effect;
 use super::overlay::{Overlay, Picker};

@@ -1,4 +1,4 @@
-use super::actions;
+use super::commands;
 use super::describe::refresh_confirm;
 use super::keys::on_key;
 use super::log_view;
@@ -63,7 +63,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             poller.on_identified(result);
             Vec::new()
         }
-        Msg::Sent(sent) => actions::on_sent(state, sent.command, sent.result),
+        Msg::Sent(sent) => commands::on_sent(state, sent.command, sent.result),
         Msg::PresetsLoaded(result) => {
             preset_menu::on_loaded(state, result);
             Vec::new()
