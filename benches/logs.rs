@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 use cbdash::logs::{matches, LogBuffer, Match, DEFAULT_CAP};
-use cbdash::ui::log_view::{draw, LogViewParams};
+use cbdash::ui::log_text::{draw, LogTextParams};
 use cbdash::ui::theme::Theme;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -66,7 +66,7 @@ fn render_median(buffer: &LogBuffer, view: &View, iterations: usize) -> Duration
         Vec::new()
     };
     let current = found.iter().position(|m| m.line >= view.offset);
-    let p = LogViewParams {
+    let p = LogTextParams {
         title: "Log · web-frontend #1234",
         status: "live",
         offset: view.offset,

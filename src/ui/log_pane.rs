@@ -3,7 +3,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::log_view::{self, LogViewParams};
+use super::log_text::{self, LogTextParams};
 use super::theme::{self, Theme};
 use crate::app::overlay::{LogView, Source, Status};
 use crate::text::inert;
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LogView, theme: Theme) {
     } else {
         status
     };
-    let params = LogViewParams {
+    let params = LogTextParams {
         title: &view.title,
         status: &status,
         offset: view.offset,
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LogView, theme: Theme) {
         current: view.current,
         follow: view.follow,
     };
-    log_view::draw(frame, area, &view.buffer, &params, theme);
+    log_text::draw(frame, area, &view.buffer, &params, theme);
     if view.buffer.is_empty() && matches!(view.status, Status::Waiting | Status::Loading) {
         let inner = Rect {
             y: area.y + area.height / 2,

@@ -9,7 +9,7 @@ mod header;
 mod help;
 mod links;
 mod log_pane;
-pub mod log_view;
+pub mod log_text;
 pub mod phases;
 mod preset_menu;
 mod projects;

@@ -1,4 +1,4 @@
-//! The log pane: a build's stored lines, drawn from the rows on screen only,
+//! Log text: the stored lines of a buffer, drawn from the rows on screen only,
 //! so a frame costs the same with 100 lines as with 50 000, and a long line
 //! costs its visible part.
 
@@ -15,7 +15,7 @@ use crate::text::inert;
 
 /// What to show of a buffer. `matches` are as [`crate::logs::matches`]
 /// returns them (sorted); `current` indexes them.
-pub struct LogViewParams<'a> {
+pub struct LogTextParams<'a> {
     pub title: &'a str,
     pub status: &'a str,
     /// First line shown, unless following.
@@ -76,7 +76,7 @@ pub fn page_rows(area: Rect, buffer: &LogBuffer) -> usize {
 
 /// Draws the pane. Work is proportional to the rows shown, never to the
 /// number of lines stored.
-pub fn draw(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogViewParams, theme: Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogTextParams, theme: Theme) {
     let area = area.intersection(frame.area());
     let title = format!(" {} ", inert(p.title.trim()));
     let block = theme
@@ -109,7 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogViewParams
     }
 }
 
-fn rows(buffer: &LogBuffer, p: &LogViewParams, width: usize, height: usize) -> Vec<Row> {
+fn rows(buffer: &LogBuffer, p: &LogTextParams, width: usize, height: usize) -> Vec<Row> {
     let len = buffer.len();
     if width == 0 || height == 0 || len == 0 {
         return Vec::new();
@@ -248,7 +248,7 @@ fn current_match() -> Style {
 
 /// The caller's status, following or paused, the search's position; the
 /// lines in view on the right when there is room.
-fn status(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogViewParams, rows: &[Row]) {
+fn status(frame: &mut Frame, area: Rect, buffer: &LogBuffer, p: &LogTextParams, rows: &[Row]) {
     let mut spans = vec![Span::raw(format!(" {}", inert(p.status)))];
     spans.push(if p.follow {
         Span::styled(" · following", Style::new().fg(Color::Green))
