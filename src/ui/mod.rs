@@ -8,8 +8,8 @@ pub mod format;
 mod header;
 mod help;
 mod links;
-mod log_pane;
 pub mod log_text;
+mod log_view;
 pub mod phases;
 mod preset_menu;
 mod projects;
@@ -43,7 +43,7 @@ fn draw_panes(frame: &mut Frame, state: &State) {
             height: a.status.y.saturating_sub(a.header.bottom()),
             ..size
         };
-        log_pane::draw(frame, body, view, theme);
+        log_view::draw(frame, body, view, theme);
         status::draw(frame, a.status, state);
         if *help {
             help::draw(frame, size, &state.settings.keys, theme);

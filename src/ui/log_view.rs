@@ -1,3 +1,6 @@
+//! The log view: one build's log in place of the panes, as the app's
+//! `LogView` holds it.
+
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
