@@ -11,7 +11,8 @@ use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 use cbdash::logs::{matches, LogBuffer, Match, DEFAULT_CAP};
-use cbdash::ui::log_view::{draw, LogViewParams};
+use cbdash::ui::log_text::{draw, LogTextParams};
+use cbdash::ui::theme::Theme;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
@@ -65,7 +66,7 @@ fn render_median(buffer: &LogBuffer, view: &View, iterations: usize) -> Duration
         Vec::new()
     };
     let current = found.iter().position(|m| m.line >= view.offset);
-    let p = LogViewParams {
+    let p = LogTextParams {
         title: "Log · web-frontend #1234",
         status: "live",
         offset: view.offset,
@@ -80,7 +81,7 @@ fn render_median(buffer: &LogBuffer, view: &View, iterations: usize) -> Duration
     let mut frame = || {
         let t = Instant::now();
         terminal
-            .draw(|f| draw(f, area, black_box(buffer), &p))
+            .draw(|f| draw(f, area, black_box(buffer), &p, Theme::default()))
             .expect("draw");
         t.elapsed()
     };

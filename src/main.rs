@@ -3,18 +3,12 @@ use std::process::ExitCode;
 use chrono::Local;
 use clap::{CommandFactory, Parser};
 
-use cbdash::app::Settings;
-use cbdash::aws::ConnectOptions;
+use cbdash::aws::{profiles, ConnectOptions};
+use cbdash::cli::{Cli, Command, ConfigAction};
+use cbdash::config::{self, Sources};
 use cbdash_sim::{serve_until_ctrl_c, SimConfig, SimHandle};
 // Errors may quote a file or a name the user gave: shown inert.
 use cbdash::text::inert;
-
-mod cli;
-
-use cbdash::app::keymap;
-use cbdash::app::runaway::Thresholds;
-use cbdash::config::{self, Config};
-use cli::{Cli, Command, ConfigAction};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -107,8 +101,18 @@ async fn run(cli: Cli) -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
+    let known_profiles = profiles::known_profiles();
+    let profile_files = profiles::files_looked_in();
+    let env = |name: &str| std::env::var_os(name);
+    let sources = Sources {
+        cli: &cli,
+        file: &file,
+        env: &env,
+        known_profiles: &known_profiles,
+        profile_files: &profile_files,
+    };
     if let Some(Command::Watch { .. } | Command::Ls { .. }) = &cli.command {
-        let (settings, mut options) = headless_setup(&cli, &file);
+        let (settings, mut options) = or_exit(sources.headless(*Local::now().offset()));
         // `--demo ls` reads the built-in simulator, as the dashboard would.
         let _sim = if cli.demo {
             let sim = SimHandle::start(SimConfig {
@@ -138,21 +142,18 @@ async fn run(cli: Cli) -> std::io::Result<()> {
             std::process::exit(2);
         }
     }
-    cbdash::ui::theme::set_ascii(cli.ascii || file.ascii);
     let tz = *Local::now().offset();
-    let mut settings = settings_from(&cli, &file);
-    settings.tz = tz;
-    settings.token_seed = token_seed();
     // Kept alive for as long as the dashboard runs.
     let mut sims = Vec::new();
-    let contexts = if cli.demo {
+    let (mut settings, options) = if cli.demo {
+        let mut settings = sources.settings();
         // One simulator per region asked for: two regions, side by side.
         let regions = if cli.region.is_empty() {
             vec!["us-east-1".to_string()]
         } else {
             cli.region.clone()
         };
-        let mut contexts = Vec::new();
+        let mut options = Vec::new();
         for (i, region) in regions.iter().enumerate() {
             let sim = SimHandle::start(SimConfig {
                 seed: cli.seed + i as u64,
@@ -161,70 +162,42 @@ async fn run(cli: Cli) -> std::io::Result<()> {
                 scenario: cli.scenario.into(),
             })
             .await?;
-            let mut options = ConnectOptions::for_simulator(sim.endpoint_url());
-            options.region = Some(region.clone());
-            options.max_response_bytes = max_response_bytes(&cli, &file);
-            contexts.push((region.clone(), options));
+            let mut o = ConnectOptions::for_simulator(sim.endpoint_url());
+            o.region = Some(region.clone());
+            o.max_response_bytes = sources.max_response_bytes();
+            options.push(o);
             sims.push(sim);
         }
         settings.context = match sims.first() {
             Some(sim) if sims.len() == 1 => format!("demo · simulator at {}", sim.endpoint_url()),
             _ => format!("demo · {} simulated regions", sims.len()),
         };
+        if regions.len() > 1 {
+            settings.context_names = regions;
+        }
         // The demo's projects are not the user's: their presets and the
         // projects the config file watches stay apart.
         settings.projects = cli.projects.clone();
         settings.presets_file = Some(std::env::temp_dir().join("cbdash-demo-presets.json"));
-        contexts
+        (settings, options)
     } else {
-        let contexts = connect_options(&cli, &file);
-        settings.context = match contexts.as_slice() {
-            [(_, _)] => context_label(&cli),
-            many => format!("{} accounts and regions", many.len()),
-        };
-        contexts
+        or_exit(sources.dashboard())
     };
-    if contexts.len() > 1 {
-        settings.context_names = contexts.iter().map(|(name, _)| name.clone()).collect();
-    }
-    let options = contexts.into_iter().map(|(_, o)| o).collect();
+    settings.tz = tz;
+    settings.token_seed = token_seed();
     cbdash::runtime::run(settings, options).await
 }
 
-/// The response size limit: the command line's, else the file's, else 64 MB.
-fn max_response_bytes(cli: &Cli, file: &Config) -> u64 {
-    cli.max_response_mb
-        .or(file.max_response_mb)
-        .map_or(cbdash::aws::DEFAULT_MAX_RESPONSE_BYTES, |mb| {
-            mb * 1024 * 1024
-        })
-}
-
-/// Header text naming where the dashboard looks.
-fn context_label(cli: &Cli) -> String {
-    let profile = cli
-        .profile
-        .first()
-        .cloned()
-        .or_else(|| std::env::var("AWS_PROFILE").ok())
-        .unwrap_or_else(|| "default".into());
-    let region = cli
-        .region
-        .first()
-        .cloned()
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok());
-    let mut parts = vec![format!("profile {profile}")];
-    if let Some(r) = region {
-        parts.push(r);
+/// The value, or the reason on stderr and exit code 2: nothing runs on
+/// settings that cannot be decided.
+fn or_exit<T>(decided: Result<T, String>) -> T {
+    match decided {
+        Ok(value) => value,
+        Err(e) => {
+            say_err(&format!("cbdash: {e}"));
+            std::process::exit(2);
+        }
     }
-    if let Some(url) = &cli.endpoint_url {
-        parts.push(url.clone());
-    }
-    if !cli.projects.is_empty() {
-        parts.push(format!("projects: {}", cli.projects.join(", ")));
-    }
-    parts.join(" · ")
 }
 
 /// Different for every run, so idempotency tokens never repeat across runs.
@@ -233,156 +206,4 @@ fn token_seed() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     nanos ^ (u64::from(std::process::id()) << 32)
-}
-
-/// Settings and connection for the commands that print instead of drawing.
-fn headless_setup(cli: &Cli, file: &Config) -> (Settings, ConnectOptions) {
-    let settings = Settings {
-        read_only: true,
-        tz: *Local::now().offset(),
-        ..settings_from(cli, file)
-    };
-    // Scripts watch one account and region: the first given.
-    let options = connect_options(cli, file)
-        .into_iter()
-        .next()
-        .map(|(_, options)| options)
-        .unwrap_or_default();
-    (settings, options)
-}
-
-/// The command line wins over the config file, which wins over defaults.
-fn settings_from(cli: &Cli, file: &Config) -> Settings {
-    let defaults = Settings::default();
-    let r = &file.runaway;
-    Settings {
-        read_only: cli.read_only || file.read_only,
-        poll_secs: cli.poll.or(file.poll_secs).unwrap_or(defaults.poll_secs),
-        projects: if cli.projects.is_empty() {
-            file.projects.clone()
-        } else {
-            cli.projects.clone()
-        },
-        mask_plaintext: cli.mask_values || file.mask_plaintext,
-        log_lines: cli
-            .log_lines
-            .map(|n| n as usize)
-            .or(file.log_lines)
-            .unwrap_or(defaults.log_lines),
-        notify_projects: file.notify_projects.clone(),
-        keys: file
-            .keys
-            .iter()
-            .filter_map(|(name, spec)| {
-                keymap::action_named(name).map(|action| keymap::Override {
-                    action,
-                    code: spec.code,
-                    modifiers: spec.modifiers,
-                })
-            })
-            .collect(),
-        columns: file
-            .columns
-            .as_ref()
-            .map(|cols| cols.iter().map(|c| c.name().to_string()).collect()),
-        runaway: Thresholds {
-            p90_factor: r.p90_factor,
-            timeout_fraction: r.timeout_fraction,
-            phase_factor: r.phase_factor,
-            min_history: r.min_history,
-        },
-        no_color: no_color_asked(),
-        ..defaults
-    }
-}
-
-/// NO_COLOR set and not empty asks for no colour (https://no-color.org).
-fn no_color_asked() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// The profiles given, globs expanded, or every profile with --all-profiles.
-fn chosen_profiles(cli: &Cli) -> Result<Vec<String>, String> {
-    use cbdash::aws::profiles;
-    let known = profiles::known_profiles();
-    // A profile that does not exist is said by name, before anything runs.
-    if let Some(missing) = cli
-        .profile
-        .iter()
-        .find(|p| !profiles::is_glob(p) && !known.contains(p))
-    {
-        return Err(format!(
-            "no profile {missing:?} in {}",
-            profiles::files_looked_in()
-        ));
-    }
-    let globs = cli.profile.iter().any(|p| profiles::is_glob(p));
-    if !cli.all_profiles && !globs {
-        return Ok(cli.profile.clone());
-    }
-    if cli.all_profiles {
-        if known.is_empty() {
-            return Err("--all-profiles: no profile in the AWS config or credentials file".into());
-        }
-        return Ok(known);
-    }
-    profiles::expand(&cli.profile, &known)
-}
-
-/// Every account and region to watch, named: each profile given times each
-/// region given (flags first, else the config file's contexts, else the
-/// default chain).
-fn connect_options(cli: &Cli, file: &Config) -> Vec<(String, ConnectOptions)> {
-    if cli.profile.is_empty()
-        && !cli.all_profiles
-        && cli.region.is_empty()
-        && !file.contexts.is_empty()
-    {
-        return file
-            .contexts
-            .iter()
-            .map(|c| {
-                let options = ConnectOptions {
-                    profile: c.profile.clone(),
-                    region: c.region.clone(),
-                    endpoint_url: cli.endpoint_url.clone().or_else(|| c.endpoint_url.clone()),
-                    max_response_bytes: max_response_bytes(cli, file),
-                    ..ConnectOptions::default()
-                };
-                (c.name.clone(), options)
-            })
-            .collect();
-    }
-    let profiles: Vec<Option<String>> = match chosen_profiles(cli) {
-        Ok(names) if names.is_empty() => vec![None],
-        Ok(names) => names.into_iter().map(Some).collect(),
-        Err(e) => {
-            say_err(&format!("cbdash: {e}"));
-            std::process::exit(2);
-        }
-    };
-    let regions: Vec<Option<String>> = if cli.region.is_empty() {
-        vec![None]
-    } else {
-        cli.region.iter().cloned().map(Some).collect()
-    };
-    let mut out = Vec::new();
-    for profile in &profiles {
-        for region in &regions {
-            let name = format!(
-                "{}/{}",
-                profile.as_deref().unwrap_or("default"),
-                region.as_deref().unwrap_or("default")
-            );
-            let options = ConnectOptions {
-                profile: profile.clone(),
-                region: region.clone(),
-                endpoint_url: cli.endpoint_url.clone(),
-                max_response_bytes: max_response_bytes(cli, file),
-                ..ConnectOptions::default()
-            };
-            out.push((name, options));
-        }
-    }
-    out
 }

@@ -13,8 +13,7 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::msg::{Effect, ListRequest, Purpose, Resource};
-use super::poll::{fetch_batch_effects, fetch_effects};
+use super::msg::{fetch_batch_effects, fetch_effects, Effect, ListRequest, Purpose, Resource};
 use super::store::BuildStore;
 use crate::domain::{ApiError, ErrorKind};
 

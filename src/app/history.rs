@@ -1,5 +1,4 @@
-use super::msg::{Effect, ListRequest, Purpose, Resource};
-use super::poll::{fetch_batch_effects, fetch_effects};
+use super::msg::{fetch_batch_effects, fetch_effects, Effect, ListRequest, Purpose, Resource};
 use crate::domain::ApiError;
 
 /// Paging into older builds: never polled, loaded when the user scrolls past

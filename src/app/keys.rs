@@ -1,15 +1,16 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::actions;
+use super::commands;
 use super::keymap::{action_with, Action};
-use super::list::Row;
 use super::log_view;
-use super::msg::{Effect, Purpose};
+use super::msg::Effect;
+use super::navigate::{move_by, reset_details, select_tree_line};
+use super::overlay::Overlay;
 use super::paste::{self, Pasted};
 use super::preset_menu;
 use super::projects;
+use super::row::Row;
 use super::state::{Pane, State};
-use crate::app::layout;
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
@@ -18,36 +19,36 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(state);
     }
-    if state.log_view.is_some() && !state.show_help {
-        if key.code == KeyCode::Char('?') {
-            state.show_help = true;
-            return Vec::new();
+    match &mut state.overlay {
+        Overlay::LogView {
+            help: help @ false, ..
+        } => {
+            if key.code == KeyCode::Char('?') {
+                *help = true;
+                return Vec::new();
+            }
+            if matches!(key.code, KeyCode::Char('q')) {
+                return quit(state);
+            }
+            return log_view::on_key(state, key);
         }
-        if matches!(key.code, KeyCode::Char('q')) {
-            return quit(state);
+        Overlay::Form { .. } => {
+            if let Some(effects) = preset_menu::on_key(state, key) {
+                return effects;
+            }
+            return commands::on_form_key(state, key);
         }
-        return log_view::on_key(state, key);
-    }
-    if state.form.is_some() {
-        if let Some(effects) = preset_menu::on_key(state, key) {
-            return effects;
-        }
-        return actions::on_form_key(state, key);
-    }
-    if state.picker.is_some() {
-        return projects::on_key(state, key.code);
-    }
-    if state.confirm.is_some() {
-        return actions::on_confirm_key(state, key.code);
+        Overlay::Picker(_) => return projects::on_key(state, key.code),
+        Overlay::Confirm(_) => return commands::on_confirm_key(state, key.code),
+        _ => {}
     }
     if state.filter_editing {
         edit_filter(state, key);
         return Vec::new();
     }
-    if state.show_help || state.show_contexts {
+    if state.overlay.help_shown() || matches!(state.overlay, Overlay::Contexts) {
         // Any key closes help; the quit key also quits.
-        state.show_help = false;
-        state.show_contexts = false;
+        state.overlay.close_help();
         return match action_with(&key, &state.settings.keys) {
             Some(Action::Quit) => quit(state),
             _ => Vec::new(),
@@ -72,7 +73,7 @@ pub const PASTE_LIMIT: usize = 4096;
 /// form's focused text, each cut at its own limit.
 pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     // The log view covers the rest: only its search takes text.
-    let pasted = if state.log_view.is_some() {
+    let pasted = if state.overlay.log_view().is_some() {
         log_view::paste(state, text)
     } else if state.filter_editing {
         let room = PASTE_LIMIT.saturating_sub(state.filter.chars().count());
@@ -82,7 +83,7 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         let rows = state.visible_rows();
         state.list.select_index(0, rows);
         paste::outcome("the filter", PASTE_LIMIT, kept.chars().count(), dropped)
-    } else if let Some(form) = state.form.as_mut() {
+    } else if let Some(form) = state.overlay.form_mut() {
         form.paste(text)
     } else {
         Pasted::Refused
@@ -122,12 +123,14 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
     let page = state.visible_rows().max(1) as isize;
     match action {
         Action::Quit => return quit(state),
-        Action::Help => state.show_help = true,
-        Action::Contexts => state.show_contexts = true,
+        Action::Help => state.overlay = Overlay::Help,
+        Action::Contexts => state.overlay = Overlay::Contexts,
         Action::Fold => {
             state.context_unfolded = !state.context_unfolded;
             // Folded, the pane may be shorter than where it was scrolled.
-            state.phase_scroll = state.phase_scroll.min(crate::ui::phases::max_scroll(state));
+            state.phase_scroll = state
+                .phase_scroll
+                .min(super::phase_lines::max_scroll(state));
         }
         Action::Up => return move_by(state, -1),
         Action::Down => return move_by(state, 1),
@@ -161,9 +164,9 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             }
             return effects;
         }
-        Action::Stop => actions::ask_stop(state),
-        Action::Retry => actions::ask_retry(state),
-        Action::Start => actions::open_form(state),
+        Action::Stop => commands::ask_stop(state),
+        Action::Retry => commands::ask_retry(state),
+        Action::Start => commands::open_form(state),
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
         Action::Watch => toggle_watch(state),
@@ -254,104 +257,6 @@ fn jump_to_group_build(state: &mut State) {
         state.focus = Pane::Builds;
         reset_details(state);
     }
-}
-
-pub fn reset_details(state: &mut State) {
-    state.phase_scroll = 0;
-    state.context_unfolded = false;
-    state.link_cursor = 0;
-    state.tree_cursor = None;
-    state.tree_offset = 0;
-}
-
-/// Chooses a tree line; its group's build is fetched if not loaded yet.
-pub fn select_tree_line(state: &mut State, index: usize) -> Vec<Effect> {
-    let count = state.tree_nodes().len();
-    if count == 0 {
-        state.tree_cursor = None;
-        return Vec::new();
-    }
-    let index = index.min(count - 1);
-    state.tree_cursor = Some(index);
-    state.phase_scroll = 0;
-    state.link_cursor = 0;
-    let height = layout::tree_rows(state.width, state.height);
-    if index < state.tree_offset {
-        state.tree_offset = index;
-    } else if index >= state.tree_offset + height.max(1) {
-        state.tree_offset = index + 1 - height.max(1);
-    }
-    match state.selected_group_build_id() {
-        Some(id) if !state.store.contains(&id) && state.detail_requested.as_ref() != Some(&id) => {
-            state.detail_requested = Some(id.clone());
-            let context = state.selected_batch().map_or(0, |b| b.context);
-            vec![Effect::Fetch {
-                purpose: Purpose::Detail,
-                ids: vec![id],
-            }
-            .at(context)]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Moves within the focused pane; moving down past the last build loads
-/// older history.
-pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
-    match state.focus {
-        Pane::Builds => {
-            let previous = state.list.selected().cloned();
-            let rows = state.visible_rows();
-            let moved = state.list.move_by(delta, rows);
-            if state.list.selected() != previous.as_ref() {
-                reset_details(state);
-            }
-            if delta > 0 && !moved && state.list.at_end() && state.poller.loaded {
-                return load_older(state);
-            }
-        }
-        Pane::Tree => {
-            let current = state.tree_cursor.map_or(-1, |c| c as isize);
-            let target = (current + delta).max(0) as usize;
-            return select_tree_line(state, target);
-        }
-        Pane::Phases => {
-            let max = crate::ui::phases::max_scroll(state) as isize;
-            state.phase_scroll = (state.phase_scroll as isize + delta).clamp(0, max) as usize;
-        }
-        Pane::Links => {
-            let count = state.detail_links().len();
-            let last = count.saturating_sub(1) as isize;
-            state.link_cursor = (state.link_cursor as isize + delta).clamp(0, last) as usize;
-        }
-    }
-    Vec::new()
-}
-
-/// The next older page of every context that has one.
-fn load_older(state: &mut State) -> Vec<Effect> {
-    let contexts = 1 + state.contexts.len() as u16;
-    let histories = || 0..contexts;
-    let mut loading = false;
-    let mut more = false;
-    for c in histories() {
-        let history = state.split(c).1;
-        loading |= history.loading();
-        more |= history.has_more();
-    }
-    if loading {
-        return Vec::new();
-    }
-    if !more {
-        state.notify("no older builds");
-        return Vec::new();
-    }
-    state.notify("loading older builds…");
-    let mut effects = Vec::new();
-    for c in histories() {
-        effects.extend(state.split(c).1.load_more().into_iter().map(|e| e.at(c)));
-    }
-    effects
 }
 
 /// The link `o` and `y` act on: the one selected in the links pane, else the

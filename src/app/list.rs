@@ -2,37 +2,9 @@ use std::collections::HashSet;
 
 use crate::domain::{Build, BuildBatch, BuildId};
 
+use super::row::Row;
 use super::sort::Sort;
 use super::store::{newest_first, BuildStore, Key};
-
-/// What a row of the builds pane shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Row {
-    Build(BuildId),
-    Batch(BuildId),
-    /// The build of a batch's group, shown indented under its expanded batch.
-    Group {
-        batch: BuildId,
-        build: BuildId,
-    },
-}
-
-impl Row {
-    /// The ID of what the row shows: a build's, or a batch's.
-    pub fn id(&self) -> &BuildId {
-        match self {
-            Row::Build(id) | Row::Batch(id) | Row::Group { build: id, .. } => id,
-        }
-    }
-
-    /// The build whose phases and links the details panes show, if any.
-    pub fn build_id(&self) -> Option<&BuildId> {
-        match self {
-            Row::Build(id) | Row::Group { build: id, .. } => Some(id),
-            Row::Batch(_) => None,
-        }
-    }
-}
 
 /// The builds pane's rows: builds and batches newest first, narrowed by the
 /// filter, expanded batches followed by their group builds. The selection is

@@ -1,6 +1,11 @@
 //! State, messages and the pure `update` that joins them.
+//!
+//! Messages and state are leaves; the handlers (keys, mouse, commands, the
+//! overlays' own) take the state; `update` calls the handlers, never the
+//! reverse. `scripts/app-imports.sh` checks it.
 
-pub mod actions;
+mod commands;
+pub mod describe;
 pub mod discovery;
 pub mod form;
 mod history;
@@ -8,14 +13,19 @@ pub mod keymap;
 mod keys;
 pub mod layout;
 mod list;
-pub mod log_view;
+mod log_view;
+mod merge;
 mod mouse;
 mod msg;
+mod navigate;
 pub mod open;
+pub mod overlay;
 pub mod paste;
+pub mod phase_lines;
 pub mod poll;
-pub mod preset_menu;
-pub mod projects;
+mod preset_menu;
+mod projects;
+mod row;
 pub mod runaway;
 pub mod sort;
 mod state;
@@ -24,8 +34,10 @@ pub mod tree;
 mod update;
 
 pub use keys::PASTE_LIMIT;
-pub use list::{ListView, Row};
-pub use msg::{Command, Effect, ListRequest, Msg, Purpose, Resource, Sent};
+pub use list::ListView;
+pub use merge::{apply, apply_batches};
+pub use msg::{Command, Effect, ListRequest, Msg, PresetOp, Purpose, Resource, Sent};
+pub use row::Row;
 pub use state::{Notice, Pane, Settings, State};
 pub use store::{BuildStore, Collection};
-pub use update::{apply, apply_batches, update};
+pub use update::update;

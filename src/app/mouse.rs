@@ -1,20 +1,21 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::keys::{move_by, reset_details, select_tree_line};
+use super::layout::{areas, list_chrome};
 use super::msg::Effect;
+use super::navigate::{move_by, reset_details, select_tree_line};
+use super::overlay::Overlay;
 use super::state::{Pane, State};
-use crate::app::layout::{areas, list_chrome};
 
 /// Click selects (a build row, a link, or a pane); the wheel scrolls the pane
 /// under the pointer.
 pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     // Dialogs own the screen: the list under them is not clickable.
-    let dialog = state.confirm.is_some()
-        || state.form.is_some()
-        || state.picker.is_some()
-        || state.preset_menu.is_some();
-    if state.show_help || state.show_contexts || state.filter_editing || dialog {
+    let open = !matches!(
+        state.overlay,
+        Overlay::None | Overlay::LogView { help: false, .. }
+    );
+    if open || state.filter_editing {
         return Vec::new();
     }
     let a = areas(state.width, state.height, state.selected_batch().is_some());

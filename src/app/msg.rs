@@ -1,10 +1,12 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::preset_menu::PresetOp;
 use crate::domain::{ApiError, StartRequest};
 use crate::domain::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::presets::Preset;
+
+/// The API's limit on IDs per BatchGetBuilds and BatchGetBuildBatches.
+pub const BATCH_LIMIT: usize = 100;
 
 /// Everything that can happen to the program, in the order it happened.
 #[derive(Debug, Clone)]
@@ -160,6 +162,14 @@ pub enum Command {
     Start(Box<StartRequest>),
 }
 
+/// File work for the runtime: it owns the preset file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PresetOp {
+    Save { project: String, preset: Preset },
+    Load { project: String },
+    RememberLast { project: String, preset: Preset },
+}
+
 /// A command and its answer (boxed in `Msg`: builds are large).
 #[derive(Debug, Clone)]
 pub struct Sent {
@@ -179,4 +189,23 @@ impl Effect {
             }
         }
     }
+}
+
+fn chunks(ids: Vec<String>) -> impl Iterator<Item = Vec<String>> {
+    let chunks: Vec<Vec<String>> = ids.chunks(BATCH_LIMIT).map(<[String]>::to_vec).collect();
+    chunks.into_iter()
+}
+
+/// BatchGetBuilds effects for `ids`, at most 100 per call.
+pub fn fetch_effects(ids: Vec<String>, purpose: Purpose) -> Vec<Effect> {
+    chunks(ids)
+        .map(|ids| Effect::Fetch { purpose, ids })
+        .collect()
+}
+
+/// BatchGetBuildBatches effects for `ids`, at most 100 per call.
+pub fn fetch_batch_effects(ids: Vec<String>, purpose: Purpose) -> Vec<Effect> {
+    chunks(ids)
+        .map(|ids| Effect::FetchBatches { purpose, ids })
+        .collect()
 }

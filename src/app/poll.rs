@@ -3,12 +3,10 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, Utc};
 
 use super::discovery::{fatal, Outcome, Scope};
-use super::msg::{Effect, ListRequest, Purpose, Resource};
+use super::msg::{fetch_batch_effects, fetch_effects, Effect, ListRequest, Purpose, Resource};
 use super::store::BuildStore;
 use crate::domain::{ApiError, ErrorKind};
 
-/// The API's limit on IDs per BatchGetBuilds and BatchGetBuildBatches.
-pub const BATCH_LIMIT: usize = 100;
 /// Longest wait between tries while the service keeps failing.
 const MAX_BACKOFF_SECS: f64 = 60.0;
 
@@ -581,23 +579,4 @@ fn unique(mut ids: Vec<String>) -> Vec<String> {
     let mut seen = HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     ids
-}
-
-fn chunks(ids: Vec<String>) -> impl Iterator<Item = Vec<String>> {
-    let chunks: Vec<Vec<String>> = ids.chunks(BATCH_LIMIT).map(<[String]>::to_vec).collect();
-    chunks.into_iter()
-}
-
-/// BatchGetBuilds effects for `ids`, at most 100 per call.
-pub fn fetch_effects(ids: Vec<String>, purpose: Purpose) -> Vec<Effect> {
-    chunks(ids)
-        .map(|ids| Effect::Fetch { purpose, ids })
-        .collect()
-}
-
-/// BatchGetBuildBatches effects for `ids`, at most 100 per call.
-pub fn fetch_batch_effects(ids: Vec<String>, purpose: Purpose) -> Vec<Effect> {
-    chunks(ids)
-        .map(|ids| Effect::FetchBatches { purpose, ids })
-        .collect()
 }

@@ -3,51 +3,41 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::msg::Effect;
+use super::msg::{Effect, PresetOp};
+use super::overlay::{Overlay, PresetMenu};
 use super::state::State;
 use crate::domain::{BatchConfig, Overrides};
 use crate::presets::Preset;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum PresetMenu {
-    /// Typing the name to save the form under.
-    Naming(String),
-    Loading,
-    /// Saved presets of the form's project, the last used one first.
-    Pick {
-        items: Vec<Preset>,
-        cursor: usize,
-    },
-}
-
-/// File work for the runtime: it owns the preset file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PresetOp {
-    Save { project: String, preset: Preset },
-    Load { project: String },
-    RememberLast { project: String, preset: Preset },
+/// The form's preset menu, open or not; None without a form.
+fn slot(state: &mut State) -> Option<&mut Option<PresetMenu>> {
+    match &mut state.overlay {
+        Overlay::Form { menu, .. } => Some(menu),
+        _ => None,
+    }
 }
 
 /// Keys the form does not see while a preset menu is open, and the two
 /// that open one. Returns None when the key is the form's.
 pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let project = state.form.as_ref()?.project().to_string();
-    let Some(menu) = state.preset_menu.as_mut() else {
+    let project = state.overlay.form()?.project().to_string();
+    let slot = slot(state)?;
+    let Some(menu) = slot.as_mut() else {
         return match key.code {
             KeyCode::Char('w') if ctrl => {
-                state.preset_menu = Some(PresetMenu::Naming(String::new()));
+                *slot = Some(PresetMenu::Naming(String::new()));
                 Some(Vec::new())
             }
             KeyCode::Char('o') if ctrl => {
-                state.preset_menu = Some(PresetMenu::Loading);
+                *slot = Some(PresetMenu::Loading);
                 Some(vec![Effect::Presets(Box::new(PresetOp::Load { project }))])
             }
             _ => None,
         };
     };
     if key.code == KeyCode::Esc {
-        state.preset_menu = None;
+        *slot = None;
         return Some(Vec::new());
     }
     match menu {
@@ -67,8 +57,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
             KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
             KeyCode::Enter => {
                 let chosen = items.get(*cursor).cloned();
-                state.preset_menu = None;
-                if let (Some(preset), Some(form)) = (chosen, state.form.as_mut()) {
+                *slot = None;
+                if let (Some(preset), Some(form)) = (chosen, state.overlay.form_mut()) {
                     let missing = form.load(preset.overrides, preset.batch, &preset.withheld);
                     match missing {
                         0 => state.notify(format!("loaded preset {}", preset.name)),
@@ -87,10 +77,10 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
 }
 
 fn save(state: &mut State, project: String) -> Vec<Effect> {
-    let Some(PresetMenu::Naming(name)) = state.preset_menu.take() else {
+    let Some(PresetMenu::Naming(name)) = slot(state).and_then(Option::take) else {
         return Vec::new();
     };
-    let Some(form) = state.form.as_ref() else {
+    let Some(form) = state.overlay.form() else {
         return Vec::new();
     };
     match form.values() {
@@ -132,17 +122,18 @@ pub fn stored(
     }
 }
 
-/// Saved presets arrived (the last used one, if any, first).
+/// Saved presets arrived (the last used one, if any, first), for the
+/// form's menu.
 pub fn on_loaded(state: &mut State, result: Result<Vec<Preset>, String>) {
+    let mut menu = None;
     match result {
         Ok(items) if items.is_empty() => {
-            state.preset_menu = None;
             state.notify("no presets saved for this project yet (Ctrl-W saves one)");
         }
-        Ok(items) => state.preset_menu = Some(PresetMenu::Pick { items, cursor: 0 }),
-        Err(e) => {
-            state.preset_menu = None;
-            state.warn(e);
-        }
+        Ok(items) => menu = Some(PresetMenu::Pick { items, cursor: 0 }),
+        Err(e) => state.warn(e),
+    }
+    if let Some(slot) = slot(state) {
+        *slot = menu;
     }
 }

@@ -2,30 +2,23 @@
 
 use crossterm::event::KeyCode;
 
-use super::actions::allowed;
+use super::commands::allowed;
 use super::form::Form;
 use super::msg::Effect;
+use super::overlay::{Overlay, Picker};
 use super::state::State;
 use crate::domain::{ApiError, Overrides};
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Picker {
-    /// None while ListProjects runs.
-    pub names: Option<Vec<String>>,
-    pub cursor: usize,
-    pub error: Option<String>,
-}
-
 /// `P`: list the projects.
 pub fn open(state: &mut State) -> Vec<Effect> {
-    state.picker = Some(Picker::default());
+    state.overlay = Overlay::Picker(Picker::default());
     // The projects of the account and region of the selected build.
     state.form_context = state.selected_build().map_or(0, |b| b.context);
     vec![Effect::ListProjects.at(state.form_context)]
 }
 
 pub fn on_listed(state: &mut State, result: Result<Vec<String>, ApiError>) {
-    let Some(picker) = state.picker.as_mut() else {
+    let Some(picker) = state.overlay.picker_mut() else {
         return;
     };
     match result {
@@ -35,12 +28,12 @@ pub fn on_listed(state: &mut State, result: Result<Vec<String>, ApiError>) {
 }
 
 pub fn on_key(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    let Some(picker) = state.picker.as_mut() else {
+    let Some(picker) = state.overlay.picker_mut() else {
         return Vec::new();
     };
     let count = picker.names.as_ref().map_or(0, Vec::len);
     match code {
-        KeyCode::Esc | KeyCode::Char('q') => state.picker = None,
+        KeyCode::Esc | KeyCode::Char('q') => state.overlay = Overlay::None,
         KeyCode::Down | KeyCode::Char('j') => {
             picker.cursor = (picker.cursor + 1).min(count.saturating_sub(1));
         }
@@ -57,9 +50,8 @@ pub fn on_key(state: &mut State, code: KeyCode) -> Vec<Effect> {
             if !allowed(state, "starting builds") {
                 return Vec::new();
             }
-            state.picker = None;
             // form_context was set when the picker opened.
-            state.form = Some(Form::new(
+            state.overlay = Overlay::new_form(Form::new(
                 format!(" New build of {project} "),
                 project,
                 Overrides::default(),

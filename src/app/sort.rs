@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::list::Row;
+use super::row::Row;
 use super::store::BuildStore;
 use crate::domain::Status;
 

@@ -1,17 +1,14 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
-use super::actions::Confirm;
-use super::form::Form;
 use super::history::History;
-use super::list::{ListView, Row};
-use super::log_view::LogView;
+use super::layout;
+use super::list::ListView;
+use super::overlay::Overlay;
 use super::poll::Poller;
-use super::preset_menu::PresetMenu;
-use super::projects::Picker;
+use super::row::Row;
 use super::runaway::{ProjectStats, Reason, Thresholds};
 use super::store::BuildStore;
 use super::tree::{self, TreeNode};
-use crate::app::layout;
 use crate::domain::{Build, BuildBatch, BuildId, Link};
 use std::collections::HashMap;
 
@@ -61,6 +58,8 @@ pub struct Settings {
     pub keys: Vec<super::keymap::Override>,
     /// No colour on the screen (NO_COLOR): symbols, bold and reverse only.
     pub no_color: bool,
+    /// ASCII-only symbols and borders, for terminals without Unicode.
+    pub ascii: bool,
 }
 
 impl Default for Settings {
@@ -81,6 +80,7 @@ impl Default for Settings {
             context_names: Vec::new(),
             keys: Vec::new(),
             no_color: false,
+            ascii: false,
         }
     }
 }
@@ -112,24 +112,13 @@ pub struct State {
     pub tree_offset: usize,
     /// The group build last fetched on demand, so it is asked for once.
     pub detail_requested: Option<String>,
-    pub show_help: bool,
-    /// The accounts and regions, failing ones first, over the panes.
-    pub show_contexts: bool,
+    /// What is open over the panes: at most one thing.
+    pub overlay: Overlay,
     pub poller: Poller,
     pub history: History,
     pub notice: Option<Notice>,
-    /// A stop or retry waiting for y / n.
-    pub confirm: Option<Confirm>,
-    /// The start / relaunch form, when open.
-    pub form: Option<Form>,
     /// The account and region the form's build starts in.
     pub form_context: u16,
-    /// The project list, when open.
-    pub picker: Option<Picker>,
-    /// Saving or loading a preset, over the form.
-    pub preset_menu: Option<PresetMenu>,
-    /// A build's log, over the panes.
-    pub log_view: Option<LogView>,
     /// Typical durations per project, relearnt when builds completed.
     pub stats: HashMap<String, ProjectStats>,
     pub stats_stale: bool,
@@ -182,17 +171,11 @@ impl State {
             tree_cursor: None,
             tree_offset: 0,
             detail_requested: None,
-            show_help: false,
-            show_contexts: false,
+            overlay: Overlay::None,
             poller,
             history: History::default(),
             notice: None,
-            confirm: None,
-            form: None,
             form_context: 0,
-            picker: None,
-            preset_menu: None,
-            log_view: None,
             stats: HashMap::new(),
             stats_stale: false,
             stats_at: None,

@@ -1,6 +1,8 @@
-use super::actions;
+use super::commands;
+use super::describe::refresh_confirm;
 use super::keys::on_key;
 use super::log_view;
+use super::merge::{apply, apply_batches};
 use super::mouse::on_mouse;
 use super::msg::{Effect, ListRequest, Msg, Purpose, Resource};
 use super::preset_menu;
@@ -32,7 +34,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             state.assess_runaways();
-            actions::refresh_confirm(state);
+            refresh_confirm(state);
             pace_pollers(state);
             let mut effects = due_polls(state, now);
             effects.extend(log_view::on_tick(state));
@@ -61,7 +63,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             poller.on_identified(result);
             Vec::new()
         }
-        Msg::Sent(sent) => actions::on_sent(state, sent.command, sent.result),
+        Msg::Sent(sent) => commands::on_sent(state, sent.command, sent.result),
         Msg::PresetsLoaded(result) => {
             preset_menu::on_loaded(state, result);
             Vec::new()
@@ -247,70 +249,6 @@ fn take_poller_news(state: &mut State, ctx: u16) {
             format!("{name}: {text}")
         };
         state.warn(text);
-    }
-}
-
-/// Merges a BatchGetBuilds answer into the state, each build tagged with
-/// the context the answer came from; the selection stays on the same build
-/// whatever moved.
-pub fn apply(state: &mut State, fetched: Fetched) {
-    let mut reordered = false;
-    let context = state.answer_context;
-    state.stats_stale |= fetched
-        .builds
-        .iter()
-        .any(|b| b.complete && state.store.get(&b.id).is_none_or(|old| !old.complete));
-    let mut arrived = Vec::new();
-    for mut build in fetched.builds {
-        build.context = context;
-        let new = !state.store.contains(&build.id);
-        let id = build.id.clone();
-        if state.store.upsert(build) {
-            if new {
-                arrived.push(id);
-            } else {
-                reordered = true;
-            }
-        }
-    }
-    for id in &fetched.not_found {
-        reordered |= state.store.remove(id);
-    }
-    actions::refresh_confirm(state);
-    // Updates in place keep the rows; a filter may match differently now.
-    let plain = state.filter.trim().is_empty() && !state.runaway_only;
-    if reordered || !plain {
-        state.refresh_list();
-        return;
-    }
-    // New builds slot into the rows where they belong: with thousands of
-    // rows and answers from many accounts, rebuilding them all each time
-    // would cost more than everything else.
-    let rows = state.visible_rows();
-    for id in arrived {
-        let listed = !state.store.batch_loaded_for(&id);
-        if listed && !state.list.insert_build(&id, &state.store, rows) {
-            state.refresh_list();
-            return;
-        }
-    }
-}
-
-/// Merges a BatchGetBuildBatches answer into the state, like `apply`.
-pub fn apply_batches(state: &mut State, fetched: FetchedBatches) {
-    let mut rebuild = !state.filter.trim().is_empty();
-    for mut batch in fetched.batches {
-        batch.context = state.answer_context;
-        // Group rows of an expanded batch follow its groups.
-        rebuild |= state.list.is_expanded(&batch.id);
-        rebuild |= state.store.upsert_batch(batch);
-    }
-    for id in &fetched.not_found {
-        rebuild |= state.store.batches.remove(id);
-    }
-    actions::refresh_confirm(state);
-    if rebuild {
-        state.refresh_list();
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod error;
 mod key;
+mod resolve;
 mod schema;
 mod value;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::ConfigError;
 pub use key::KeySpec;
+pub use resolve::Sources;
 
 /// The key actions that `[keys]` may rebind.
 pub const ACTIONS: &[&str] = &[

@@ -1,5 +1,4 @@
-use crate::app::preset_menu::PresetOp;
-use crate::app::Msg;
+use crate::app::{Msg, PresetOp};
 use crate::presets::PresetStore;
 
 /// Runs one preset file operation (blocking file I/O: call it off the

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::layout;
 use crate::app::{Row, State};
 use crate::domain::{Build, BuildBatch, Status};
@@ -58,12 +58,12 @@ impl Item {
         }
     }
 
-    fn batch(b: &BuildBatch, expanded: bool, now: DateTime<Utc>) -> Item {
+    fn batch(b: &BuildBatch, expanded: bool, now: DateTime<Utc>, theme: Theme) -> Item {
         let (done, total) = b.progress();
         let marker = if expanded {
-            theme::sym("▾", "v")
+            theme.sym("▾", "v")
         } else {
-            theme::sym("▸", ">")
+            theme.sym("▸", ">")
         };
         Item {
             status: b.status.clone(),
@@ -200,7 +200,8 @@ fn context(it: &Item, state: &State) -> Cell<'static> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let chrome = layout::list_chrome(area.height);
     let inner = if chrome {
-        let block = theme::block()
+        let block = Theme::of(&state.settings)
+            .block()
             .border_style(theme::border(focused))
             .title(title(state));
         let inner = block.inner(area);
@@ -293,10 +294,14 @@ fn item(state: &State, row: &Row) -> Option<Item> {
             }
             item
         }),
-        Row::Batch(id) => store
-            .batches
-            .get(id)
-            .map(|b| Item::batch(b, state.list.is_expanded(id), state.now)),
+        Row::Batch(id) => store.batches.get(id).map(|b| {
+            Item::batch(
+                b,
+                state.list.is_expanded(id),
+                state.now,
+                Theme::of(&state.settings),
+            )
+        }),
         Row::Group { batch, build } => store
             .batches
             .get(batch)
@@ -362,8 +367,8 @@ fn placeholder(state: &State) -> Option<Vec<Line<'static>>> {
     Some(vec![Line::styled(text, theme::dim())])
 }
 
-fn symbol(it: &Item, _: &State) -> Cell<'static> {
-    let (sym, color) = theme::status_mark(&it.status);
+fn symbol(it: &Item, state: &State) -> Cell<'static> {
+    let (sym, color) = Theme::of(&state.settings).status_mark(&it.status);
     Cell::from(sym).style(Style::default().fg(color))
 }
 
@@ -379,10 +384,10 @@ fn status(it: &Item, _: &State) -> Cell<'static> {
     Cell::from(inert(it.status.as_str()).into_owned()).style(theme::status_style(&it.status))
 }
 
-fn phase(it: &Item, _: &State) -> Cell<'static> {
+fn phase(it: &Item, state: &State) -> Cell<'static> {
     if it.runaway {
-        return Cell::from(format!("{} {}", theme::sym("⚠", "!"), inert(&it.phase)))
-            .style(theme::runaway());
+        let mark = Theme::of(&state.settings).sym("⚠", "!");
+        return Cell::from(format!("{mark} {}", inert(&it.phase))).style(theme::runaway());
     }
     let style = if it.running {
         Style::default().fg(Color::Cyan)

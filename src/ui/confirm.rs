@@ -4,12 +4,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::theme;
-use crate::app::actions::{Confirm, ConfirmKind, RETRY_TYPES};
+use super::theme::{self, Theme};
+use crate::app::overlay::{Confirm, ConfirmKind, RETRY_TYPES};
 use crate::text::inert;
 
 /// The y / n question before anything changes, naming its target exactly.
-pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm) {
+pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: Theme) {
     let mut lines: Vec<Line> = confirm
         .lines
         .iter()
@@ -51,7 +51,8 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = theme::block()
+    let block = theme
+        .block()
         .border_style(theme::warning())
         .title(Span::styled(format!(" {} ", confirm.title), theme::title()));
     frame.render_widget(

@@ -3,7 +3,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::poll::Identity;
 use crate::app::State;
 use crate::text::inert;
@@ -11,6 +11,7 @@ use crate::text::inert;
 /// Every account and region watched: the failing ones first, each with
 /// why, then the rest with what runs there.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let theme = Theme::of(&state.settings);
     let mut rows: Vec<(bool, Line<'static>)> = state
         .pollers()
         .map(|(c, p)| {
@@ -35,14 +36,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                     (true, None) => format!("{running} running"),
                 };
                 let line = Line::from(vec![
-                    Span::styled(format!(" {} ", theme::sym("✔", "+")), theme::dim()),
+                    Span::styled(format!(" {} ", theme.sym("✔", "+")), theme::dim()),
                     Span::raw(name),
                     Span::styled(what, theme::dim()),
                 ]);
                 return (false, line);
             }
             let line = Line::from(vec![
-                Span::styled(format!(" {} ", theme::sym("⚠", "!")), theme::warning()),
+                Span::styled(format!(" {} ", theme.sym("⚠", "!")), theme::warning()),
                 Span::raw(name),
                 Span::styled(inert(&problems.join(" · ")).into_owned(), theme::warning()),
             ]);
@@ -64,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         " Accounts and regions · {} · {failing} failing ",
         rows.len()
     );
-    let block = theme::block().title(title);
+    let block = theme.block().title(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [body, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::form::{
     buildspec_window, env_value_shown, errors_on, shown, EnvPart, Field, Form, Item, Kind, Stage,
 };
@@ -30,6 +30,7 @@ pub fn draw(
     form: &Form,
     mask_plaintext: bool,
     destination: &[String],
+    theme: Theme,
 ) {
     let popup = popup_area(area);
     if popup.is_empty() {
@@ -37,7 +38,8 @@ pub fn draw(
     }
     frame.render_widget(Clear, popup);
     let title = format!(" {} ", inert(form.title()));
-    let block = theme::block()
+    let block = theme
+        .block()
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::title()));
     let inner = block.inner(popup);

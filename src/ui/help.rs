@@ -3,12 +3,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::keymap::{labels_with, Binding, Override, BINDINGS};
 
 /// Every key, generated from the key table so help never drifts from
 /// behaviour; in two columns when one would not fit.
-pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override]) {
+pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override], theme: Theme) {
     let footer = Line::styled(
         "Mouse: click selects, wheel scrolls. Any key closes this help.",
         theme::dim(),
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override]) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = theme::block().title(" Keys ");
+    let block = theme.block().title(" Keys ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [body, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);

@@ -3,13 +3,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::State;
 use crate::text::inert;
 
 /// Log links and identifiers of the selected build, two lines each.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
-    let block = theme::block()
+    let block = Theme::of(&state.settings)
+        .block()
         .border_style(theme::border(focused))
         .title(Span::styled(" Log links ", theme::title()));
     let links = state.detail_links();

@@ -8,8 +8,8 @@ pub mod format;
 mod header;
 mod help;
 mod links;
-mod log_pane;
-pub mod log_view;
+pub mod log_text;
+mod log_view;
 pub mod phases;
 mod preset_menu;
 mod projects;
@@ -19,6 +19,9 @@ mod tree;
 
 use ratatui::Frame;
 
+use theme::Theme;
+
+use crate::app::overlay::Overlay;
 use crate::app::{layout, Pane, State};
 
 /// Draws a whole frame. Reads `state` and nothing else.
@@ -31,18 +34,19 @@ pub fn draw(frame: &mut Frame, state: &State) {
 
 fn draw_panes(frame: &mut Frame, state: &State) {
     let size = frame.area();
+    let theme = Theme::of(&state.settings);
     let a = layout::areas(size.width, size.height, state.selected_batch().is_some());
     header::draw(frame, a.header, state);
-    if let Some(view) = &state.log_view {
+    if let Overlay::LogView { view, help } = &state.overlay {
         let body = ratatui::layout::Rect {
             y: a.header.bottom(),
             height: a.status.y.saturating_sub(a.header.bottom()),
             ..size
         };
-        log_pane::draw(frame, body, view);
+        log_view::draw(frame, body, view, theme);
         status::draw(frame, a.status, state);
-        if state.show_help {
-            help::draw(frame, size, &state.settings.keys);
+        if *help {
+            help::draw(frame, size, &state.settings.keys, theme);
         }
         return;
     }
@@ -57,29 +61,25 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         links::draw(frame, a.links, state, state.focus == Pane::Links);
     }
     status::draw(frame, a.status, state);
-    if let Some(confirm) = &state.confirm {
-        confirm::draw(frame, size, confirm);
-    }
-    if let Some(picker) = &state.picker {
-        projects::draw(frame, size, picker);
-    }
-    if let Some(form) = &state.form {
-        let destination = crate::app::actions::form_destination(state);
-        form::draw(
-            frame,
-            size,
-            form,
-            state.settings.mask_plaintext,
-            &destination,
-        );
-    }
-    if let Some(menu) = &state.preset_menu {
-        preset_menu::draw(frame, size, menu);
-    }
-    if state.show_contexts {
-        contexts::draw(frame, size, state);
-    }
-    if state.show_help {
-        help::draw(frame, size, &state.settings.keys);
+    match &state.overlay {
+        Overlay::None | Overlay::LogView { .. } => {}
+        Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm, theme),
+        Overlay::Picker(picker) => projects::draw(frame, size, picker, theme),
+        Overlay::Form { form, menu } => {
+            let destination = crate::app::describe::form_destination(state);
+            form::draw(
+                frame,
+                size,
+                form,
+                state.settings.mask_plaintext,
+                &destination,
+                theme,
+            );
+            if let Some(menu) = menu {
+                preset_menu::draw(frame, size, menu, theme);
+            }
+        }
+        Overlay::Contexts => contexts::draw(frame, size, state),
+        Overlay::Help => help::draw(frame, size, &state.settings.keys, theme),
     }
 }

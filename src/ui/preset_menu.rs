@@ -3,12 +3,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::theme;
-use crate::app::preset_menu::PresetMenu;
+use super::theme::{self, Theme};
+use crate::app::overlay::PresetMenu;
 use crate::text::inert;
 
 /// The preset name prompt or the list of saved presets, over the form.
-pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu) {
+pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu, theme: Theme) {
     let (title, lines): (&str, Vec<Line>) = match menu {
         PresetMenu::Naming(name) => (
             " Save as preset · Enter save · Esc cancel ",
@@ -43,8 +43,6 @@ pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = theme::block()
-        .border_style(theme::border(true))
-        .title(title);
+    let block = theme.block().border_style(theme::border(true)).title(title);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

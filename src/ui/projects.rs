@@ -3,12 +3,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::theme;
-use crate::app::projects::Picker;
+use super::theme::{self, Theme};
+use crate::app::overlay::Picker;
 use crate::text::inert;
 
 /// The project list: Enter or `s` opens the form for a new build.
-pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker) {
+pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker, theme: Theme) {
     let [popup] = Layout::vertical([Constraint::Percentage(70)])
         .flex(Flex::Center)
         .areas(area);
@@ -16,7 +16,8 @@ pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker) {
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = theme::block()
+    let block = theme
+        .block()
         .border_style(theme::border(true))
         .title(" Projects · Enter new build · Esc close ");
     let height = popup.height.saturating_sub(2) as usize;

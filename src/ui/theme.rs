@@ -1,31 +1,16 @@
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Borders};
 
+use crate::app::Settings;
 use crate::domain::Status;
 
-/// ASCII-only drawing, for terminals without Unicode: chosen once at
-/// start-up, like a property of the terminal itself.
-static ASCII: AtomicBool = AtomicBool::new(false);
-
-pub fn set_ascii(ascii: bool) {
-    ASCII.store(ascii, Ordering::Relaxed);
-}
-
-pub fn ascii() -> bool {
-    ASCII.load(Ordering::Relaxed)
-}
-
-/// `unicode`, or `plain` on an ASCII-only terminal.
-pub fn sym(unicode: &'static str, plain: &'static str) -> &'static str {
-    if ascii() {
-        plain
-    } else {
-        unicode
-    }
+/// How the screen is drawn, from the settings: ASCII-only symbols and
+/// borders for terminals without Unicode, or Unicode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Theme {
+    pub ascii: bool,
 }
 
 const ASCII_BORDER: border::Set = border::Set {
@@ -39,33 +24,50 @@ const ASCII_BORDER: border::Set = border::Set {
     horizontal_bottom: "-",
 };
 
-/// A bordered pane, drawn in ASCII when asked to.
-pub fn block() -> Block<'static> {
-    let block = Block::default().borders(Borders::ALL);
-    if ascii() {
-        block.border_set(ASCII_BORDER)
-    } else {
-        block
+impl Theme {
+    pub fn of(settings: &Settings) -> Theme {
+        Theme {
+            ascii: settings.ascii,
+        }
     }
-}
 
-/// Symbol and colour for a status; unknown values get a neutral look.
-pub fn status_mark(status: &Status) -> (&'static str, Color) {
-    if ascii() {
-        return (
-            match status {
-                Status::InProgress => "*",
-                Status::Succeeded => "+",
-                Status::Failed => "x",
-                Status::Fault => "!",
-                Status::TimedOut => "T",
-                Status::Stopped => "#",
-                Status::Other(_) => "?",
-            },
-            status_mark_unicode(status).1,
-        );
+    /// `unicode`, or `plain` on an ASCII-only terminal.
+    pub fn sym(self, unicode: &'static str, plain: &'static str) -> &'static str {
+        if self.ascii {
+            plain
+        } else {
+            unicode
+        }
     }
-    status_mark_unicode(status)
+
+    /// A bordered pane, drawn in ASCII when asked to.
+    pub fn block(self) -> Block<'static> {
+        let block = Block::default().borders(Borders::ALL);
+        if self.ascii {
+            block.border_set(ASCII_BORDER)
+        } else {
+            block
+        }
+    }
+
+    /// Symbol and colour for a status; unknown values get a neutral look.
+    pub fn status_mark(self, status: &Status) -> (&'static str, Color) {
+        if self.ascii {
+            return (
+                match status {
+                    Status::InProgress => "*",
+                    Status::Succeeded => "+",
+                    Status::Failed => "x",
+                    Status::Fault => "!",
+                    Status::TimedOut => "T",
+                    Status::Stopped => "#",
+                    Status::Other(_) => "?",
+                },
+                status_mark_unicode(status).1,
+            );
+        }
+        status_mark_unicode(status)
+    }
 }
 
 fn status_mark_unicode(status: &Status) -> (&'static str, Color) {
@@ -80,8 +82,9 @@ fn status_mark_unicode(status: &Status) -> (&'static str, Color) {
     }
 }
 
+/// A status's colour, the same in ASCII as in Unicode.
 pub fn status_style(status: &Status) -> Style {
-    Style::default().fg(status_mark(status).1)
+    Style::default().fg(status_mark_unicode(status).1)
 }
 
 pub fn border(focused: bool) -> Style {

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::theme;
+use super::theme::{self, Theme};
 use crate::app::tree::TreeNode;
 use crate::app::State;
 use crate::domain::{BuildBatch, BuildGroup, Status};
@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         inert(&batch.project),
         batch.number.map_or_else(|| "?".into(), |n| n.to_string())
     );
-    let block = theme::block()
+    let block = Theme::of(&state.settings)
+        .block()
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title()));
     let height = area.height.saturating_sub(3) as usize;
@@ -73,13 +74,10 @@ fn node_line(
     let Some(group) = batch.groups.get(node.group) else {
         return Line::default();
     };
+    let theme = Theme::of(&state.settings);
     let mut prefix = String::new();
     for more in node.guides.iter().skip(1) {
-        prefix.push_str(if *more {
-            theme::sym("│ ", "| ")
-        } else {
-            "  "
-        });
+        prefix.push_str(if *more { theme.sym("│ ", "| ") } else { "  " });
     }
     // Beyond the levels drawn, the line says its depth.
     if node.depth > crate::app::tree::MAX_GUIDES {
@@ -90,15 +88,15 @@ fn node_line(
     }
     if node.depth > 0 {
         prefix.push_str(if node.last {
-            theme::sym("└─", "`-")
+            theme.sym("└─", "`-")
         } else {
-            theme::sym("├─", "|-")
+            theme.sym("├─", "|-")
         });
     }
     let status = group.status();
     let (sym, color) = match status {
-        Some(s) => theme::status_mark(s),
-        None => (theme::sym("○", "o"), Color::DarkGray),
+        Some(s) => theme.status_mark(s),
+        None => (theme.sym("○", "o"), Color::DarkGray),
     };
     let mut name_style = Style::default();
     if node.critical {

@@ -25,7 +25,12 @@ async fn stop_names_the_build_asks_and_sends_one_stop_for_it() {
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
     w.send(key('x')).await;
-    let confirm = w.state.confirm.clone().expect("a question first");
+    let confirm = w
+        .state
+        .overlay
+        .confirm()
+        .cloned()
+        .expect("a question first");
     let text = confirm.lines.join("\n");
     assert!(
         text.contains("api-service #") && text.contains(&id) && text.contains("IN_PROGRESS"),
@@ -106,10 +111,10 @@ async fn n_and_esc_cancel_without_sending() {
     w.select(Row::Build(id.as_str().into()));
     w.send(key('x')).await;
     w.send(key('n')).await;
-    assert!(w.state.confirm.is_none());
+    assert!(w.state.overlay.confirm().is_none());
     w.send(key('x')).await;
     w.send(code(KeyCode::Esc)).await;
-    assert!(w.state.confirm.is_none());
+    assert!(w.state.overlay.confirm().is_none());
     assert!(w.mutations().is_empty());
 }
 
@@ -139,8 +144,8 @@ async fn stop_a_running_batch() {
     w.send(key('x')).await;
     assert!(w
         .state
-        .confirm
-        .as_ref()
+        .overlay
+        .confirm()
         .is_some_and(|c| c.title.contains("batch")));
     w.send(key('y')).await;
     let sent = w.mutations();
@@ -241,7 +246,7 @@ async fn read_only_explains_and_sends_nothing() {
     for k in ['x', 'R', 's'] {
         let effects = w.send(key(k)).await;
         assert!(effects.is_empty(), "{k}: {effects:?}");
-        assert!(w.state.confirm.is_none() && w.state.form.is_none());
+        assert!(w.state.overlay.confirm().is_none() && w.state.overlay.form().is_none());
         let notice = w.state.notice.clone().expect("explained");
         assert!(notice.text.contains("read-only"), "{k}: {}", notice.text);
     }

@@ -84,8 +84,10 @@ fn keys(form: &mut Form, script: &str) -> FormEvent {
 fn screen(form: &Form, width: u16, height: u16, mask: bool) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let destination = ["starts in account 123456789012 · us-east-1 · test".to_string()];
-    let draw =
-        |f: &mut ratatui::Frame| cbdash::ui::form::draw(f, f.area(), form, mask, &destination);
+    let theme = cbdash::ui::theme::Theme::default();
+    let draw = |f: &mut ratatui::Frame| {
+        cbdash::ui::form::draw(f, f.area(), form, mask, &destination, theme)
+    };
     terminal.draw(draw).expect("draw");
     let buffer = terminal.backend().buffer();
     let mut out = String::new();

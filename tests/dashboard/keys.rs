@@ -171,9 +171,9 @@ fn panes_cycle_and_enter_focuses_details() {
 fn help_opens_and_any_key_closes_it() {
     let mut state = state_with(mixed());
     update(&mut state, key('?'));
-    assert!(state.show_help);
+    assert!(state.overlay.help_shown());
     update(&mut state, key('j'));
-    assert!(!state.show_help);
+    assert!(!state.overlay.help_shown());
     assert!(
         selected_id(&state).starts_with("web-frontend:"),
         "the closing key does nothing else"
@@ -293,12 +293,15 @@ fn keys_rebound_in_the_config_replace_the_defaults_and_show_in_help() {
         modifiers: KeyModifiers::CONTROL,
     }];
     update(&mut state, key('x'));
-    assert!(state.confirm.is_none(), "the default key is released");
+    assert!(
+        state.overlay.confirm().is_none(),
+        "the default key is released"
+    );
     update(
         &mut state,
         Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL)),
     );
-    assert!(state.confirm.is_some(), "the new key stops");
+    assert!(state.overlay.confirm().is_some(), "the new key stops");
     update(&mut state, key('n'));
     update(&mut state, key('?'));
     let frame = crate::common::render::screen(&state, 120, 40);
@@ -372,11 +375,11 @@ fn a_paste_goes_into_the_forms_focused_text_and_nowhere_else() {
         .as_ref()
         .is_some_and(|n| n.text.contains("nothing here takes pasted text")));
     update(&mut state, key('s'));
-    assert!(state.form.is_some(), "the relaunch form is open");
+    assert!(state.overlay.form().is_some(), "the relaunch form is open");
     update(&mut state, Msg::Paste("-pasted-by-alice".into()));
     let frame = crate::common::render::screen(&state, 160, 45);
     assert!(frame.contains("-pasted-by-alice"), "{frame}");
-    assert!(state.form.is_some(), "a paste never submits");
+    assert!(state.overlay.form().is_some(), "a paste never submits");
 }
 
 #[test]
@@ -385,8 +388,8 @@ fn a_100_kb_paste_is_one_field_value_cut_at_the_fields_limit() {
     update(&mut state, key('s'));
     let source_version = |state: &cbdash::app::State| {
         state
-            .form
-            .as_ref()
+            .overlay
+            .form()
             .and_then(|f| f.values().ok())
             .and_then(|(o, _)| o.source_version)
             .unwrap_or_default()
@@ -419,7 +422,7 @@ fn the_stop_question_follows_the_build_while_it_is_open() {
         crate::common::fixtures::build("web-frontend", 7, 3, cbdash::domain::Status::InProgress);
     let mut state = state_with(vec![running.clone()]);
     update(&mut state, key('x'));
-    let lines = state.confirm.as_ref().expect("asked").lines.join(" ");
+    let lines = state.overlay.confirm().expect("asked").lines.join(" ");
     assert!(lines.contains("IN_PROGRESS"), "{lines}");
     let mut done = running;
     done.status = cbdash::domain::Status::Succeeded;
@@ -431,7 +434,12 @@ fn the_stop_question_follows_the_build_while_it_is_open() {
             not_found: vec![],
         },
     );
-    let lines = state.confirm.as_ref().expect("still asked").lines.join(" ");
+    let lines = state
+        .overlay
+        .confirm()
+        .expect("still asked")
+        .lines
+        .join(" ");
     assert!(
         lines.contains("SUCCEEDED") && !lines.contains("IN_PROGRESS"),
         "{lines}"

@@ -14,7 +14,8 @@ use cbdash::logs::{
     first_failure, matches, next_match, parse, prev_match, LogBuffer, Parsed, MARKER,
     MAX_LINE_CHARS,
 };
-use cbdash::ui::log_view::{draw, LogViewParams};
+use cbdash::ui::log_text::{draw, LogTextParams};
+use cbdash::ui::theme::Theme;
 
 fn text(raw: &str) -> String {
     parse(raw, MAX_LINE_CHARS).text
@@ -201,10 +202,10 @@ fn following_shows_the_newest_lines_and_scrolling_pauses() {
 }
 
 /// Draws the buffer following its end; `adjust` changes the parameters.
-fn draw_to(buffer: &LogBuffer, w: u16, h: u16, adjust: impl Fn(&mut LogViewParams)) -> Buffer {
+fn draw_to(buffer: &LogBuffer, w: u16, h: u16, adjust: impl Fn(&mut LogTextParams)) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     let found = matches(buffer, "pwned");
-    let mut p = LogViewParams {
+    let mut p = LogTextParams {
         title: "Log \x1b]0;title\x07",
         status: "live\x1b[2J",
         offset: 0,
@@ -217,12 +218,12 @@ fn draw_to(buffer: &LogBuffer, w: u16, h: u16, adjust: impl Fn(&mut LogViewParam
     };
     adjust(&mut p);
     terminal
-        .draw(|f| draw(f, Rect::new(0, 0, w, h), buffer, &p))
+        .draw(|f| draw(f, Rect::new(0, 0, w, h), buffer, &p, Theme::default()))
         .expect("draw");
     terminal.backend().buffer().clone()
 }
 
-fn render(buffer: &LogBuffer, w: u16, h: u16, adjust: impl Fn(&mut LogViewParams)) -> String {
+fn render(buffer: &LogBuffer, w: u16, h: u16, adjust: impl Fn(&mut LogTextParams)) -> String {
     let b = draw_to(buffer, w, h, adjust);
     let mut s = String::new();
     for y in 0..h {
@@ -277,7 +278,7 @@ fn hostile_lines_never_reach_the_terminal() {
 #[test]
 fn the_current_match_is_highlighted_more_strongly() {
     let buffer = hostile();
-    let current = |p: &mut LogViewParams| p.current = Some(1);
+    let current = |p: &mut LogTextParams| p.current = Some(1);
     let cells = draw_to(&buffer, 200, 50, current);
     let screen = render(&buffer, 200, 50, current);
     let at = |needle: &str| {

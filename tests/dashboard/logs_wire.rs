@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 
 use crate::common::fixtures::{code, key};
 use crate::common::wire::Wire;
-use cbdash::app::log_view::{Source, Status};
+use cbdash::app::overlay::{Source, Status};
 use cbdash::app::{Row, Settings};
 use cbdash::domain::ErrorKind;
 use cbdash_sim::{BuildSpec, Fault, Outcome, Scenario};
@@ -45,14 +45,14 @@ async fn finished_log(w: &mut Wire, lines: Vec<String>) -> String {
 
 fn log_status(w: &Wire) -> Status {
     w.state
-        .log_view
-        .as_ref()
+        .overlay
+        .log_view()
         .map(|v| v.status.clone())
         .expect("the log view is open")
 }
 
 fn shown(w: &Wire) -> usize {
-    w.state.log_view.as_ref().map_or(0, |v| v.buffer.len())
+    w.state.overlay.log_view().map_or(0, |v| v.buffer.len())
 }
 
 fn log_reads(w: &Wire) -> usize {
@@ -90,7 +90,7 @@ async fn a_running_builds_log_waits_for_its_stream_then_grows_live_and_stops_at_
     );
     let growing = sizes.windows(2).filter(|p| p[1] > p[0]).count();
     assert!(growing >= 5, "the log grew live: {sizes:?}");
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     let text: Vec<&str> = view.buffer.iter().map(|l| l.text()).collect();
     for line in numbered(60) {
         assert!(text.contains(&line.as_str()), "{line} shown once: ");
@@ -119,8 +119,8 @@ async fn scrolling_up_pauses_following_and_g_resumes() {
     w.send(key('k')).await;
     let paused_at = w
         .state
-        .log_view
-        .as_ref()
+        .overlay
+        .log_view()
         .map(|v| (v.offset, v.follow))
         .expect("view");
     assert!(!paused_at.1);
@@ -128,12 +128,12 @@ async fn scrolling_up_pauses_following_and_g_resumes() {
         w.advance(5).await;
     }
     assert_eq!(
-        w.state.log_view.as_ref().map(|v| v.offset),
+        w.state.overlay.log_view().map(|v| v.offset),
         Some(paused_at.0),
         "stays put"
     );
     w.send(key('G')).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert!(view.follow && view.offset > paused_at.0);
 }
 
@@ -162,24 +162,24 @@ async fn search_finds_and_n_moves_and_f_jumps_to_the_failure() {
         w.send(key(c)).await;
     }
     w.send(code(KeyCode::Enter)).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert_eq!(view.matches.len(), 10, "step 010..019, case-insensitive");
     let first = view.current.expect("a current match");
     w.send(key('n')).await;
     assert_eq!(
-        w.state.log_view.as_ref().and_then(|v| v.current),
+        w.state.overlay.log_view().and_then(|v| v.current),
         Some(first + 1)
     );
     w.send(key('N')).await;
     w.send(key('N')).await;
     assert_eq!(
-        w.state.log_view.as_ref().and_then(|v| v.current),
+        w.state.overlay.log_view().and_then(|v| v.current),
         Some(9),
         "wraps around"
     );
 
     w.send(key('f')).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     let rows = 45 - 5;
     let visible: Vec<&str> = view
         .buffer
@@ -202,7 +202,7 @@ async fn the_line_cap_keeps_the_newest_lines_and_says_so() {
     };
     let mut w = Wire::start_with(Scenario::Empty, settings).await;
     let id = finished_log(&mut w, numbered(400)).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert_eq!(view.buffer.len(), 100);
     assert!(view.buffer.dropped() >= 300);
     let last = w.sim.log_lines(&id).last().cloned().unwrap_or_default();
@@ -226,7 +226,7 @@ async fn logs_in_s3_only_say_so_and_offer_the_link() {
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
     w.send(key('l')).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert!(matches!(&view.source, Source::S3Only { link: Some(l) } if l.starts_with("https://")));
     let frame = crate::common::render::screen(&w.state, 160, 45);
     assert!(
@@ -273,7 +273,7 @@ async fn access_denied_on_logs_is_explained_and_the_dashboard_goes_on() {
         .as_ref()
         .is_none_or(|(e, _)| e.kind != ErrorKind::AccessDenied));
     w.send(code(KeyCode::Esc)).await;
-    assert!(w.state.log_view.is_none());
+    assert!(w.state.overlay.log_view().is_none());
 }
 
 #[tokio::test]
@@ -299,7 +299,7 @@ async fn hostile_output_reaches_the_screen_inert() {
     w.select(Row::Build(id.as_str().into()));
     w.send(key('l')).await;
     w.advance(3).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert!(
         view.buffer.iter().any(|l| l.text() == "red plain"),
         "colour became style"
@@ -327,7 +327,7 @@ async fn hostile_output_reaches_the_screen_inert() {
         !frame.contains("]52;"),
         "the OSC 52 payload is not written out"
     );
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert!(
         view.buffer.bytes() < 4 << 20,
         "a 1 MB line is bounded: {}",
@@ -343,15 +343,15 @@ async fn a_paste_into_the_search_takes_its_first_line_up_to_the_search_limit() {
     w.send(key('/')).await;
     w.send(cbdash::app::Msg::Paste("step 02\r\nstep 1".into()))
         .await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert_eq!(view.query, "step 02", "cut at the first line break");
     assert_eq!(view.matches.len(), 10, "step 020..029 are found at once");
     let notice = w.state.notice.clone().expect("the cut is said");
     assert!(notice.text.contains("first line break"), "{}", notice.text);
 
-    let limit = cbdash::app::log_view::SEARCH_LIMIT;
+    let limit = cbdash::app::overlay::SEARCH_LIMIT;
     w.send(cbdash::app::Msg::Paste("x".repeat(1_000))).await;
-    let view = w.state.log_view.as_ref().expect("view");
+    let view = w.state.overlay.log_view().expect("view");
     assert_eq!(view.query.chars().count(), limit);
     assert!(view.query.starts_with("step 02x"), "earlier text kept");
     let notice = w.state.notice.clone().expect("the cut is said");
@@ -365,7 +365,7 @@ async fn a_paste_into_the_search_takes_its_first_line_up_to_the_search_limit() {
     );
     w.send(key('y')).await;
     assert_eq!(
-        w.state.log_view.as_ref().map(|v| v.query.chars().count()),
+        w.state.overlay.log_view().map(|v| v.query.chars().count()),
         Some(limit),
         "typing stops at the limit too"
     );

@@ -1,12 +1,13 @@
 //! The dashboard's tests, in one binary: pure key, polling and form tests,
 //! TestBackend snapshots, and the dashboard against the simulator over the
-//! wire. Tests that change the process's environment have binaries of their
-//! own.
+//! wire. The test that changes the process's environment has a binary of its
+//! own (credentials_wire).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 mod actions_wire;
+mod ascii;
 mod batch_wire;
 mod config;
 mod config_cli;

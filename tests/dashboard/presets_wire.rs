@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::common::fixtures::{code, key, selected_id};
 use crate::common::wire::Wire;
-use cbdash::app::preset_menu::PresetMenu;
+use cbdash::app::overlay::PresetMenu;
 use cbdash::app::{Row, Settings};
 use cbdash_sim::{BuildSpec, Scenario};
 
@@ -34,8 +34,8 @@ async fn with_build() -> Wire {
 
 fn source_version(w: &Wire) -> Option<String> {
     w.state
-        .form
-        .as_ref()
+        .overlay
+        .form()
         .and_then(|f| f.values().ok())
         .and_then(|(o, _)| o.source_version)
 }
@@ -58,15 +58,18 @@ async fn a_saved_preset_loads_into_a_later_form() {
     // Leave the form (it asks, since it changed), open a fresh one.
     w.send(code(KeyCode::Esc)).await;
     w.send(key('y')).await;
-    assert!(w.state.form.is_none());
+    assert!(w.state.overlay.form().is_none());
     w.send(key('s')).await;
     assert_eq!(source_version(&w).as_deref(), Some("main"));
     w.send(ctrl('o')).await;
-    assert!(matches!(w.state.preset_menu, Some(PresetMenu::Pick { .. })));
+    assert!(matches!(
+        w.state.overlay.preset_menu(),
+        Some(PresetMenu::Pick { .. })
+    ));
     w.send(code(KeyCode::Enter)).await;
     assert_eq!(source_version(&w).as_deref(), Some("hotfix/login"));
     assert!(
-        w.state.form.as_ref().is_some_and(|f| f.is_dirty()),
+        w.state.overlay.form().is_some_and(|f| f.is_dirty()),
         "loaded values are changes to review"
     );
 }
@@ -79,7 +82,7 @@ async fn the_last_start_is_remembered_per_project() {
     type_text(&mut w, "release/3").await;
     w.send(ctrl('s')).await;
     w.send(key('y')).await;
-    assert!(w.state.form.is_none(), "started");
+    assert!(w.state.overlay.form().is_none(), "started");
     let last = w
         .presets
         .last_used("api-service")
@@ -88,7 +91,7 @@ async fn the_last_start_is_remembered_per_project() {
     assert_eq!(last.overrides.source_version.as_deref(), Some("release/3"));
     w.send(key('s')).await;
     w.send(ctrl('o')).await;
-    let Some(PresetMenu::Pick { items, .. }) = w.state.preset_menu.clone() else {
+    let Some(PresetMenu::Pick { items, .. }) = w.state.overlay.preset_menu().cloned() else {
         panic!("a list");
     };
     assert_eq!(items[0].name, "last used");
@@ -119,13 +122,13 @@ async fn a_corrupt_preset_file_is_reported_and_left_untouched() {
         "not overwritten"
     );
     w.send(ctrl('o')).await;
-    assert!(w.state.preset_menu.is_none());
+    assert!(w.state.overlay.preset_menu().is_none());
     assert!(w.state.notice.as_ref().is_some_and(|n| n.error));
 }
 
 /// The value of `name` in the open form, as it would be sent.
 fn form_value(w: &Wire, name: &str) -> Option<String> {
-    let form = w.state.form.as_ref()?;
+    let form = w.state.overlay.form()?;
     let var = form.env_vars().iter().find(|v| v.name == name)?;
     Some(var.value.clone())
 }
@@ -169,7 +172,7 @@ async fn with_masking_on_no_plaintext_value_is_written_and_a_preset_asks_for_it(
     w.send(code(KeyCode::Enter)).await;
     w.send(ctrl('s')).await;
     w.send(key('y')).await;
-    assert!(w.state.form.is_none(), "started");
+    assert!(w.state.overlay.form().is_none(), "started");
     let sent = w.mutations();
     assert!(
         sent[0].body.to_string().contains(secret),
@@ -200,7 +203,7 @@ async fn with_masking_on_no_plaintext_value_is_written_and_a_preset_asks_for_it(
         "{}",
         notice.text
     );
-    let errors = w.state.form.as_ref().map(|f| f.values());
+    let errors = w.state.overlay.form().map(|f| f.values());
     assert!(
         matches!(&errors, Some(Err(e)) if e.iter().any(|(_, m)| m.contains("not saved with the preset"))),
         "{errors:?}"
@@ -211,5 +214,5 @@ async fn with_masking_on_no_plaintext_value_is_written_and_a_preset_asks_for_it(
     // The relaunched build ran with it: the value comes from the build.
     apply_preset(&mut w, &relaunched, 1).await;
     assert_eq!(form_value(&w, "DEPLOY_TOKEN").as_deref(), Some(secret));
-    assert!(w.state.form.as_ref().is_some_and(|f| f.values().is_ok()));
+    assert!(w.state.overlay.form().is_some_and(|f| f.values().is_ok()));
 }

@@ -156,11 +156,11 @@ fn every_size_down_to_nothing_renders_without_panic() {
                 }
                 3 => {
                     update(&mut state, key('x'));
-                    assert!(state.confirm.is_some());
+                    assert!(state.overlay.confirm().is_some());
                 }
                 4 => {
                     update(&mut state, key('s'));
-                    assert!(state.form.is_some());
+                    assert!(state.overlay.form().is_some());
                 }
                 _ => {}
             }

@@ -129,7 +129,7 @@ fn the_runaway_filter_lists_them_and_stop_is_one_key_away() {
     update(&mut state, key('!'));
     assert_eq!(state.list.rows(), [Row::Build(slow.id.clone())]);
     update(&mut state, key('x'));
-    let confirm = state.confirm.clone().expect("the stop question");
+    let confirm = state.overlay.confirm().cloned().expect("the stop question");
     assert!(confirm.lines.join(" ").contains(&*slow.id));
     // A build that finishes leaves the filter on the next tick.
     let mut done = slow;

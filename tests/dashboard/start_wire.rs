@@ -67,7 +67,7 @@ async fn relaunch_with_a_new_branch_and_a_new_variable_sends_exactly_that_and_wh
     let id = finished_build(&mut w).await;
     let ran_with = w.state.store.get(&id).expect("build").ran_with.clone();
     w.send(key('s')).await;
-    assert!(w.state.form.is_some());
+    assert!(w.state.overlay.form().is_some());
     w.send(ctrl('u')).await;
     type_text(&mut w, "feature/login").await;
     go_to(&mut w, "environment variables").await;
@@ -77,7 +77,7 @@ async fn relaunch_with_a_new_branch_and_a_new_variable_sends_exactly_that_and_wh
     type_text(&mut w, "on").await;
     w.send(ctrl('s')).await;
     assert_eq!(
-        w.state.form.as_ref().map(|f| f.stage()),
+        w.state.overlay.form().map(|f| f.stage()),
         Some(Stage::Review)
     );
     let review = crate::common::render::screen(&w.state, 160, 60);
@@ -112,7 +112,7 @@ async fn relaunch_with_a_new_branch_and_a_new_variable_sends_exactly_that_and_wh
     let token = body["idempotencyToken"].as_str().expect("a token");
     assert!(token.starts_with("cbdash-"));
 
-    assert!(w.state.form.is_none(), "the form closes");
+    assert!(w.state.overlay.form().is_none(), "the form closes");
     let started = w.state.selected_build().expect("the new build is selected");
     assert_ne!(&*started.id, id.as_str());
     assert_eq!(started.source_version.as_deref(), Some("feature/login"));
@@ -129,7 +129,7 @@ async fn invalid_values_send_nothing() {
     let effects = w.send(ctrl('s')).await;
     assert!(effects.is_empty());
     assert_eq!(
-        w.state.form.as_ref().map(|f| f.stage()),
+        w.state.overlay.form().map(|f| f.stage()),
         Some(Stage::Editing)
     );
     let frame = crate::common::render::screen(&w.state, 160, 60);
@@ -148,7 +148,7 @@ async fn an_api_error_is_shown_in_the_form_and_the_input_is_kept() {
     w.send(ctrl('s')).await;
     w.sim.inject(Fault::AccessDenied, 1);
     w.send(key('y')).await;
-    let form = w.state.form.as_ref().expect("the form stays open");
+    let form = w.state.overlay.form().expect("the form stays open");
     assert_eq!(form.stage(), Stage::Editing);
     assert!(
         form.api_error()
@@ -193,7 +193,7 @@ async fn relaunch_a_batch_with_its_batch_settings() {
     w.cycle().await;
     w.select(Row::Batch(id.as_str().into()));
     w.send(key('s')).await;
-    assert!(w.state.form.as_ref().is_some_and(|f| f.is_batch()));
+    assert!(w.state.overlay.form().is_some_and(|f| f.is_batch()));
     go_to(&mut w, "maximum builds allowed").await;
     w.send(ctrl('u')).await;
     type_text(&mut w, "8").await;
@@ -219,14 +219,14 @@ async fn a_new_build_from_the_project_list_has_no_overrides() {
     w.send(key('P')).await;
     let names = w
         .state
-        .picker
-        .as_ref()
+        .overlay
+        .picker()
         .and_then(|p| p.names.clone())
         .expect("projects listed");
     assert!(names.len() >= 5);
     w.send(key('j')).await;
     w.send(code(KeyCode::Enter)).await;
-    let form = w.state.form.as_ref().expect("the form");
+    let form = w.state.overlay.form().expect("the form");
     assert!(!form.is_batch());
     w.send(ctrl('s')).await;
     w.send(key('y')).await;

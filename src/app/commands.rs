@@ -1,44 +1,15 @@
 //! Stop, retry and start: each asks first, names exactly what it will act
 //! on, and sends nothing in read-only mode.
 
+use super::describe::describe;
 use super::form::{Form, FormEvent};
-use super::list::Row;
-use super::msg::{Command, Effect};
-use super::preset_menu::PresetOp;
+use super::merge::{apply, apply_batches};
+use super::msg::{Command, Effect, PresetOp};
+use super::overlay::{Confirm, ConfirmKind, Overlay, RETRY_TYPES};
+use super::row::Row;
 use super::state::State;
-use super::update::{apply, apply_batches};
 use crate::domain::{ApiError, StartRequest};
 use crate::domain::{Fetched, FetchedBatches, Started};
-use crate::text::duration;
-
-/// A question waiting for y / n, with the command it will send.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Confirm {
-    pub title: String,
-    /// What will be acted on: project, number, ID, status, elapsed.
-    pub lines: Vec<String>,
-    pub kind: ConfirmKind,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfirmKind {
-    StopBuild {
-        id: String,
-    },
-    StopBatch {
-        id: String,
-    },
-    RetryBuild {
-        id: String,
-    },
-    /// Index into RETRY_TYPES.
-    RetryBatch {
-        id: String,
-        retry_type: usize,
-    },
-}
-
-pub const RETRY_TYPES: &[&str] = crate::domain::choices::BATCH_RETRY_TYPES;
 
 /// The selected row's target: (is a batch, ID).
 fn target(state: &State) -> Option<(bool, String)> {
@@ -57,92 +28,6 @@ pub fn allowed(state: &mut State, what: &str) -> bool {
         return false;
     }
     true
-}
-
-/// Lines naming a build or batch exactly, and the account and region the
-/// call will go to.
-fn describe(state: &State, batch: bool, id: &str) -> Option<(Vec<String>, bool)> {
-    let (project, number, status, elapsed, complete, arn, context) = if batch {
-        let b = state.store.batches.get(id)?;
-        (
-            b.project.clone(),
-            b.number,
-            b.status.clone(),
-            b.elapsed_secs(state.now),
-            b.complete,
-            b.arn.clone(),
-            b.context,
-        )
-    } else {
-        let b = state.store.get(id)?;
-        (
-            b.project.clone(),
-            b.number,
-            b.status.clone(),
-            b.elapsed_secs(state.now),
-            b.complete,
-            b.arn.clone(),
-            b.context,
-        )
-    };
-    let kind = if batch { "batch" } else { "build" };
-    let number = number.map_or_else(|| "?".into(), |n| n.to_string());
-    let mut lines = vec![
-        format!("{kind}   {project} #{number}"),
-        format!("ID      {id}"),
-        format!(
-            "status  {status}{}",
-            elapsed
-                .map(|s| format!(" · {}", duration(s)))
-                .unwrap_or_default()
-        ),
-    ];
-    lines.extend(whereabouts(state, arn.as_deref(), context));
-    Some((lines, complete))
-}
-
-/// "account 222222222222 · eu-west-1 · prod": where the build lives (its
-/// ARN) and through which context the call goes; a warning when the
-/// context's credentials answer as another account.
-pub fn whereabouts(state: &State, arn: Option<&str>, context: u16) -> Vec<String> {
-    let poller = state.pollers().find(|(c, _)| *c == context).map(|(_, p)| p);
-    let answering = poller.and_then(|p| p.account());
-    let place = arn.and_then(crate::domain::arn_place);
-    let name = match state.context_name(context) {
-        "" => state.settings.context.as_str(),
-        name => name,
-    };
-    let mut lines = Vec::new();
-    match (place, answering) {
-        (Some((region, account)), _) => {
-            lines.push(format!("account {account} · {region} · {name}"));
-        }
-        (None, Some(account)) => lines.push(format!("account {account} · {name}")),
-        (None, None) => lines.push(format!("account unknown · {name}")),
-    }
-    if let (Some((_, owner)), Some(answering)) = (place, answering) {
-        if owner != answering {
-            lines.push(format!(
-                "⚠ these credentials answer as account {answering}, not the build's {owner}"
-            ));
-        }
-    }
-    lines
-}
-
-/// Where the form's build will start: its context's account and region.
-pub fn form_destination(state: &State) -> Vec<String> {
-    let context = state.form_context;
-    // Any build of that context names its account, should STS not answer.
-    let arn = state
-        .selected_build()
-        .filter(|b| b.context == context)
-        .and_then(|b| b.arn.as_deref());
-    let mut lines = whereabouts(state, arn, context);
-    if let Some(first) = lines.first_mut() {
-        *first = format!("starts in {first}");
-    }
-    lines
 }
 
 /// `x`: ask to stop the selected build or batch.
@@ -171,34 +56,11 @@ pub fn ask_stop(state: &mut State) {
     } else {
         "Stop this build?"
     };
-    state.confirm = Some(Confirm {
+    state.overlay = Overlay::Confirm(Confirm {
         title: title.into(),
         lines,
         kind,
     });
-}
-
-/// Keeps an open question true to the build it names: the status and the
-/// time it has run are those of the latest answer, not of the moment asked.
-pub fn refresh_confirm(state: &mut State) {
-    let Some(confirm) = &state.confirm else {
-        return;
-    };
-    let (batch, id, stop) = match &confirm.kind {
-        ConfirmKind::StopBuild { id } => (false, id.clone(), true),
-        ConfirmKind::StopBatch { id } => (true, id.clone(), true),
-        ConfirmKind::RetryBuild { id } => (false, id.clone(), false),
-        ConfirmKind::RetryBatch { id, .. } => (true, id.clone(), false),
-    };
-    let Some((mut lines, complete)) = describe(state, batch, &id) else {
-        return;
-    };
-    if stop && complete {
-        lines.push("It has finished meanwhile: there is nothing left to stop.".into());
-    }
-    if let Some(confirm) = state.confirm.as_mut() {
-        confirm.lines = lines;
-    }
 }
 
 /// `R`: ask to retry the selected build or batch.
@@ -225,7 +87,7 @@ pub fn ask_retry(state: &mut State) {
     } else {
         ("Retry this build?", ConfirmKind::RetryBuild { id })
     };
-    state.confirm = Some(Confirm {
+    state.overlay = Overlay::Confirm(Confirm {
         title: title.into(),
         lines,
         kind,
@@ -236,18 +98,18 @@ pub fn ask_retry(state: &mut State) {
 /// choose the retry type of a batch.
 pub fn on_confirm_key(state: &mut State, code: crossterm::event::KeyCode) -> Vec<Effect> {
     use crossterm::event::KeyCode;
-    let Some(confirm) = state.confirm.as_mut() else {
+    let Some(confirm) = state.overlay.confirm_mut() else {
         return Vec::new();
     };
     match code {
         KeyCode::Char('y') | KeyCode::Char('Y') => {
-            let Some(confirm) = state.confirm.take() else {
+            let Some(confirm) = state.overlay.take_confirm() else {
                 return Vec::new();
             };
             send_confirmed(state, confirm.kind)
         }
         KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-            state.confirm = None;
+            state.overlay = Overlay::None;
             state.notify("cancelled: nothing was sent");
             Vec::new()
         }
@@ -351,11 +213,13 @@ pub fn on_sent(
             ) {
                 let rows = state.visible_rows();
                 state.list.select_row(&row, rows);
-                super::keys::reset_details(state);
+                super::navigate::reset_details(state);
             }
             state.notify(format!("{verb} {label}"));
             if let Command::Start(request) = command {
-                state.form = None;
+                if state.overlay.form().is_some() {
+                    state.overlay = Overlay::None;
+                }
                 // Remembered for the next start of this project.
                 let request = *request;
                 let preset = super::preset_menu::stored(
@@ -370,7 +234,7 @@ pub fn on_sent(
                 }))];
             }
         }
-        Err(e) => match (&command, state.form.as_mut()) {
+        Err(e) => match (&command, state.overlay.form_mut()) {
             (Command::Start(_), Some(form)) => form.set_api_error(e.to_string()),
             _ => state.warn(format!("not {verb}: {e}")),
         },
@@ -416,19 +280,21 @@ pub fn open_form(state: &mut State) {
     } else {
         state.store.get(&id).map_or(0, |b| b.context)
     };
-    state.form = form;
+    if let Some(form) = form {
+        state.overlay = Overlay::new_form(form);
+    }
 }
 
 /// Keys while the form is open: it edits; a submission becomes one
 /// StartBuild / StartBuildBatch with a fresh idempotency token.
 pub fn on_form_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Effect> {
-    let Some(form) = state.form.as_mut() else {
+    let Some(form) = state.overlay.form_mut() else {
         return Vec::new();
     };
     match form.on_key(key) {
         FormEvent::None => Vec::new(),
         FormEvent::Cancel => {
-            state.form = None;
+            state.overlay = Overlay::None;
             state.notify("cancelled: nothing was sent");
             Vec::new()
         }

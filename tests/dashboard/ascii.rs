@@ -1,18 +1,14 @@
-//! The ASCII-only look, for terminals without Unicode. Its own test binary:
-//! the choice is made once per process.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The ASCII-only look, for terminals without Unicode.
 
-#[path = "dashboard/common/mod.rs"]
-mod common;
-
+use crate::common::fixtures::{code, diamond, mixed, state_with, state_with_batch};
+use crate::common::render::screen;
 use cbdash::app::update;
-use common::fixtures::{code, diamond, mixed, state_with, state_with_batch};
-use common::render::screen;
 
 #[test]
 fn ascii_mode_draws_borders_symbols_and_trees_in_ascii() {
-    cbdash::ui::theme::set_ascii(true);
-    let frame = screen(&state_with(mixed()), 120, 30);
+    let mut state = state_with(mixed());
+    state.settings.ascii = true;
+    let frame = screen(&state, 120, 30);
     let first = frame.lines().nth(1).unwrap_or_default();
     assert!(
         first.starts_with("+ Builds") && first.trim_end().ends_with('+'),
@@ -31,6 +27,7 @@ fn ascii_mode_draws_borders_symbols_and_trees_in_ascii() {
 
     let (b, builds) = diamond();
     let mut state = state_with_batch(b, builds);
+    state.settings.ascii = true;
     update(&mut state, code(crossterm::event::KeyCode::Enter));
     let frame = screen(&state, 160, 45);
     assert!(

@@ -1,0 +1,285 @@
+//! What the phases pane shows, line by line. Decided here, where keys
+//! scroll the pane as far as it is drawn; the ui only styles each line.
+
+use chrono::{DateTime, Utc};
+use unicode_width::UnicodeWidthStr;
+
+use super::layout;
+use super::runaway::Reason;
+use super::state::State;
+use crate::domain::{Build, BuildBatch, Phase, PhaseContext, Status};
+use crate::text::inert;
+
+/// Rows of a context message shown while folded.
+const FOLDED_ROWS: usize = 3;
+/// Rows of one context message shown at most even when unfolded: a
+/// message of megabytes is not laid out on every frame.
+const MAX_ROWS: usize = 2_000;
+/// The indent of a context under its phase.
+pub const INDENT: &str = "    ";
+
+/// What the pane describes: a build, or a batch (its own phases).
+pub struct Subject<'a> {
+    pub title: String,
+    pub status: &'a Status,
+    pub source: Option<&'a str>,
+    pub resolved: Option<&'a str>,
+    pub initiator: Option<&'a str>,
+    pub start: Option<DateTime<Utc>>,
+    pub elapsed: Option<i64>,
+    pub complete: bool,
+    pub timeout_minutes: Option<i32>,
+    pub id: &'a str,
+    pub phases: &'a [Phase],
+}
+
+impl<'a> Subject<'a> {
+    fn build(b: &'a Build, now: DateTime<Utc>) -> Subject<'a> {
+        Subject {
+            title: format!(" Phases · {} #{} ", inert(&b.project), number(b.number)),
+            status: &b.status,
+            source: b.source_version.as_deref(),
+            resolved: b.resolved_source_version.as_deref(),
+            initiator: b.initiator.as_deref(),
+            start: b.start,
+            elapsed: b.elapsed_secs(now),
+            complete: b.complete,
+            timeout_minutes: b.timeout_minutes,
+            id: &b.id,
+            phases: &b.phases,
+        }
+    }
+
+    fn batch(b: &'a BuildBatch, now: DateTime<Utc>) -> Subject<'a> {
+        Subject {
+            title: format!(
+                " Batch phases · {} #{} ",
+                inert(&b.project),
+                number(b.number)
+            ),
+            status: &b.status,
+            source: b.source_version.as_deref(),
+            resolved: b.resolved_source_version.as_deref(),
+            initiator: b.initiator.as_deref(),
+            start: b.start,
+            elapsed: b.elapsed_secs(now),
+            complete: b.complete,
+            timeout_minutes: b.timeout_minutes,
+            id: &b.id,
+            phases: &b.phases,
+        }
+    }
+}
+
+fn number(n: Option<i64>) -> String {
+    n.map_or_else(|| "?".into(), |n| n.to_string())
+}
+
+/// One line of the pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PhaseLine<'a> {
+    /// Status, source versions, initiator.
+    Summary,
+    /// Why it failed, up front.
+    Failure(String),
+    Runaway(&'a Reason),
+    /// A running build against its project's usual duration.
+    Eta {
+        progress: f64,
+        left_secs: i64,
+    },
+    /// When it started, how long it took, its timeout.
+    Timing,
+    Id,
+    NoPhases,
+    Phase(&'a Phase),
+    /// A context's status code, under its phase.
+    StatusCode(&'a str),
+    /// One row of a context message, at most the pane's width.
+    Message(String),
+    /// How a long message is folded.
+    Fold(Fold),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// Folded: this many more rows to expand.
+    More(usize),
+    /// Unfolded and shown whole: the key folds it again.
+    Unfolded,
+    /// Unfolded, this many rows past the most ever shown.
+    Cut(usize),
+}
+
+/// What the pane describes for the selection, if anything.
+pub fn subject(state: &State) -> Option<Subject<'_>> {
+    match (state.selected_build(), state.selected_batch()) {
+        (Some(b), _) => Some(Subject::build(b, state.now)),
+        (None, Some(batch)) if state.tree_cursor.is_none() => {
+            Some(Subject::batch(batch, state.now))
+        }
+        _ => None,
+    }
+}
+
+/// How far the phases pane scrolls at the current terminal size: until
+/// its last line is at the bottom.
+pub fn max_scroll(state: &State) -> usize {
+    let area = layout::areas(state.width, state.height, state.selected_batch().is_some()).phases;
+    let count = subject(state).map_or(0, |s| lines(&s, state, inner_width(area.width)).len());
+    count.saturating_sub(usize::from(area.height.saturating_sub(2)))
+}
+
+/// Columns inside the pane's borders.
+pub fn inner_width(pane_width: u16) -> usize {
+    usize::from(pane_width.saturating_sub(2))
+}
+
+/// The summary, then the phases; a phase that did not succeed shows its
+/// contexts, a long message folded to a few rows, so the reason for a
+/// failure is readable here.
+pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLine<'a>> {
+    let mut out = vec![PhaseLine::Summary];
+    let (reason, told) = failure_line(s, width);
+    out.extend(reason.map(PhaseLine::Failure));
+    if let Some(reason) = state.runaways.get(s.id) {
+        out.push(PhaseLine::Runaway(reason));
+    }
+    if let Some((progress, left_secs)) = eta(s, state) {
+        out.push(PhaseLine::Eta {
+            progress,
+            left_secs,
+        });
+    }
+    out.push(PhaseLine::Timing);
+    out.push(PhaseLine::Id);
+    if s.phases.is_empty() {
+        out.push(PhaseLine::NoPhases);
+        return out;
+    }
+    for p in s.phases {
+        out.push(PhaseLine::Phase(p));
+        if p.status.as_ref().is_some_and(|st| *st != Status::Succeeded) {
+            for c in p.meaningful_contexts() {
+                if !c.status_code.is_empty() {
+                    out.push(PhaseLine::StatusCode(&c.status_code));
+                }
+                // The failure line above already said a short message.
+                if !c.message.is_empty() && !told.is_some_and(|t| std::ptr::eq(t, c)) {
+                    message_lines(&inert(&c.message), width, state, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A context message in rows of the pane's width: the first few while
+/// folded, with how many more.
+fn message_lines(text: &str, width: usize, state: &State, out: &mut Vec<PhaseLine>) {
+    let width = width.saturating_sub(INDENT.len()).max(8);
+    let total = row_count(text, width);
+    let shown = if state.context_unfolded {
+        total.min(MAX_ROWS)
+    } else if total > FOLDED_ROWS + 1 {
+        FOLDED_ROWS
+    } else {
+        total
+    };
+    for row in rows(text, width).take(shown) {
+        out.push(PhaseLine::Message(row.to_string()));
+    }
+    let more = total - shown;
+    let fold = match (state.context_unfolded, more) {
+        (false, 0) => return,
+        (false, n) => Fold::More(n),
+        (true, 0) if total > FOLDED_ROWS + 1 => Fold::Unfolded,
+        (true, 0) => return,
+        (true, n) => Fold::Cut(n),
+    };
+    out.push(PhaseLine::Fold(fold));
+}
+
+fn char_width(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    UnicodeWidthStr::width(&*c.encode_utf8(&mut buf))
+}
+
+/// How many rows of `width` columns `text` takes, without laying it out.
+fn row_count(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for w in text.chars().map(char_width) {
+        if used + w > width {
+            rows += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    rows
+}
+
+/// `text` cut into rows of at most `width` columns, lazily.
+fn rows(text: &str, width: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut used = 0;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            let w = char_width(c);
+            if used + w > width {
+                end = i;
+                break;
+            }
+            used += w;
+        }
+        let (row, tail) = rest.split_at(end.max(rest.chars().next().map_or(0, char::len_utf8)));
+        rest = tail;
+        Some(row)
+    })
+}
+
+/// Progress against the project's usual duration, for a running build.
+fn eta(s: &Subject, state: &State) -> Option<(f64, i64)> {
+    if s.complete {
+        return None;
+    }
+    let build = state.store.get(s.id)?;
+    let stats = state.stats.get(&build.project);
+    super::runaway::eta(build, stats, &state.settings.runaway, state.now)
+}
+
+/// Why it failed, up front: readable even when the phase list is cut. A
+/// message that fits on the line is said here (and returned, so the phase
+/// list does not repeat it); a longer one only under its phase, folded.
+fn failure_line<'a>(s: &Subject<'a>, width: usize) -> (Option<String>, Option<&'a PhaseContext>) {
+    if !s.status.is_failure() {
+        return (None, None);
+    }
+    let Some(phase) = s
+        .phases
+        .iter()
+        .find(|p| p.status.as_ref().is_some_and(|st| *st != Status::Succeeded))
+    else {
+        return (None, None);
+    };
+    let head = format!("{} in {}", s.status, inert(&phase.phase_type));
+    let context = phase.meaningful_contexts().next();
+    let (detail, told) = match context {
+        Some(c) if !c.message.is_empty() => {
+            let message = inert(&c.message);
+            let fits = head.width() + 2 + message.width() <= width;
+            if fits {
+                (format!(": {message}"), Some(c))
+            } else {
+                (" (below)".to_string(), None)
+            }
+        }
+        Some(c) => (format!(": {}", inert(&c.status_code)), None),
+        None => (String::new(), None),
+    };
+    (Some(format!("{head}{detail}")), told)
+}
