@@ -1,9 +1,10 @@
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
+use super::popup;
 use super::theme::{self, Theme};
 use crate::app::overlay::{Confirm, ConfirmKind, RETRY_TYPES};
 use crate::text::inert;
@@ -44,13 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: Theme) {
         Span::raw(" / Esc  no"),
     ]));
     let height = (lines.len() as u16 + 2).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Max(90)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = popup::centred(frame, area, Constraint::Length(height), 90);
     let block = theme
         .block()
         .border_style(theme::warning())

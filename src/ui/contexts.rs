@@ -1,8 +1,9 @@
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::popup;
 use super::theme::{self, Theme};
 use crate::app::poll::Identity;
 use crate::app::State;
@@ -53,13 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     // Failing first; otherwise in the order given.
     rows.sort_by_key(|(failing, _)| !failing);
     let height = (rows.len() as u16 + 4).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Max(120)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = popup::centred(frame, area, Constraint::Length(height), 120);
     let failing = rows.iter().filter(|(f, _)| *f).count();
     let title = format!(
         " Accounts and regions · {} · {failing} failing ",

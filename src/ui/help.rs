@@ -1,8 +1,9 @@
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::popup;
 use super::theme::{self, Theme};
 use crate::app::keymap::{labels_with, Binding, Override, BINDINGS};
 
@@ -20,13 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override], theme: Theme)
         (84, BINDINGS.len())
     };
     let height = (rows as u16 + 4).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Max(width)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = popup::centred(frame, area, Constraint::Length(height), width);
     let block = theme.block().title(" Keys ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

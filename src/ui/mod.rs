@@ -11,6 +11,7 @@ mod links;
 pub mod log_text;
 mod log_view;
 pub mod phases;
+mod popup;
 mod preset_menu;
 mod projects;
 mod status;

@@ -1,8 +1,9 @@
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::popup;
 use super::theme::{self, Theme};
 use crate::app::overlay::PresetMenu;
 use crate::text::inert;
@@ -36,13 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, menu: &PresetMenu, theme: Theme) {
         ),
     };
     let height = (lines.len() as u16 + 2).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Max(60)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = popup::centred(frame, area, Constraint::Length(height), 60);
     let block = theme.block().border_style(theme::border(true)).title(title);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -1,21 +1,16 @@
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::popup;
 use super::theme::{self, Theme};
 use crate::app::overlay::Picker;
 use crate::text::inert;
 
 /// The project list: Enter or `s` opens the form for a new build.
 pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker, theme: Theme) {
-    let [popup] = Layout::vertical([Constraint::Percentage(70)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Max(60)])
-        .flex(Flex::Center)
-        .areas(popup);
-    frame.render_widget(Clear, popup);
+    let popup = popup::centred(frame, area, Constraint::Percentage(70), 60);
     let block = theme
         .block()
         .border_style(theme::border(true))
