@@ -130,13 +130,7 @@ fn on_fetched(
     purpose: Purpose,
     result: Result<Fetched, ApiError>,
 ) -> Vec<Effect> {
-    let error = match result {
-        Ok(fetched) => {
-            apply(state, fetched);
-            None
-        }
-        Err(e) => Some(e),
-    };
+    let error = applied(state, result, apply);
     after_fetch(
         state,
         purpose,
@@ -154,13 +148,7 @@ fn on_batches_fetched(
     purpose: Purpose,
     result: Result<FetchedBatches, ApiError>,
 ) -> Vec<Effect> {
-    let error = match result {
-        Ok(fetched) => {
-            apply_batches(state, fetched);
-            None
-        }
-        Err(e) => Some(e),
-    };
+    let error = applied(state, result, apply_batches);
     after_fetch(
         state,
         purpose,
@@ -168,6 +156,15 @@ fn on_batches_fetched(
         "batches",
         |poller, store, error, now| poller.on_batches_fetched(error, store, now),
     )
+}
+
+/// Merges what was fetched; the error, if the call failed, for the poller.
+fn applied<T>(
+    state: &mut State,
+    result: Result<T, ApiError>,
+    apply: fn(&mut State, T),
+) -> Option<ApiError> {
+    result.map(|fetched| apply(state, fetched)).err()
 }
 
 /// What a fetch's answer means for whoever asked: the poll cycle moves on,
