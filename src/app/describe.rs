@@ -8,43 +8,26 @@ use crate::text::duration;
 /// Lines naming a build or batch exactly, and the account and region the
 /// call will go to.
 pub fn describe(state: &State, batch: bool, id: &str) -> Option<(Vec<String>, bool)> {
-    let (project, number, status, elapsed, complete, arn, context) = if batch {
-        let b = state.store.batches.get(id)?;
-        (
-            b.project.clone(),
-            b.number,
-            b.status.clone(),
-            b.elapsed_secs(state.now),
-            b.complete,
-            b.arn.clone(),
-            b.context,
-        )
+    let run = if batch {
+        state.store.batches.get(id)?.run()
     } else {
-        let b = state.store.get(id)?;
-        (
-            b.project.clone(),
-            b.number,
-            b.status.clone(),
-            b.elapsed_secs(state.now),
-            b.complete,
-            b.arn.clone(),
-            b.context,
-        )
+        state.store.get(id)?.run()
     };
     let kind = if batch { "batch" } else { "build" };
-    let number = number.map_or_else(|| "?".into(), |n| n.to_string());
+    let number = run.number.map_or_else(|| "?".into(), |n| n.to_string());
     let mut lines = vec![
-        format!("{kind}   {project} #{number}"),
+        format!("{kind}   {} #{number}", run.project),
         format!("ID      {id}"),
         format!(
-            "status  {status}{}",
-            elapsed
+            "status  {}{}",
+            run.status,
+            run.elapsed_secs(state.now)
                 .map(|s| format!(" · {}", duration(s)))
                 .unwrap_or_default()
         ),
     ];
-    lines.extend(whereabouts(state, arn.as_deref(), context));
-    Some((lines, complete))
+    lines.extend(whereabouts(state, run.arn, run.context));
+    Some((lines, run.complete))
 }
 
 /// "account 222222222222 · eu-west-1 · prod": where the build lives (its

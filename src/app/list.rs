@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::domain::{Build, BuildBatch, BuildId};
+use crate::domain::{BuildId, Run};
 
 use super::row::Row;
 use super::sort::Sort;
@@ -99,19 +99,17 @@ impl ListView {
             only.is_none_or(|set| set.contains_key(&k.id))
                 && (!k.grouped || !store.batch_loaded_for(&k.id))
                 && (needle.is_empty()
-                    || store
-                        .builds
-                        .get(&k.id)
-                        .is_some_and(|b| build_matches(b, &needle) || named(b.context, &needle)))
+                    || store.builds.get(&k.id).is_some_and(|b| {
+                        run_matches(b.run(), false, &needle) || named(b.context, &needle)
+                    }))
         });
         let batches = store.batches.order().iter().filter(|k| {
             // The runaway filter lists builds only.
             only.is_none()
                 && (needle.is_empty()
-                    || store
-                        .batches
-                        .get(&k.id)
-                        .is_some_and(|b| batch_matches(b, &needle) || named(b.context, &needle)))
+                    || store.batches.get(&k.id).is_some_and(|b| {
+                        run_matches(b.run(), true, &needle) || named(b.context, &needle)
+                    }))
         });
         let merged = merge(builds, batches, |id| {
             match store.batches.get(id).filter(|_| self.expanded.contains(id)) {
@@ -240,44 +238,16 @@ fn merge<'a>(
     rows
 }
 
-/// Case-insensitive match on the fields a user filters by.
-fn build_matches(b: &Build, needle: &str) -> bool {
-    fields_match(
-        &b.project,
-        &b.id,
-        b.status.as_str(),
-        &b.source_version,
-        &b.initiator,
-        needle,
-    )
-}
-
-/// A batch matches like a build, and on the word "batch".
-fn batch_matches(b: &BuildBatch, needle: &str) -> bool {
-    fields_match(
-        &b.project,
-        &b.id,
-        b.status.as_str(),
-        &b.source_version,
-        &b.initiator,
-        needle,
-    ) || contains_ignore_case("batch", needle)
-}
-
-fn fields_match(
-    project: &str,
-    id: &str,
-    status: &str,
-    source_version: &Option<String>,
-    initiator: &Option<String>,
-    needle: &str,
-) -> bool {
+/// Case-insensitive match on the fields a user filters by; a batch also
+/// matches the word "batch".
+fn run_matches(run: Run<'_>, batch: bool, needle: &str) -> bool {
     [
-        Some(project),
-        Some(id),
-        Some(status),
-        source_version.as_deref(),
-        initiator.as_deref(),
+        Some(run.project),
+        Some(&**run.id),
+        Some(run.status.as_str()),
+        run.source_version,
+        run.initiator,
+        batch.then_some("batch"),
     ]
     .into_iter()
     .flatten()

@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 use super::layout;
 use super::runaway::Reason;
 use super::state::State;
-use crate::domain::{Build, BuildBatch, Phase, PhaseContext, Status};
+use crate::domain::{Phase, PhaseContext, Run, Status};
 use crate::text::inert;
 
 /// Rows of a context message shown while folded.
@@ -34,39 +34,20 @@ pub struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
-    fn build(b: &'a Build, now: DateTime<Utc>) -> Subject<'a> {
+    /// `label` names the pane: "Phases" of a build, "Batch phases".
+    fn of(label: &str, run: Run<'a>, now: DateTime<Utc>) -> Subject<'a> {
         Subject {
-            title: format!(" Phases · {} #{} ", inert(&b.project), number(b.number)),
-            status: &b.status,
-            source: b.source_version.as_deref(),
-            resolved: b.resolved_source_version.as_deref(),
-            initiator: b.initiator.as_deref(),
-            start: b.start,
-            elapsed: b.elapsed_secs(now),
-            complete: b.complete,
-            timeout_minutes: b.timeout_minutes,
-            id: &b.id,
-            phases: &b.phases,
-        }
-    }
-
-    fn batch(b: &'a BuildBatch, now: DateTime<Utc>) -> Subject<'a> {
-        Subject {
-            title: format!(
-                " Batch phases · {} #{} ",
-                inert(&b.project),
-                number(b.number)
-            ),
-            status: &b.status,
-            source: b.source_version.as_deref(),
-            resolved: b.resolved_source_version.as_deref(),
-            initiator: b.initiator.as_deref(),
-            start: b.start,
-            elapsed: b.elapsed_secs(now),
-            complete: b.complete,
-            timeout_minutes: b.timeout_minutes,
-            id: &b.id,
-            phases: &b.phases,
+            title: format!(" {label} · {} #{} ", inert(run.project), number(run.number)),
+            status: run.status,
+            source: run.source_version,
+            resolved: run.resolved_source_version,
+            initiator: run.initiator,
+            start: run.start,
+            elapsed: run.elapsed_secs(now),
+            complete: run.complete,
+            timeout_minutes: run.timeout_minutes,
+            id: run.id.as_ref(),
+            phases: run.phases,
         }
     }
 }
@@ -114,9 +95,9 @@ pub enum Fold {
 /// What the pane describes for the selection, if anything.
 pub fn subject(state: &State) -> Option<Subject<'_>> {
     match (state.selected_build(), state.selected_batch()) {
-        (Some(b), _) => Some(Subject::build(b, state.now)),
+        (Some(b), _) => Some(Subject::of("Phases", b.run(), state.now)),
         (None, Some(batch)) if state.tree_cursor.is_none() => {
-            Some(Subject::batch(batch, state.now))
+            Some(Subject::of("Batch phases", batch.run(), state.now))
         }
         _ => None,
     }

@@ -3,17 +3,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Build, BuildBatch, BuildId};
+use crate::domain::{Build, BuildBatch, BuildId, Run};
 
 /// What the store needs to know of a build or a batch to keep it in order.
 pub trait Entry {
-    fn key_id(&self) -> &BuildId;
+    fn run(&self) -> Run<'_>;
     fn set_key_id(&mut self, id: BuildId);
-    fn started(&self) -> Option<DateTime<Utc>>;
-    fn number(&self) -> Option<i64>;
-    fn is_complete(&self) -> bool;
-    /// The account and region it lives in.
-    fn context(&self) -> u16;
     /// Listed under something else (a batch's build), not on its own row.
     fn grouped(&self) -> bool {
         false
@@ -21,47 +16,23 @@ pub trait Entry {
 }
 
 impl Entry for Build {
-    fn key_id(&self) -> &BuildId {
-        &self.id
+    fn run(&self) -> Run<'_> {
+        Build::run(self)
+    }
+    fn set_key_id(&mut self, id: BuildId) {
+        self.id = id;
     }
     fn grouped(&self) -> bool {
         self.batch_arn.is_some()
     }
-    fn set_key_id(&mut self, id: BuildId) {
-        self.id = id;
-    }
-    fn started(&self) -> Option<DateTime<Utc>> {
-        self.start
-    }
-    fn number(&self) -> Option<i64> {
-        self.number
-    }
-    fn is_complete(&self) -> bool {
-        self.complete
-    }
-    fn context(&self) -> u16 {
-        self.context
-    }
 }
 
 impl Entry for BuildBatch {
-    fn key_id(&self) -> &BuildId {
-        &self.id
+    fn run(&self) -> Run<'_> {
+        BuildBatch::run(self)
     }
     fn set_key_id(&mut self, id: BuildId) {
         self.id = id;
-    }
-    fn started(&self) -> Option<DateTime<Utc>> {
-        self.start
-    }
-    fn number(&self) -> Option<i64> {
-        self.number
-    }
-    fn is_complete(&self) -> bool {
-        self.complete
-    }
-    fn context(&self) -> u16 {
-        self.context
     }
 }
 
@@ -78,9 +49,9 @@ pub struct Key {
 impl Key {
     fn of<T: Entry>(item: &T) -> Key {
         Key {
-            start: item.started(),
-            number: item.number(),
-            id: item.key_id().clone(),
+            start: item.run().start,
+            number: item.run().number,
+            id: item.run().id.clone(),
             grouped: item.grouped(),
         }
     }
@@ -162,11 +133,11 @@ impl<T: Entry> Collection<T> {
     /// Inserts or replaces an item; returns true when the order changed.
     pub fn upsert(&mut self, mut item: T) -> bool {
         let mut reordered = true;
-        if let Some(old) = self.items.get(item.key_id()) {
+        if let Some(old) = self.items.get(item.run().id) {
             // Reuse the stored Arc so every copy of this ID shares one allocation.
-            item.set_key_id(old.key_id().clone());
-            reordered = old.started() != item.started()
-                || old.number() != item.number()
+            item.set_key_id(old.run().id.clone());
+            reordered = old.run().start != item.run().start
+                || old.run().number != item.run().number
                 || old.grouped() != item.grouped();
             if reordered {
                 if let Ok(pos) = self.position(&Key::of(old)) {
@@ -174,14 +145,14 @@ impl<T: Entry> Collection<T> {
                 }
             }
         }
-        let id = item.key_id().clone();
+        let id = item.run().id.clone();
         if let Some(old) = self.items.get(&id) {
-            self.forget_running(&id, old.context());
+            self.forget_running(&id, old.run().context);
         }
-        if !item.is_complete() {
+        if !item.run().complete {
             self.running.insert(id.clone());
             self.running_in
-                .entry(item.context())
+                .entry(item.run().context)
                 .or_default()
                 .insert(id.clone());
         }
@@ -202,7 +173,7 @@ impl<T: Entry> Collection<T> {
         if let Ok(pos) = self.position(&Key::of(item)) {
             self.order.remove(pos);
         }
-        let context = item.context();
+        let context = item.run().context;
         self.forget_running(id, context);
         self.items.remove(id);
         true

@@ -100,12 +100,6 @@ impl BuildBatch {
         }
     }
 
-    pub fn elapsed_secs(&self, now: DateTime<Utc>) -> Option<i64> {
-        let start = self.start?;
-        let end = if self.complete { self.end? } else { now };
-        Some((end - start).num_seconds().max(0))
-    }
-
     /// Groups whose build has finished, and all groups.
     pub fn progress(&self) -> (usize, usize) {
         let done = self

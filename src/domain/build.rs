@@ -61,13 +61,6 @@ impl Build {
         }
     }
 
-    /// Whole seconds the build has run: until its end, or until `now` while it runs.
-    pub fn elapsed_secs(&self, now: DateTime<Utc>) -> Option<i64> {
-        let start = self.start?;
-        let end = if self.complete { self.end? } else { now };
-        Some((end - start).num_seconds().max(0))
-    }
-
     /// The ID of the batch this build belongs to, from its batch ARN.
     pub fn batch_id(&self) -> Option<&str> {
         let (_, id) = self.batch_arn.as_deref()?.split_once(":build-batch/")?;

@@ -7,6 +7,7 @@ mod build;
 pub mod choices;
 mod error;
 mod launch;
+mod run;
 mod status;
 
 pub use answers::{Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};
@@ -15,4 +16,5 @@ pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};
 pub use launch::{BatchConfig, EnvVar, Overrides, StartRequest};
+pub use run::Run;
 pub use status::Status;

@@ -4,13 +4,13 @@
 use std::io::Write;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::execute::settle;
 use crate::app::{update, Effect, Msg, Purpose, Row, Settings, State};
 use crate::aws::{connect, ConnectOptions};
-use crate::domain::{Build, Status};
+use crate::domain::{Build, Run, Status};
 use crate::text::{duration, inert, short_version};
 
 /// Exit codes of `watch`: the build succeeded, it did not, or it could not
@@ -265,24 +265,14 @@ fn print_list(state: &State, as_json: bool) {
             .iter()
             .filter_map(|row| match row {
                 Row::Batch(id) => state.store.batches.get(id).map(|b| {
-                    json!({
-                        "kind": "batch", "id": &*b.id, "project": b.project, "number": b.number,
-                        "status": b.status.as_str(), "phase": b.current_phase, "complete": b.complete,
-                        "source_version": b.source_version, "initiator": b.initiator,
-                        "start": b.start.map(|t| t.to_rfc3339()), "end": b.end.map(|t| t.to_rfc3339()),
-                        "duration_secs": b.elapsed_secs(now),
-                        "groups": b.groups.len(),
-                    })
+                    let mut item = run_json("batch", b.run(), now);
+                    item["groups"] = json!(b.groups.len());
+                    item
                 }),
-                row => row.build_id().and_then(|id| state.store.get(id)).map(|b| {
-                    json!({
-                        "kind": "build", "id": &*b.id, "project": b.project, "number": b.number,
-                        "status": b.status.as_str(), "phase": b.current_phase, "complete": b.complete,
-                        "source_version": b.source_version, "initiator": b.initiator,
-                        "start": b.start.map(|t| t.to_rfc3339()), "end": b.end.map(|t| t.to_rfc3339()),
-                        "duration_secs": b.elapsed_secs(now),
-                    })
-                }),
+                row => row
+                    .build_id()
+                    .and_then(|id| state.store.get(id))
+                    .map(|b| run_json("build", b.run(), now)),
             })
             .collect();
         // JSON stays exact: serde escapes every control character.
@@ -294,38 +284,41 @@ fn print_list(state: &State, as_json: bool) {
         let line = match row {
             Row::Batch(id) => state.store.batches.get(id).map(|b| {
                 let (done, total) = b.progress();
-                format!(
-                    "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
-                    b.status.as_str(),
-                    b.project,
-                    b.number.map_or_else(|| "?".to_string(), |n| n.to_string()),
-                    format!("batch {done}/{total}"),
-                    b.source_version
-                        .as_deref()
-                        .map(short_version)
-                        .unwrap_or_default(),
-                    b.elapsed_secs(now).map(duration).unwrap_or_default(),
-                    b.id
-                )
+                run_line(b.run(), &format!("batch {done}/{total}"), now)
             }),
-            row => row.build_id().and_then(|id| state.store.get(id)).map(|b| {
-                format!(
-                    "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
-                    b.status.as_str(),
-                    b.project,
-                    b.number.map_or_else(|| "?".to_string(), |n| n.to_string()),
-                    b.current_phase.as_deref().unwrap_or_default(),
-                    b.source_version
-                        .as_deref()
-                        .map(short_version)
-                        .unwrap_or_default(),
-                    b.elapsed_secs(now).map(duration).unwrap_or_default(),
-                    b.id
-                )
-            }),
+            row => row
+                .build_id()
+                .and_then(|id| state.store.get(id))
+                .map(|b| run_line(b.run(), b.current_phase.as_deref().unwrap_or_default(), now)),
         };
         if line.is_some_and(|line| !out(&line)) {
             return;
         }
     }
+}
+
+/// A build or batch as one JSON object of `ls --json`.
+fn run_json(kind: &str, run: Run<'_>, now: DateTime<Utc>) -> serde_json::Value {
+    json!({
+        "kind": kind, "id": &**run.id, "project": run.project, "number": run.number,
+        "status": run.status.as_str(), "phase": run.current_phase, "complete": run.complete,
+        "source_version": run.source_version, "initiator": run.initiator,
+        "start": run.start.map(|t| t.to_rfc3339()), "end": run.end.map(|t| t.to_rfc3339()),
+        "duration_secs": run.elapsed_secs(now),
+    })
+}
+
+/// A build or batch as one line of `ls`, `phase` being what it is doing.
+fn run_line(run: Run<'_>, phase: &str, now: DateTime<Utc>) -> String {
+    format!(
+        "{:<11} {:<24} #{:<6} {:<18} {:<24} {:>9}  {}",
+        run.status.as_str(),
+        run.project,
+        run.number
+            .map_or_else(|| "?".to_string(), |n| n.to_string()),
+        phase,
+        run.source_version.map(short_version).unwrap_or_default(),
+        run.elapsed_secs(now).map(duration).unwrap_or_default(),
+        run.id
+    )
 }

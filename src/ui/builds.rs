@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::theme::{self, Theme};
 use crate::app::layout;
 use crate::app::{Row, State};
-use crate::domain::{Build, BuildBatch, Status};
+use crate::domain::{Build, BuildBatch, Run, Status};
 use crate::text::{duration, inert, relative, short_version};
 
 /// What one line of the list says, whether it is a build, a batch or a
@@ -31,6 +31,23 @@ struct Item {
 }
 
 impl Item {
+    /// A build or batch, `name` and `phase` being what its row says of it.
+    fn of(run: Run<'_>, name: String, phase: String, now: DateTime<Utc>) -> Item {
+        Item {
+            status: run.status.clone(),
+            name,
+            number: run.number,
+            phase,
+            source: run.source().map(str::to_string),
+            initiator: run.initiator.map(str::to_string),
+            start: run.start,
+            elapsed: run.elapsed_secs(now),
+            running: !run.complete,
+            runaway: false,
+            context: run.context,
+        }
+    }
+
     fn build(b: &Build, now: DateTime<Utc>) -> Item {
         // The running phase; for a failure, the phase that failed.
         let failed = b
@@ -38,24 +55,10 @@ impl Item {
             .is_failure()
             .then(|| b.failed_phase().map(|p| p.phase_type.to_string()))
             .flatten();
-        Item {
-            status: b.status.clone(),
-            name: b.project.clone(),
-            number: b.number,
-            phase: failed
-                .or_else(|| b.current_phase.clone())
-                .unwrap_or_default(),
-            source: b
-                .source_version
-                .clone()
-                .or_else(|| b.resolved_source_version.clone()),
-            initiator: b.initiator.clone(),
-            start: b.start,
-            elapsed: b.elapsed_secs(now),
-            running: !b.complete,
-            runaway: false,
-            context: b.context,
-        }
+        let phase = failed
+            .or_else(|| b.current_phase.clone())
+            .unwrap_or_default();
+        Item::of(b.run(), b.project.clone(), phase, now)
     }
 
     fn batch(b: &BuildBatch, expanded: bool, now: DateTime<Utc>, theme: Theme) -> Item {
@@ -65,22 +68,8 @@ impl Item {
         } else {
             theme.sym("▸", ">")
         };
-        Item {
-            status: b.status.clone(),
-            name: format!("{marker} {}", b.project),
-            number: b.number,
-            phase: format!("batch {done}/{total}"),
-            source: b
-                .source_version
-                .clone()
-                .or_else(|| b.resolved_source_version.clone()),
-            initiator: b.initiator.clone(),
-            start: b.start,
-            elapsed: b.elapsed_secs(now),
-            running: !b.complete,
-            runaway: false,
-            context: b.context,
-        }
+        let name = format!("{marker} {}", b.project);
+        Item::of(b.run(), name, format!("batch {done}/{total}"), now)
     }
 
     /// A group build under its batch; it may not be loaded yet.
