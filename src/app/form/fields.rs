@@ -5,8 +5,21 @@ use super::EnvPart;
 use crate::domain::choices;
 use crate::domain::{BatchConfig, Overrides};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Field {
+/// Declares the fields and `ALL`, every field in declaration order (the
+/// position is the index into the form's text buffers): one list, so the
+/// two cannot drift apart.
+macro_rules! fields {
+    ($($field:ident),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Field {
+            $($field),*
+        }
+
+        pub(crate) const ALL: [Field; [$(Field::$field),*].len()] = [$(Field::$field),*];
+    };
+}
+
+fields! {
     SourceVersion,
     Buildspec,
     ComputeType,
@@ -55,37 +68,6 @@ pub(crate) enum Kind {
 }
 
 use Field::*;
-
-/// Every field; the position is the index into the form's text buffers.
-pub(crate) const ALL: [Field; 27] = [
-    SourceVersion,
-    Buildspec,
-    ComputeType,
-    EnvironmentType,
-    Image,
-    ImagePullCredentials,
-    PrivilegedMode,
-    Timeout,
-    QueuedTimeout,
-    GitCloneDepth,
-    GitSubmodules,
-    DebugSession,
-    ReportBuildStatus,
-    SourceType,
-    SourceLocation,
-    InsecureSsl,
-    ServiceRole,
-    EncryptionKey,
-    Certificate,
-    CacheType,
-    CacheLocation,
-    AutoRetryLimit,
-    CombineArtifacts,
-    MaxBuilds,
-    ComputeTypesAllowed,
-    BatchTimeout,
-    BatchReportMode,
-];
 
 /// Shown after the environment variables, before "advanced".
 pub(crate) const MAIN: [Field; 12] = [
