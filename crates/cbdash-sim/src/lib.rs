@@ -12,6 +12,7 @@ mod batch;
 mod batch_projects;
 mod build;
 mod catalog;
+mod cbor;
 mod clock;
 mod control;
 mod faults;
