@@ -1,4 +1,5 @@
-//! The HTTP side: awsJson1.1 requests in, responses (or faults) out.
+//! The HTTP side: awsJson1.1 and rpcv2Cbor requests in, responses (or
+//! faults) out, in the protocol the request came in.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -23,6 +24,7 @@ use super::faults::{self, Reply, Service, JSON_CONTENT_TYPE};
 use super::input::ApiError;
 use super::logs;
 use super::ops::{dispatch, OPERATIONS};
+use super::rpcv2;
 use super::state::{world_seed, SimState};
 use super::sts;
 use super::{Fault, SimConfig};
@@ -135,6 +137,13 @@ async fn handle(
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
             let error = ApiError::serialization("Request body is too large or was cut off");
+            if rpcv2::claims(parts.uri.path(), &parts.headers) {
+                let wire = Wire::Cbor {
+                    echo: rpcv2::names_protocol(&parts.headers),
+                };
+                let body = rpcv2::error_body(&error);
+                return Ok(wire.respond(error.status, rpcv2::CBOR_CONTENT_TYPE, body, None));
+            }
             return Ok(respond(
                 error.status,
                 JSON_CONTENT_TYPE,
@@ -172,11 +181,55 @@ async fn handle(
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    if rpcv2::claims(path, &parts.headers) {
+        let world = shared.world(&place);
+        return cbor_call(&world, &parts, &bytes).await;
+    }
     if target.is_empty() && sts::is_query(content_type) {
         return Ok(caller_identity(&shared, &place, &bytes));
     }
     let world = shared.world(&place);
-    api(&world, target, &bytes).await
+    api(&world, route(target), &bytes).await
+}
+
+/// An rpcv2Cbor request: a CodeBuild operation, known or not, or a
+/// request the protocol refuses before any operation (logged like one).
+async fn cbor_call(
+    world: &Mutex<SimState>,
+    parts: &hyper::http::request::Parts,
+    bytes: &[u8],
+) -> Result<HttpResponse, ConnectionReset> {
+    let wire = Wire::Cbor {
+        echo: rpcv2::names_protocol(&parts.headers),
+    };
+    match rpcv2::route(&parts.method, parts.uri.path(), &parts.headers, bytes) {
+        Ok(operation) => {
+            let unknown = (!OPERATIONS.contains(&operation)).then(|| {
+                rpcv2::unknown_operation(format!(
+                    "The operation {operation:?} is not supported by this service"
+                ))
+            });
+            let call = Call {
+                service: Service::CodeBuild,
+                operation,
+                unknown,
+                wire,
+            };
+            api(world, call, bytes).await
+        }
+        Err((operation, error)) => {
+            let mut state = lock(world);
+            state.record(operation.to_string(), Value::Null, error.status);
+            let request_id = state.request_id();
+            let body = rpcv2::error_body(&error);
+            Ok(wire.respond(
+                error.status,
+                rpcv2::CBOR_CONTENT_TYPE,
+                body,
+                Some(request_id),
+            ))
+        }
+    }
 }
 
 /// STS: the account of the key that signed, recorded like every call.
@@ -233,32 +286,152 @@ pub(crate) fn account_from_access_key(key: &str) -> String {
     Place::default().account
 }
 
-/// The service and operation a target names; an unknown target counts as
-/// a CodeBuild request (and is refused as an unknown operation).
-fn route(target: &str) -> (Service, &str, bool) {
-    if let Some(op) = target.strip_prefix(TARGET_PREFIX) {
+/// The protocol a request came in, and so its answer goes out in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wire {
+    Json,
+    /// `echo`: the request named the protocol, so the answer names it too.
+    Cbor {
+        echo: bool,
+    },
+}
+
+impl Wire {
+    /// The request body; an empty one is read as `{}` (the SDKs always
+    /// send one).
+    fn parse(self, bytes: &[u8]) -> Result<Value, String> {
+        match self {
+            Wire::Json if bytes.is_empty() => Ok(Value::Object(Map::new())),
+            Wire::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            Wire::Cbor { .. } => rpcv2::parse(bytes),
+        }
+    }
+
+    fn malformed(self, reason: &str) -> ApiError {
+        match self {
+            Wire::Json => {
+                ApiError::serialization(format!("Request body is not valid JSON: {reason}"))
+            }
+            Wire::Cbor { .. } => {
+                ApiError::serialization(format!("Request body is not valid CBOR: {reason}"))
+            }
+        }
+    }
+
+    fn not_an_object(self) -> ApiError {
+        match self {
+            Wire::Json => ApiError::serialization("Request body must be a JSON object"),
+            Wire::Cbor { .. } => ApiError::serialization("Request body must be a CBOR map"),
+        }
+    }
+
+    /// An operation's output or error, encoded.
+    fn answer(self, result: Result<Value, ApiError>, request_id: String) -> HttpResponse {
+        let (status, body) = match (self, result) {
+            (Wire::Json, Ok(value)) => (200, value.to_string().into_bytes()),
+            (Wire::Json, Err(error)) => (error.status, error.body().to_string().into_bytes()),
+            (Wire::Cbor { .. }, Ok(value)) => (200, rpcv2::output(&value)),
+            (Wire::Cbor { .. }, Err(error)) => (error.status, rpcv2::error_body(&error)),
+        };
+        let content_type = match self {
+            Wire::Json => JSON_CONTENT_TYPE,
+            Wire::Cbor { .. } => rpcv2::CBOR_CONTENT_TYPE,
+        };
+        self.respond(status, content_type, body, Some(request_id))
+    }
+
+    /// A fault's answer, transcoded for CBOR requests.
+    fn fault(
+        self,
+        status: u16,
+        content_type: &'static str,
+        body: String,
+        request_id: String,
+    ) -> HttpResponse {
+        match self {
+            Wire::Json => respond(status, content_type, body, Some(request_id)),
+            Wire::Cbor { .. } => {
+                let (content_type, bytes) = rpcv2::fault_body(content_type, body);
+                self.respond(status, content_type, bytes, Some(request_id))
+            }
+        }
+    }
+
+    fn respond(
+        self,
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+        request_id: Option<String>,
+    ) -> HttpResponse {
+        let mut response = respond_bytes(status, content_type, body, request_id);
+        self.mark(&mut response, content_type);
+        response
+    }
+
+    /// CBOR answers say their protocol when the request named it; a
+    /// gateway's page does not.
+    fn mark(self, response: &mut HttpResponse, content_type: &str) {
+        if self == (Wire::Cbor { echo: true }) && content_type == rpcv2::CBOR_CONTENT_TYPE {
+            response
+                .headers_mut()
+                .insert(rpcv2::HEADER, HeaderValue::from_static(rpcv2::PROTOCOL));
+        }
+    }
+
+    fn endless(self, request_id: String) -> HttpResponse {
+        match self {
+            Wire::Json => endless(Some(request_id)),
+            Wire::Cbor { .. } => {
+                let mut response = endless_cbor(Some(request_id));
+                self.mark(&mut response, rpcv2::CBOR_CONTENT_TYPE);
+                response
+            }
+        }
+    }
+}
+
+/// One request on its way to an operation.
+struct Call<'a> {
+    service: Service,
+    operation: &'a str,
+    /// What an operation that is not served answers.
+    unknown: Option<ApiError>,
+    wire: Wire,
+}
+
+/// The awsJson call a target names; an unknown target counts as a
+/// CodeBuild request (and is refused as an unknown operation).
+fn route(target: &str) -> Call<'_> {
+    let (service, operation, known) = if let Some(op) = target.strip_prefix(TARGET_PREFIX) {
         (Service::CodeBuild, op, OPERATIONS.contains(&op))
     } else if let Some(op) = target.strip_prefix(logs::TARGET_PREFIX) {
         (Service::Logs, op, logs::OPERATIONS.contains(&op))
     } else {
         (Service::CodeBuild, target, false)
+    };
+    Call {
+        service,
+        operation,
+        unknown: (!known).then(|| ApiError::unknown_operation(target)),
+        wire: Wire::Json,
     }
 }
 
 /// A CodeBuild or CloudWatch Logs request: both share the endpoint, the
-/// protocol, the injected faults and the request log.
+/// injected faults and the request log, whichever protocol they come in.
 async fn api(
     world: &Mutex<SimState>,
-    target: &str,
+    call: Call<'_>,
     bytes: &[u8],
 ) -> Result<HttpResponse, ConnectionReset> {
-    let (service, operation, known) = route(target);
-    // The SDKs always send a body; an empty one is read as `{}`.
-    let parsed: Result<Value, String> = if bytes.is_empty() {
-        Ok(Value::Object(Map::new()))
-    } else {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
-    };
+    let Call {
+        service,
+        operation,
+        unknown,
+        wire,
+    } = call;
+    let parsed = wire.parse(bytes);
     let recorded = match (&parsed, bytes.is_empty()) {
         (Ok(value), false) => value.clone(),
         _ => Value::Null,
@@ -279,7 +452,7 @@ async fn api(
                 let mut state = lock(world);
                 state.record(operation.to_string(), recorded, 200);
                 let request_id = state.request_id();
-                return Ok(endless(Some(request_id)));
+                return Ok(wire.endless(request_id));
             }
             Some(Reply::Answer {
                 status,
@@ -289,7 +462,7 @@ async fn api(
                 let mut state = lock(world);
                 state.record(operation.to_string(), recorded, status);
                 let request_id = state.request_id();
-                return Ok(respond(status, content_type, body, Some(request_id)));
+                return Ok(wire.fault(status, content_type, body, request_id));
             }
             None => {}
         },
@@ -297,38 +470,38 @@ async fn api(
     }
 
     let mut state = lock(world);
-    let result = match parsed {
-        _ if !known => Err(ApiError::unknown_operation(target)),
-        Ok(Value::Object(map)) => match service {
+    let result = match (unknown, parsed) {
+        (Some(error), _) => Err(error),
+        (None, Ok(Value::Object(map))) => match service {
             Service::CodeBuild => dispatch(&mut state, operation, &map),
             Service::Logs => logs::dispatch(&mut state, operation, &map),
         },
-        Ok(_) => Err(ApiError::serialization(
-            "Request body must be a JSON object",
-        )),
-        Err(reason) => Err(ApiError::serialization(format!(
-            "Request body is not valid JSON: {reason}"
-        ))),
+        (None, Ok(_)) => Err(wire.not_an_object()),
+        (None, Err(reason)) => Err(wire.malformed(&reason)),
     };
-    let (status, body) = match result {
-        Ok(value) => (200, value),
-        Err(error) => (error.status, error.body()),
+    let status = match &result {
+        Ok(_) => 200,
+        Err(error) => error.status,
     };
     state.record(operation.to_string(), recorded, status);
     let request_id = state.request_id();
     drop(state);
-    Ok(respond(
-        status,
-        JSON_CONTENT_TYPE,
-        body.to_string(),
-        Some(request_id),
-    ))
+    Ok(wire.answer(result, request_id))
 }
 
 fn respond(
     status: u16,
     content_type: &'static str,
     body: String,
+    request_id: Option<String>,
+) -> HttpResponse {
+    respond_bytes(status, content_type, body.into_bytes(), request_id)
+}
+
+fn respond_bytes(
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
     request_id: Option<String>,
 ) -> HttpResponse {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed());
@@ -345,6 +518,18 @@ fn endless(request_id: Option<String>) -> HttpResponse {
     let frames = futures_util::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
     let mut response = Response::new(StreamBody::new(frames).boxed());
     headers(&mut response, JSON_CONTENT_TYPE, request_id);
+    response
+}
+
+/// The same in CBOR: a map and an array of indefinite length that never
+/// break.
+fn endless_cbor(request_id: Option<String>) -> HttpResponse {
+    let head = Bytes::from(rpcv2::endless_head());
+    let chunk = Bytes::from(rpcv2::endless_repeat());
+    let chunks = std::iter::once(head).chain(std::iter::repeat(chunk));
+    let frames = futures_util::stream::iter(chunks.map(|b| Ok(Frame::data(b))));
+    let mut response = Response::new(StreamBody::new(frames).boxed());
+    headers(&mut response, rpcv2::CBOR_CONTENT_TYPE, request_id);
     response
 }
 
