@@ -30,6 +30,7 @@ mod server;
 mod state;
 mod sts;
 mod timeline;
+mod wire;
 mod world;
 
 use std::time::Duration;

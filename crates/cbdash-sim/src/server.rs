@@ -13,7 +13,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -27,6 +27,7 @@ use super::ops::{dispatch, OPERATIONS};
 use super::rpcv2;
 use super::state::{world_seed, SimState};
 use super::sts;
+use super::wire::Wire;
 use super::{Fault, SimConfig};
 
 const TARGET_PREFIX: &str = "CodeBuild_20161006.";
@@ -102,7 +103,7 @@ impl std::fmt::Display for ConnectionReset {
 
 impl std::error::Error for ConnectionReset {}
 
-type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
+pub(crate) type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
 
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     let mut shutdown = shared.shutdown.subscribe();
@@ -286,111 +287,6 @@ pub(crate) fn account_from_access_key(key: &str) -> String {
     Place::default().account
 }
 
-/// The protocol a request came in, and so its answer goes out in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Wire {
-    Json,
-    /// `echo`: the request named the protocol, so the answer names it too.
-    Cbor {
-        echo: bool,
-    },
-}
-
-impl Wire {
-    /// The request body; an empty one is read as `{}` (the SDKs always
-    /// send one).
-    fn parse(self, bytes: &[u8]) -> Result<Value, String> {
-        match self {
-            Wire::Json if bytes.is_empty() => Ok(Value::Object(Map::new())),
-            Wire::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
-            Wire::Cbor { .. } => rpcv2::parse(bytes),
-        }
-    }
-
-    fn malformed(self, reason: &str) -> ApiError {
-        match self {
-            Wire::Json => {
-                ApiError::serialization(format!("Request body is not valid JSON: {reason}"))
-            }
-            Wire::Cbor { .. } => {
-                ApiError::serialization(format!("Request body is not valid CBOR: {reason}"))
-            }
-        }
-    }
-
-    fn not_an_object(self) -> ApiError {
-        match self {
-            Wire::Json => ApiError::serialization("Request body must be a JSON object"),
-            Wire::Cbor { .. } => ApiError::serialization("Request body must be a CBOR map"),
-        }
-    }
-
-    /// An operation's output or error, encoded.
-    fn answer(self, result: Result<Value, ApiError>, request_id: String) -> HttpResponse {
-        let (status, body) = match (self, result) {
-            (Wire::Json, Ok(value)) => (200, value.to_string().into_bytes()),
-            (Wire::Json, Err(error)) => (error.status, error.body().to_string().into_bytes()),
-            (Wire::Cbor { .. }, Ok(value)) => (200, rpcv2::output(&value)),
-            (Wire::Cbor { .. }, Err(error)) => (error.status, rpcv2::error_body(&error)),
-        };
-        let content_type = match self {
-            Wire::Json => JSON_CONTENT_TYPE,
-            Wire::Cbor { .. } => rpcv2::CBOR_CONTENT_TYPE,
-        };
-        self.respond(status, content_type, body, Some(request_id))
-    }
-
-    /// A fault's answer, transcoded for CBOR requests.
-    fn fault(
-        self,
-        status: u16,
-        content_type: &'static str,
-        body: String,
-        request_id: String,
-    ) -> HttpResponse {
-        match self {
-            Wire::Json => respond(status, content_type, body, Some(request_id)),
-            Wire::Cbor { .. } => {
-                let (content_type, bytes) = rpcv2::fault_body(content_type, body);
-                self.respond(status, content_type, bytes, Some(request_id))
-            }
-        }
-    }
-
-    fn respond(
-        self,
-        status: u16,
-        content_type: &'static str,
-        body: Vec<u8>,
-        request_id: Option<String>,
-    ) -> HttpResponse {
-        let mut response = respond_bytes(status, content_type, body, request_id);
-        self.mark(&mut response, content_type);
-        response
-    }
-
-    /// CBOR answers say their protocol when the request named it; a
-    /// gateway's page does not.
-    fn mark(self, response: &mut HttpResponse, content_type: &str) {
-        if self == (Wire::Cbor { echo: true }) && content_type == rpcv2::CBOR_CONTENT_TYPE {
-            response
-                .headers_mut()
-                .insert(rpcv2::HEADER, HeaderValue::from_static(rpcv2::PROTOCOL));
-        }
-    }
-
-    fn endless(self, request_id: String) -> HttpResponse {
-        match self {
-            Wire::Json => endless(Some(request_id)),
-            Wire::Cbor { .. } => {
-                let mut response = endless_cbor(Some(request_id));
-                self.mark(&mut response, rpcv2::CBOR_CONTENT_TYPE);
-                response
-            }
-        }
-    }
-}
-
 /// One request on its way to an operation.
 struct Call<'a> {
     service: Service,
@@ -489,7 +385,7 @@ async fn api(
     Ok(wire.answer(result, request_id))
 }
 
-fn respond(
+pub(crate) fn respond(
     status: u16,
     content_type: &'static str,
     body: String,
@@ -498,7 +394,7 @@ fn respond(
     respond_bytes(status, content_type, body.into_bytes(), request_id)
 }
 
-fn respond_bytes(
+pub(crate) fn respond_bytes(
     status: u16,
     content_type: &'static str,
     body: Vec<u8>,
@@ -513,7 +409,7 @@ fn respond_bytes(
 
 /// A 200 whose chunks of `{"ids":["…",` never end: what a broken proxy or
 /// a hostile endpoint may send.
-fn endless(request_id: Option<String>) -> HttpResponse {
+pub(crate) fn endless(request_id: Option<String>) -> HttpResponse {
     let chunk = Bytes::from(format!("{{\"ids\":[{}", "\"x\",".repeat(16 * 1024)));
     let frames = futures_util::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
     let mut response = Response::new(StreamBody::new(frames).boxed());
@@ -521,19 +417,11 @@ fn endless(request_id: Option<String>) -> HttpResponse {
     response
 }
 
-/// The same in CBOR: a map and an array of indefinite length that never
-/// break.
-fn endless_cbor(request_id: Option<String>) -> HttpResponse {
-    let head = Bytes::from(rpcv2::endless_head());
-    let chunk = Bytes::from(rpcv2::endless_repeat());
-    let chunks = std::iter::once(head).chain(std::iter::repeat(chunk));
-    let frames = futures_util::stream::iter(chunks.map(|b| Ok(Frame::data(b))));
-    let mut response = Response::new(StreamBody::new(frames).boxed());
-    headers(&mut response, rpcv2::CBOR_CONTENT_TYPE, request_id);
-    response
-}
-
-fn headers(response: &mut HttpResponse, content_type: &'static str, request_id: Option<String>) {
+pub(crate) fn headers(
+    response: &mut HttpResponse,
+    content_type: &'static str,
+    request_id: Option<String>,
+) {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
