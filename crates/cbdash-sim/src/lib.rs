@@ -1,6 +1,6 @@
-//! A CodeBuild simulator that speaks the real awsJson1.1 wire protocol on
-//! loopback, so the dashboard, the AWS CLI and the AWS SDK can all be pointed
-//! at it with `--endpoint-url`.
+//! A CodeBuild simulator that speaks the real wire protocols (awsJson1.1 and
+//! Smithy RPC v2 CBOR) on loopback, so the dashboard, the AWS CLI and the AWS
+//! SDK can all be pointed at it with `--endpoint-url`.
 //!
 //! Every build carries a plan (phase durations and an outcome); its JSON is a
 //! pure function of that plan, the sim clock and an optional stop time, which
@@ -12,6 +12,7 @@ mod batch;
 mod batch_projects;
 mod build;
 mod catalog;
+mod cbor;
 mod clock;
 mod control;
 mod faults;
@@ -23,11 +24,13 @@ mod phase;
 mod plan_gen;
 mod render;
 mod rng;
+mod rpcv2;
 mod scenario;
 mod server;
 mod state;
 mod sts;
 mod timeline;
+mod wire;
 mod world;
 
 use std::time::Duration;

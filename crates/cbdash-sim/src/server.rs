@@ -1,4 +1,5 @@
-//! The HTTP side: awsJson1.1 requests in, responses (or faults) out.
+//! The HTTP side: awsJson1.1 and rpcv2Cbor requests in, responses (or
+//! faults) out, in the protocol the request came in.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -12,7 +13,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -23,8 +24,10 @@ use super::faults::{self, Reply, Service, JSON_CONTENT_TYPE};
 use super::input::ApiError;
 use super::logs;
 use super::ops::{dispatch, OPERATIONS};
+use super::rpcv2;
 use super::state::{world_seed, SimState};
 use super::sts;
+use super::wire::Wire;
 use super::{Fault, SimConfig};
 
 const TARGET_PREFIX: &str = "CodeBuild_20161006.";
@@ -100,7 +103,7 @@ impl std::fmt::Display for ConnectionReset {
 
 impl std::error::Error for ConnectionReset {}
 
-type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
+pub(crate) type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
 
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     let mut shutdown = shared.shutdown.subscribe();
@@ -135,6 +138,13 @@ async fn handle(
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
             let error = ApiError::serialization("Request body is too large or was cut off");
+            if rpcv2::claims(parts.uri.path(), &parts.headers) {
+                let wire = Wire::Cbor {
+                    echo: rpcv2::names_protocol(&parts.headers),
+                };
+                let body = rpcv2::error_body(&error);
+                return Ok(wire.respond(error.status, rpcv2::CBOR_CONTENT_TYPE, body, None));
+            }
             return Ok(respond(
                 error.status,
                 JSON_CONTENT_TYPE,
@@ -172,11 +182,55 @@ async fn handle(
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    if rpcv2::claims(path, &parts.headers) {
+        let world = shared.world(&place);
+        return cbor_call(&world, &parts, &bytes).await;
+    }
     if target.is_empty() && sts::is_query(content_type) {
         return Ok(caller_identity(&shared, &place, &bytes));
     }
     let world = shared.world(&place);
-    api(&world, target, &bytes).await
+    api(&world, route(target), &bytes).await
+}
+
+/// An rpcv2Cbor request: a CodeBuild operation, known or not, or a
+/// request the protocol refuses before any operation (logged like one).
+async fn cbor_call(
+    world: &Mutex<SimState>,
+    parts: &hyper::http::request::Parts,
+    bytes: &[u8],
+) -> Result<HttpResponse, ConnectionReset> {
+    let wire = Wire::Cbor {
+        echo: rpcv2::names_protocol(&parts.headers),
+    };
+    match rpcv2::route(&parts.method, parts.uri.path(), &parts.headers, bytes) {
+        Ok(operation) => {
+            let unknown = (!OPERATIONS.contains(&operation)).then(|| {
+                rpcv2::unknown_operation(format!(
+                    "The operation {operation:?} is not supported by this service"
+                ))
+            });
+            let call = Call {
+                service: Service::CodeBuild,
+                operation,
+                unknown,
+                wire,
+            };
+            api(world, call, bytes).await
+        }
+        Err((operation, error)) => {
+            let mut state = lock(world);
+            state.record(operation.to_string(), Value::Null, error.status);
+            let request_id = state.request_id();
+            let body = rpcv2::error_body(&error);
+            Ok(wire.respond(
+                error.status,
+                rpcv2::CBOR_CONTENT_TYPE,
+                body,
+                Some(request_id),
+            ))
+        }
+    }
 }
 
 /// STS: the account of the key that signed, recorded like every call.
@@ -233,32 +287,47 @@ pub(crate) fn account_from_access_key(key: &str) -> String {
     Place::default().account
 }
 
-/// The service and operation a target names; an unknown target counts as
-/// a CodeBuild request (and is refused as an unknown operation).
-fn route(target: &str) -> (Service, &str, bool) {
-    if let Some(op) = target.strip_prefix(TARGET_PREFIX) {
+/// One request on its way to an operation.
+struct Call<'a> {
+    service: Service,
+    operation: &'a str,
+    /// What an operation that is not served answers.
+    unknown: Option<ApiError>,
+    wire: Wire,
+}
+
+/// The awsJson call a target names; an unknown target counts as a
+/// CodeBuild request (and is refused as an unknown operation).
+fn route(target: &str) -> Call<'_> {
+    let (service, operation, known) = if let Some(op) = target.strip_prefix(TARGET_PREFIX) {
         (Service::CodeBuild, op, OPERATIONS.contains(&op))
     } else if let Some(op) = target.strip_prefix(logs::TARGET_PREFIX) {
         (Service::Logs, op, logs::OPERATIONS.contains(&op))
     } else {
         (Service::CodeBuild, target, false)
+    };
+    Call {
+        service,
+        operation,
+        unknown: (!known).then(|| ApiError::unknown_operation(target)),
+        wire: Wire::Json,
     }
 }
 
 /// A CodeBuild or CloudWatch Logs request: both share the endpoint, the
-/// protocol, the injected faults and the request log.
+/// injected faults and the request log, whichever protocol they come in.
 async fn api(
     world: &Mutex<SimState>,
-    target: &str,
+    call: Call<'_>,
     bytes: &[u8],
 ) -> Result<HttpResponse, ConnectionReset> {
-    let (service, operation, known) = route(target);
-    // The SDKs always send a body; an empty one is read as `{}`.
-    let parsed: Result<Value, String> = if bytes.is_empty() {
-        Ok(Value::Object(Map::new()))
-    } else {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
-    };
+    let Call {
+        service,
+        operation,
+        unknown,
+        wire,
+    } = call;
+    let parsed = wire.parse(bytes);
     let recorded = match (&parsed, bytes.is_empty()) {
         (Ok(value), false) => value.clone(),
         _ => Value::Null,
@@ -279,7 +348,7 @@ async fn api(
                 let mut state = lock(world);
                 state.record(operation.to_string(), recorded, 200);
                 let request_id = state.request_id();
-                return Ok(endless(Some(request_id)));
+                return Ok(wire.endless(request_id));
             }
             Some(Reply::Answer {
                 status,
@@ -289,7 +358,7 @@ async fn api(
                 let mut state = lock(world);
                 state.record(operation.to_string(), recorded, status);
                 let request_id = state.request_id();
-                return Ok(respond(status, content_type, body, Some(request_id)));
+                return Ok(wire.fault(status, content_type, body, request_id));
             }
             None => {}
         },
@@ -297,38 +366,38 @@ async fn api(
     }
 
     let mut state = lock(world);
-    let result = match parsed {
-        _ if !known => Err(ApiError::unknown_operation(target)),
-        Ok(Value::Object(map)) => match service {
+    let result = match (unknown, parsed) {
+        (Some(error), _) => Err(error),
+        (None, Ok(Value::Object(map))) => match service {
             Service::CodeBuild => dispatch(&mut state, operation, &map),
             Service::Logs => logs::dispatch(&mut state, operation, &map),
         },
-        Ok(_) => Err(ApiError::serialization(
-            "Request body must be a JSON object",
-        )),
-        Err(reason) => Err(ApiError::serialization(format!(
-            "Request body is not valid JSON: {reason}"
-        ))),
+        (None, Ok(_)) => Err(wire.not_an_object()),
+        (None, Err(reason)) => Err(wire.malformed(&reason)),
     };
-    let (status, body) = match result {
-        Ok(value) => (200, value),
-        Err(error) => (error.status, error.body()),
+    let status = match &result {
+        Ok(_) => 200,
+        Err(error) => error.status,
     };
     state.record(operation.to_string(), recorded, status);
     let request_id = state.request_id();
     drop(state);
-    Ok(respond(
-        status,
-        JSON_CONTENT_TYPE,
-        body.to_string(),
-        Some(request_id),
-    ))
+    Ok(wire.answer(result, request_id))
 }
 
-fn respond(
+pub(crate) fn respond(
     status: u16,
     content_type: &'static str,
     body: String,
+    request_id: Option<String>,
+) -> HttpResponse {
+    respond_bytes(status, content_type, body.into_bytes(), request_id)
+}
+
+pub(crate) fn respond_bytes(
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
     request_id: Option<String>,
 ) -> HttpResponse {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed());
@@ -340,7 +409,7 @@ fn respond(
 
 /// A 200 whose chunks of `{"ids":["…",` never end: what a broken proxy or
 /// a hostile endpoint may send.
-fn endless(request_id: Option<String>) -> HttpResponse {
+pub(crate) fn endless(request_id: Option<String>) -> HttpResponse {
     let chunk = Bytes::from(format!("{{\"ids\":[{}", "\"x\",".repeat(16 * 1024)));
     let frames = futures_util::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
     let mut response = Response::new(StreamBody::new(frames).boxed());
@@ -348,7 +417,11 @@ fn endless(request_id: Option<String>) -> HttpResponse {
     response
 }
 
-fn headers(response: &mut HttpResponse, content_type: &'static str, request_id: Option<String>) {
+pub(crate) fn headers(
+    response: &mut HttpResponse,
+    content_type: &'static str,
+    request_id: Option<String>,
+) {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {

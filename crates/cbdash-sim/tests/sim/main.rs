@@ -2,6 +2,7 @@
 //! simulator on loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cbor_client;
 mod sdk;
 
 mod aws_cli;
@@ -10,6 +11,9 @@ mod batch_demo;
 mod batch_list;
 mod batch_start;
 mod batch_stop_retry;
+mod cbor;
+mod cbor_errors;
+mod cbor_sdk;
 mod faults;
 mod lifecycle;
 mod logs;
