@@ -92,6 +92,8 @@ pub enum ScenarioArg {
     /// 300 projects, ~5,000 builds in 36 h, 150+ running, bursts of 120
     Busy,
     /// The demo's projects without any builds
+    Quiet,
+    /// No projects and no builds, for CreateProject and the builds of the projects made with it
     Empty,
 }
 
@@ -100,6 +102,7 @@ impl From<ScenarioArg> for Scenario {
         match arg {
             ScenarioArg::Demo => Scenario::Demo,
             ScenarioArg::Busy => Scenario::Busy,
+            ScenarioArg::Quiet => Scenario::Quiet,
             ScenarioArg::Empty => Scenario::Empty,
         }
     }

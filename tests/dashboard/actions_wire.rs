@@ -20,7 +20,7 @@ fn long_build() -> BuildSpec {
 
 #[tokio::test]
 async fn stop_names_the_build_asks_and_sends_one_stop_for_it() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -48,7 +48,7 @@ async fn stop_names_the_build_asks_and_sends_one_stop_for_it() {
 
 #[tokio::test]
 async fn a_stop_aimed_at_a_build_that_a_poll_moved_still_stops_that_build() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -75,7 +75,7 @@ async fn a_stop_aimed_at_a_build_that_a_poll_moved_still_stops_that_build() {
 
 #[tokio::test]
 async fn a_build_that_finished_meanwhile_is_not_stopped() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "api-service".into(),
         phase_secs: Some(vec![("BUILD".into(), 30.0)]),
@@ -100,7 +100,7 @@ async fn a_build_that_finished_meanwhile_is_not_stopped() {
 
 #[tokio::test]
 async fn n_and_esc_cancel_without_sending() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -115,7 +115,7 @@ async fn n_and_esc_cancel_without_sending() {
 
 #[tokio::test]
 async fn stop_a_running_batch() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let groups = vec![
         GroupSpec {
             identifier: "lint".into(),
@@ -151,7 +151,7 @@ async fn stop_a_running_batch() {
 
 #[tokio::test]
 async fn retry_a_failed_build_sends_its_id_and_a_token_and_selects_the_new_build() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "web-frontend".into(),
         started_secs_ago: 3600.0,
@@ -185,7 +185,7 @@ async fn retry_a_failed_build_sends_its_id_and_a_token_and_selects_the_new_build
 
 #[tokio::test]
 async fn retry_a_batch_choosing_what_to_retry() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let groups = vec![
         GroupSpec {
             identifier: "lint".into(),
@@ -234,7 +234,7 @@ async fn read_only_explains_and_sends_nothing() {
         read_only: true,
         ..Settings::default()
     };
-    let mut w = Wire::start_with(Scenario::Empty, settings).await;
+    let mut w = Wire::start_with(Scenario::Quiet, settings).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -250,7 +250,7 @@ async fn read_only_explains_and_sends_nothing() {
 
 #[tokio::test]
 async fn a_repeated_retry_with_the_same_token_starts_one_build() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "web-frontend".into(),
         started_secs_ago: 3600.0,

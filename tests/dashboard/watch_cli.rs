@@ -10,7 +10,7 @@ use cbdash_sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
 async fn fast_sim() -> SimHandle {
     SimHandle::start(SimConfig {
         speed: 60.0,
-        scenario: Scenario::Empty,
+        scenario: Scenario::Quiet,
         ..SimConfig::default()
     })
     .await

@@ -336,6 +336,12 @@ impl Catalog {
         DEMO.get_or_init(|| Catalog::new(PROJECTS.to_vec()))
     }
 
+    /// No projects at all.
+    pub fn empty() -> &'static Catalog {
+        static EMPTY: OnceLock<Catalog> = OnceLock::new();
+        EMPTY.get_or_init(|| Catalog::new(Vec::new()))
+    }
+
     /// The demo's projects followed by `svc-001-web`, `svc-002-api`, ...
     /// made from the single-build templates in turn.
     pub fn busy() -> &'static Catalog {
@@ -370,7 +376,8 @@ impl Catalog {
 
     pub fn for_scenario(scenario: Scenario) -> &'static Catalog {
         match scenario {
-            Scenario::Demo | Scenario::Empty => Catalog::demo(),
+            Scenario::Demo | Scenario::Quiet => Catalog::demo(),
+            Scenario::Empty => Catalog::empty(),
             Scenario::Busy | Scenario::Scale { .. } => Catalog::busy(),
         }
     }

@@ -93,7 +93,7 @@ impl SimState {
                 scenario::populate_demo(&mut state, cfg.seed);
                 batch::populate_demo(&mut state, cfg.seed);
             }
-            Scenario::Empty => {}
+            Scenario::Quiet | Scenario::Empty => {}
             Scenario::Busy => busy::populate(&mut state, cfg.seed, &busy::BUSY),
             Scenario::Scale {
                 builds_36h,

@@ -66,8 +66,8 @@ pub async fn frozen(scenario: Scenario) -> SimHandle {
 }
 
 /// A frozen simulator with the projects but no builds.
-pub async fn empty() -> SimHandle {
-    frozen(Scenario::Empty).await
+pub async fn quiet() -> SimHandle {
+    frozen(Scenario::Quiet).await
 }
 
 /// A frozen demo world grown from `seed`.
@@ -117,7 +117,7 @@ pub fn batch_phases(batch: &BuildBatch) -> Vec<(String, Option<String>)> {
 /// A frozen simulator without builds, a client for it, and a monorepo-ci
 /// batch of `groups` started now.
 pub async fn batch_of(groups: Vec<GroupSpec>) -> (SimHandle, Client, String) {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_batch(BatchSpec {
         groups,
