@@ -21,7 +21,7 @@ pub(crate) enum LogsDest {
     Off,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct ProjectDef {
     pub name: &'static str,
     pub description: &'static str,
@@ -396,12 +396,6 @@ impl Catalog {
         let name = strip_arn(name_or_arn, "project/");
         self.by_name.get(name).map(|&i| &self.projects[i])
     }
-}
-
-/// The project a build's name refers to in any scenario, for what derives
-/// from the build alone (its log).
-pub(crate) fn find_any(name: &str) -> Option<&'static ProjectDef> {
-    Catalog::busy().find(name)
 }
 
 impl ProjectDef {

@@ -21,6 +21,8 @@ mod logs;
 mod ops;
 mod phase;
 mod plan_gen;
+mod project;
+mod registry;
 mod render;
 mod rng;
 mod scenario;

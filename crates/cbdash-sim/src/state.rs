@@ -11,6 +11,7 @@ use super::catalog::{Catalog, Place, ProjectDef};
 use super::clock::{to_datetime, SimClock};
 use super::faults::Injected;
 use super::plan_gen::plan_for_outcome;
+use super::registry::Registry;
 use super::rng::{stream, Rng};
 use super::scenario::{self, busy, Active, Arrivals};
 use super::{BuildSpec, Fault, FaultScope, RecordedRequest, Scenario, SimConfig};
@@ -28,6 +29,8 @@ pub(crate) struct TokenUse {
 pub(crate) struct SimState {
     pub place: Place,
     pub catalog: &'static Catalog,
+    /// The projects made through CreateProject.
+    pub projects: Registry,
     pub clock: Arc<SimClock>,
     /// Sim time when the simulator started; projects date from before it.
     pub started_at: i64,
@@ -69,6 +72,7 @@ impl SimState {
         let mut state = SimState {
             place,
             catalog: Catalog::for_scenario(cfg.scenario),
+            projects: Registry::default(),
             clock,
             started_at: now,
             builds: Vec::new(),
@@ -119,10 +123,7 @@ impl SimState {
         let idx = self.builds.len();
         let done = build.completed_at();
         if done > self.arrivals.processed {
-            let limited = self
-                .catalog
-                .find(&build.project)
-                .is_some_and(|p| p.concurrent_build_limit.is_some());
+            let limited = self.concurrent_build_limit(&build.project).is_some();
             self.arrivals.track(Active::new(idx, &build, done, limited));
         }
         let project = build.project.clone();
@@ -231,12 +232,12 @@ impl SimState {
     #[allow(clippy::panic)]
     pub fn add_fixture(&mut self, spec: BuildSpec) -> String {
         self.catch_up();
-        let def = self
-            .catalog
-            .find(&spec.project)
+        let project = self
+            .project(&spec.project)
             .unwrap_or_else(|| panic!("BuildSpec names unknown project {:?}", spec.project));
+        let def = project.profile;
         let start = self.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
-        let mut settings = Settings::for_project(def, &self.place);
+        let mut settings = project.settings;
         if let Some(minutes) = spec.timeout_minutes {
             settings.timeout_minutes = minutes;
         }
@@ -255,7 +256,8 @@ impl SimState {
         plan.output = spec.output;
         let build = Build {
             uuid: rng.uuid(),
-            project: def.name.to_string(),
+            project: project.name,
+            profile: def,
             number: 0,
             start,
             plan,

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::paging::{anchor, invalid, next_token, page_json, PAGE_SIZE};
 use super::projects::SORT_ORDER;
 use crate::build::id_from;
-use crate::catalog::{Place, ProjectDef};
+use crate::catalog::Place;
 use crate::input::{shown_list, ApiError, Input, Violations};
 use crate::render::build_json;
 use crate::state::SimState;
@@ -64,11 +64,9 @@ pub(crate) fn list_builds(state: &SimState, input: &Input) -> Result<Value, ApiE
     listing(state, input, "ListBuilds", None)
 }
 
-/// The project a `...ForProject` request names, which must exist.
-pub(crate) fn named_project(
-    state: &SimState,
-    input: &Input,
-) -> Result<&'static ProjectDef, ApiError> {
+/// The name of the project a `...ForProject` request names, which must
+/// exist.
+pub(crate) fn named_project(state: &SimState, input: &Input) -> Result<String, ApiError> {
     let name = input.string("projectName")?;
     let mut v = Violations::default();
     if let Some(name) = v.require(name, "projectName") {
@@ -77,14 +75,13 @@ pub(crate) fn named_project(
     v.finish()?;
     let name = name.unwrap_or_default();
     state
-        .catalog
-        .find(name)
+        .project_name(name)
         .ok_or_else(|| project_not_found(&state.place, name))
 }
 
 pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result<Value, ApiError> {
-    let def = named_project(state, input)?;
-    listing(state, input, "ListBuildsForProject", Some(def.name))
+    let name = named_project(state, input)?;
+    listing(state, input, "ListBuildsForProject", Some(&name))
 }
 
 /// The `ids` of a BatchGet request: `min` to 100 non-empty ids (the model

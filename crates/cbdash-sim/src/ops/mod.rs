@@ -4,8 +4,10 @@ mod batch_list;
 mod batch_start;
 mod batch_stop_retry;
 mod builds;
+mod manage_projects;
 mod overrides;
 mod paging;
+mod project_shape;
 mod projects;
 mod shape;
 mod start;
@@ -21,6 +23,9 @@ use super::state::SimState;
 pub(crate) const OPERATIONS: &[&str] = &[
     "ListProjects",
     "BatchGetProjects",
+    "CreateProject",
+    "UpdateProject",
+    "DeleteProject",
     "ListBuilds",
     "ListBuildsForProject",
     "BatchGetBuilds",
@@ -46,6 +51,9 @@ pub(crate) fn dispatch(
     match operation {
         "ListProjects" => projects::list_projects(state, &input),
         "BatchGetProjects" => projects::batch_get_projects(state, &input),
+        "CreateProject" => manage_projects::create_project(state, &input),
+        "UpdateProject" => manage_projects::update_project(state, &input),
+        "DeleteProject" => manage_projects::delete_project(state, &input),
         "ListBuilds" => builds::list_builds(state, &input),
         "ListBuildsForProject" => builds::list_builds_for_project(state, &input),
         "BatchGetBuilds" => builds::batch_get_builds(state, &input),

@@ -168,7 +168,7 @@ async fn arrivals_do_not_depend_on_how_often_the_sim_is_asked() {
 }
 
 #[tokio::test]
-async fn the_empty_scenario_has_projects_but_no_builds_ever() {
+async fn the_quiet_scenario_has_projects_but_no_builds_ever() {
     let sim = quiet().await;
     let client = client(&sim);
     sim.advance(3600.0);
