@@ -36,6 +36,10 @@ pub(crate) struct SimState {
     pub started_at: i64,
     pub builds: Vec<Build>,
     by_id: HashMap<String, usize>,
+    /// Builds deleted through BatchDeleteBuilds, by id. They keep their
+    /// slot in `builds` (their batch and log stream still refer to them)
+    /// but leave every index and listing.
+    deleted: HashMap<String, usize>,
     /// Indices into `builds`, oldest start first.
     pub order: Vec<usize>,
     /// Each build's position in `order`, so a page token finds its place
@@ -77,6 +81,7 @@ impl SimState {
             started_at: now,
             builds: Vec::new(),
             by_id: HashMap::new(),
+            deleted: HashMap::new(),
             order: Vec::new(),
             order_pos: Vec::new(),
             by_project: HashMap::new(),
@@ -145,11 +150,39 @@ impl SimState {
         }
     }
 
-    /// Where build `idx` sits in [`SimState::listed`] for `project`.
-    pub fn listed_position(&self, project: Option<&str>, idx: usize) -> usize {
-        match project {
-            None => self.order_pos[idx],
-            Some(_) => self.project_pos[idx],
+    /// Where build `idx` sits in [`SimState::listed`] for `project`: its
+    /// position, or for a deleted build the position of the first build
+    /// listed after where it was (the list is ordered by start, then index).
+    pub fn listed_slot(&self, project: Option<&str>, idx: usize) -> Slot {
+        if !self.deleted.contains_key(&self.builds[idx].id()) {
+            return Slot::At(match project {
+                None => self.order_pos[idx],
+                Some(_) => self.project_pos[idx],
+            });
+        }
+        let key = |i: usize| (self.builds[i].start, i);
+        let list = self.listed(project);
+        Slot::Before(list.partition_point(|&i| key(i) < key(idx)))
+    }
+
+    /// A build's index, deleted builds included (page tokens may name one).
+    pub fn index_of_any(&self, id: &str) -> Option<usize> {
+        self.index_of(id).or_else(|| self.deleted.get(id).copied())
+    }
+
+    /// Removes a build from the indices and listings; it keeps its slot.
+    pub fn delete_build(&mut self, idx: usize) {
+        let id = self.builds[idx].id();
+        if self.by_id.remove(&id).is_none() {
+            return;
+        }
+        self.deleted.insert(id, idx);
+        let pos = self.order_pos[idx];
+        remove_at(&mut self.order, &mut self.order_pos, pos);
+        let project = self.builds[idx].project.clone();
+        let pos = self.project_pos[idx];
+        if let Some(list) = self.by_project.get_mut(&project) {
+            remove_at(list, &mut self.project_pos, pos);
         }
     }
 
@@ -315,6 +348,25 @@ impl SimState {
 
     pub fn request_id(&mut self) -> String {
         self.request_rng.uuid()
+    }
+}
+
+/// Where a build sits in a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    At(usize),
+    /// Deleted: the builds from this position on were listed after it.
+    Before(usize),
+}
+
+/// Removes the entry at `pos` of `list`, moving the later ones up.
+fn remove_at(list: &mut Vec<usize>, positions: &mut [usize], pos: usize) {
+    if pos >= list.len() {
+        return;
+    }
+    list.remove(pos);
+    for (p, &i) in list.iter().enumerate().skip(pos) {
+        positions[i] = p;
     }
 }
 

@@ -8,7 +8,7 @@ use crate::build::id_from;
 use crate::catalog::Place;
 use crate::input::{shown_list, ApiError, Input, Violations};
 use crate::render::build_json;
-use crate::state::SimState;
+use crate::state::{SimState, Slot};
 
 pub(crate) fn project_not_found(place: &Place, name: &str) -> ApiError {
     ApiError::not_found(format!(
@@ -34,7 +34,8 @@ fn listing(
     let scope = [operation, sort_order, project.unwrap_or_default()];
     // Ranks count from the first build listed; the token's build is found
     // through the id index, so a page costs its own size however deep the
-    // client pages.
+    // client pages. A token whose build was deleted since goes on from
+    // where that build was.
     let order = state.listed(project);
     let n = order.len();
     let descending = sort_order == "DESCENDING";
@@ -43,10 +44,14 @@ fn listing(
         None => 0,
         Some(id) => {
             let idx = state
-                .index_of(&id)
+                .index_of_any(&id)
                 .filter(|&i| project.is_none_or(|p| state.builds[i].project == p))
                 .ok_or_else(|| invalid(token.unwrap_or_default()))?;
-            rank_of(state.listed_position(project, idx)) + 1
+            match (state.listed_slot(project, idx), descending) {
+                (Slot::At(pos), _) => rank_of(pos) + 1,
+                (Slot::Before(pos), false) => pos,
+                (Slot::Before(pos), true) => n - pos,
+            }
         }
     };
     let end = (start + PAGE_SIZE).min(n);

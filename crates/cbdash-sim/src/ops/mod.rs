@@ -4,6 +4,7 @@ mod batch_list;
 mod batch_start;
 mod batch_stop_retry;
 mod builds;
+mod delete_builds;
 mod manage_projects;
 mod overrides;
 mod paging;
@@ -29,6 +30,7 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "ListBuilds",
     "ListBuildsForProject",
     "BatchGetBuilds",
+    "BatchDeleteBuilds",
     "StartBuild",
     "StopBuild",
     "RetryBuild",
@@ -57,6 +59,7 @@ pub(crate) fn dispatch(
         "ListBuilds" => builds::list_builds(state, &input),
         "ListBuildsForProject" => builds::list_builds_for_project(state, &input),
         "BatchGetBuilds" => builds::batch_get_builds(state, &input),
+        "BatchDeleteBuilds" => delete_builds::batch_delete_builds(state, &input),
         "StartBuild" => start::start_build(state, &input),
         "StopBuild" => stop_retry::stop_build(state, &input),
         "RetryBuild" => stop_retry::retry_build(state, &input),

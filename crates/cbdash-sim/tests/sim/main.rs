@@ -10,6 +10,7 @@ mod batch_demo;
 mod batch_list;
 mod batch_start;
 mod batch_stop_retry;
+mod delete_builds;
 mod faults;
 mod lifecycle;
 mod logs;
