@@ -93,7 +93,7 @@ pub enum ScenarioArg {
     Busy,
     /// The demo's projects without any builds
     Quiet,
-    /// No projects and no builds, for CreateProject and the builds of the projects made with it
+    /// No projects and no builds: create your own with create-project
     Empty,
 }
 
@@ -141,6 +141,9 @@ pub enum Command {
     ///
     /// It speaks CodeBuild's JSON protocol on 127.0.0.1, e.g.:
     ///   aws --endpoint-url http://127.0.0.1:4510 codebuild list-builds
+    /// With --scenario empty it is a local CodeBuild with no projects yet:
+    /// create-project, then start-build, stop-build, batch-delete-builds
+    /// and delete-project as against the service.
     Sim {
         /// Port on 127.0.0.1 (0 picks a free one)
         #[arg(long, default_value_t = 4510)]
