@@ -101,8 +101,10 @@ impl TokenCall {
             return Ok(None);
         };
         let now = state.now();
+        // A build deleted since cannot be answered again: the call runs anew.
+        let exists = |id: &str| state.get(id).is_some() || state.batches.index_of(id).is_some();
         match state.tokens.get(key) {
-            Some(used) if now - used.at < TOKEN_LIFETIME => {
+            Some(used) if now - used.at < TOKEN_LIFETIME && exists(&used.id) => {
                 if used.params != self.params {
                     return Err(ApiError::invalid_input(format!(
                         "Idempotency token {} has already been used with different parameters",

@@ -226,3 +226,32 @@ async fn a_deleted_builds_log_stream_stays_readable() {
     assert_eq!(read_from_head(&logs, &target, 500).await, before);
     assert!(!before.is_empty());
 }
+
+#[tokio::test]
+async fn an_idempotency_token_whose_build_was_deleted_starts_a_new_build() {
+    let sim = quiet().await;
+    let client = client(&sim);
+    let start = || {
+        client
+            .start_build()
+            .project_name("web-frontend")
+            .idempotency_token("tok-1")
+            .send()
+    };
+    let first = start().await.expect("StartBuild");
+    let id = first
+        .build_value()
+        .and_then(|b| b.id())
+        .expect("id")
+        .to_string();
+    client.stop_build().id(&id).send().await.expect("StopBuild");
+    client
+        .batch_delete_builds()
+        .ids(&id)
+        .send()
+        .await
+        .expect("BatchDeleteBuilds");
+    let again = start().await.expect("StartBuild");
+    let build = again.build_value().expect("a build, not an empty answer");
+    assert_ne!(build.id(), Some(id.as_str()));
+}
