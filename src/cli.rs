@@ -141,6 +141,7 @@ pub enum Command {
     ///
     /// It speaks CodeBuild's JSON protocol on 127.0.0.1, e.g.:
     ///   aws --endpoint-url http://127.0.0.1:4510 codebuild list-builds
+    ///
     /// With --scenario empty it is a local CodeBuild with no projects yet:
     /// create-project, then start-build, stop-build, batch-delete-builds
     /// and delete-project as against the service.
