@@ -115,7 +115,7 @@ async fn minimum_calls(sim: &SimHandle) -> usize {
 async fn scale_sim(builds: usize, running: usize) -> SimHandle {
     let sim = SimHandle::start(SimConfig {
         speed: 1.0,
-        scenario: Scenario::Empty,
+        scenario: Scenario::Quiet,
         ..SimConfig::default()
     })
     .await
@@ -248,10 +248,10 @@ async fn main() {
     println!();
     println!("| contexts | idle: calls / min / context | running (demo): calls / min / context | baseline: one context, same run |");
     println!("| --- | --- | --- | --- |");
-    let base_idle = steady_row(1, Scenario::Empty).await;
+    let base_idle = steady_row(1, Scenario::Quiet).await;
     let base_busy = steady_row(1, Scenario::Demo).await;
     for n in [1, 10, 100] {
-        let idle = steady_row(n, Scenario::Empty).await;
+        let idle = steady_row(n, Scenario::Quiet).await;
         let busy = steady_row(n, Scenario::Demo).await;
         println!("| {n} | {idle:.2} | {busy:.2} | {base_idle:.2} idle, {base_busy:.2} running |");
     }

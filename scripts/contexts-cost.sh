@@ -5,6 +5,7 @@
 # context is a profile of a generated AWS config with a key of its own.
 # Needs tmux for the dashboard's terminal.
 # Usage: scripts/contexts-cost.sh [CONTEXTS] [SECONDS] [SCENARIO]
+#        SCENARIO: demo, quiet (the demo's projects, no builds), busy or empty
 #        (default 100 contexts, 60 s, the demo scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -92,6 +92,8 @@ pub enum ScenarioArg {
     /// 300 projects, ~5,000 builds in 36 h, 150+ running, bursts of 120
     Busy,
     /// The demo's projects without any builds
+    Quiet,
+    /// No projects and no builds: create your own with create-project
     Empty,
 }
 
@@ -100,6 +102,7 @@ impl From<ScenarioArg> for Scenario {
         match arg {
             ScenarioArg::Demo => Scenario::Demo,
             ScenarioArg::Busy => Scenario::Busy,
+            ScenarioArg::Quiet => Scenario::Quiet,
             ScenarioArg::Empty => Scenario::Empty,
         }
     }
@@ -138,6 +141,10 @@ pub enum Command {
     ///
     /// It speaks CodeBuild's JSON protocol on 127.0.0.1, e.g.:
     ///   aws --endpoint-url http://127.0.0.1:4510 codebuild list-builds
+    ///
+    /// With --scenario empty it is a local CodeBuild with no projects yet:
+    /// create-project, then start-build, stop-build, batch-delete-builds
+    /// and delete-project as against the service.
     Sim {
         /// Port on 127.0.0.1 (0 picks a free one)
         #[arg(long, default_value_t = 4510)]

@@ -30,7 +30,7 @@ async fn missing_credentials_get_a_hint() {
 
     let sim = SimHandle::start(SimConfig {
         speed: 0.0,
-        scenario: Scenario::Empty,
+        scenario: Scenario::Quiet,
         ..SimConfig::default()
     })
     .await

@@ -20,7 +20,7 @@ fn long_build() -> BuildSpec {
 
 #[tokio::test]
 async fn stop_names_the_build_asks_and_sends_one_stop_for_it() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -53,7 +53,7 @@ async fn stop_names_the_build_asks_and_sends_one_stop_for_it() {
 
 #[tokio::test]
 async fn a_stop_aimed_at_a_build_that_a_poll_moved_still_stops_that_build() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -80,7 +80,7 @@ async fn a_stop_aimed_at_a_build_that_a_poll_moved_still_stops_that_build() {
 
 #[tokio::test]
 async fn a_build_that_finished_meanwhile_is_not_stopped() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "api-service".into(),
         phase_secs: Some(vec![("BUILD".into(), 30.0)]),
@@ -105,7 +105,7 @@ async fn a_build_that_finished_meanwhile_is_not_stopped() {
 
 #[tokio::test]
 async fn n_and_esc_cancel_without_sending() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -120,7 +120,7 @@ async fn n_and_esc_cancel_without_sending() {
 
 #[tokio::test]
 async fn stop_a_running_batch() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let groups = vec![
         GroupSpec {
             identifier: "lint".into(),
@@ -156,7 +156,7 @@ async fn stop_a_running_batch() {
 
 #[tokio::test]
 async fn retry_a_failed_build_sends_its_id_and_a_token_and_selects_the_new_build() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "web-frontend".into(),
         started_secs_ago: 3600.0,
@@ -190,7 +190,7 @@ async fn retry_a_failed_build_sends_its_id_and_a_token_and_selects_the_new_build
 
 #[tokio::test]
 async fn retry_a_batch_choosing_what_to_retry() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let groups = vec![
         GroupSpec {
             identifier: "lint".into(),
@@ -239,7 +239,7 @@ async fn read_only_explains_and_sends_nothing() {
         read_only: true,
         ..Settings::default()
     };
-    let mut w = Wire::start_with(Scenario::Empty, settings).await;
+    let mut w = Wire::start_with(Scenario::Quiet, settings).await;
     let id = w.sim.add_build(long_build());
     w.cycle().await;
     w.select(Row::Build(id.as_str().into()));
@@ -255,7 +255,7 @@ async fn read_only_explains_and_sends_nothing() {
 
 #[tokio::test]
 async fn a_repeated_retry_with_the_same_token_starts_one_build() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "web-frontend".into(),
         started_secs_ago: 3600.0,

@@ -75,7 +75,7 @@ async fn run_until_complete(w: &mut Wire, id: &str) {
 
 #[tokio::test]
 async fn a_graph_batch_with_a_diamond_advances_live_in_dependency_order() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_batch(BatchSpec {
         project: "monorepo-ci".into(),
         groups: diamond(),
@@ -133,7 +133,7 @@ async fn a_graph_batch_with_a_diamond_advances_live_in_dependency_order() {
 
 #[tokio::test]
 async fn a_failure_without_ignore_failure_stops_the_dependents() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_batch(BatchSpec {
         project: "monorepo-ci".into(),
         groups: vec![
@@ -162,7 +162,7 @@ async fn a_failure_without_ignore_failure_stops_the_dependents() {
 
 #[tokio::test]
 async fn list_and_matrix_batches_run_their_groups_side_by_side() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let list = w.sim.add_batch(BatchSpec {
         project: "e2e-suites".into(),
         groups: vec![
@@ -201,7 +201,7 @@ async fn list_and_matrix_batches_run_their_groups_side_by_side() {
 
 #[tokio::test]
 async fn a_retried_group_shows_its_attempts() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_batch(BatchSpec {
         project: "monorepo-ci".into(),
         groups: vec![group("lint", &[]), failing("unit", &["lint"], false)],
@@ -249,7 +249,7 @@ async fn a_retried_group_shows_its_attempts() {
 
 #[tokio::test]
 async fn a_stopped_batch_shows_stopped_and_stops_polling() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_batch(BatchSpec {
         project: "monorepo-ci".into(),
         groups: diamond(),
@@ -323,7 +323,7 @@ async fn api_calls_per_cycle_with_running_batches() {
 
 #[tokio::test]
 async fn malformed_depends_on_from_an_endpoint_renders_with_warnings() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let body = r#"{"buildBatches":[{"id":"monorepo-ci:0000aaaa-0000-4000-8000-000000000001",
         "arn":"arn:aws:codebuild:us-east-1:123456789012:build-batch/monorepo-ci:0000aaaa-0000-4000-8000-000000000001",
         "projectName":"monorepo-ci","buildBatchNumber":9,"startTime":1.7637e9,"buildBatchStatus":"IN_PROGRESS",

@@ -102,7 +102,7 @@ async fn unreachable_endpoint() {
 
 #[tokio::test]
 async fn unknown_enum_values_from_a_newer_service_are_kept_raw() {
-    let w = Wire::start(Scenario::Empty, &[]).await;
+    let w = Wire::start(Scenario::Quiet, &[]).await;
     let body = r#"{"builds":[{"id":"web-frontend:11111111-2222-4333-8444-555555555555","projectName":"web-frontend",
         "buildNumber":7,"startTime":1.7637e9,"currentPhase":"WARM_CACHE","buildStatus":"PAUSED","buildComplete":false,
         "phases":[{"phaseType":"SUBMITTED","phaseStatus":"SUCCEEDED","startTime":1.7637e9,"endTime":1.7637e9,"durationInSeconds":0},
@@ -134,7 +134,7 @@ async fn unknown_enum_values_from_a_newer_service_are_kept_raw() {
 
 #[tokio::test]
 async fn a_response_of_the_wrong_shape_is_an_error_not_a_crash() {
-    let w = Wire::start(Scenario::Empty, &[]).await;
+    let w = Wire::start(Scenario::Quiet, &[]).await;
     w.sim.inject(
         Fault::RawBody {
             status: 200,

@@ -65,7 +65,7 @@ fn log_reads(w: &Wire) -> usize {
 
 #[tokio::test]
 async fn a_running_builds_log_waits_for_its_stream_then_grows_live_and_stops_at_the_end() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = running(&mut w, numbered(60), 120.0).await;
     w.send(key('l')).await;
     assert_eq!(
@@ -110,7 +110,7 @@ async fn a_running_builds_log_waits_for_its_stream_then_grows_live_and_stops_at_
 
 #[tokio::test]
 async fn scrolling_up_pauses_following_and_g_resumes() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     running(&mut w, numbered(200), 300.0).await;
     w.send(key('l')).await;
     for _ in 0..60 {
@@ -139,7 +139,7 @@ async fn scrolling_up_pauses_following_and_g_resumes() {
 
 #[tokio::test]
 async fn search_finds_and_n_moves_and_f_jumps_to_the_failure() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let mut lines = numbered(120);
     lines.push("npm ERR! Test failed.  See above for more details.".into());
     let id = w.sim.add_build(BuildSpec {
@@ -200,7 +200,7 @@ async fn the_line_cap_keeps_the_newest_lines_and_says_so() {
         log_lines: 100,
         ..Settings::default()
     };
-    let mut w = Wire::start_with(Scenario::Empty, settings).await;
+    let mut w = Wire::start_with(Scenario::Quiet, settings).await;
     let id = finished_log(&mut w, numbered(400)).await;
     let view = w.state.overlay.log_view().expect("view");
     assert_eq!(view.buffer.len(), 100);
@@ -217,7 +217,7 @@ async fn the_line_cap_keeps_the_newest_lines_and_says_so() {
 
 #[tokio::test]
 async fn logs_in_s3_only_say_so_and_offer_the_link() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "docs-site".into(),
         started_secs_ago: 3600.0,
@@ -252,7 +252,7 @@ async fn cloudwatch_logging_disabled_says_so() {
 
 #[tokio::test]
 async fn access_denied_on_logs_is_explained_and_the_dashboard_goes_on() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     running(&mut w, numbered(10), 60.0).await;
     for _ in 0..12 {
         w.advance(5).await;
@@ -278,7 +278,7 @@ async fn access_denied_on_logs_is_explained_and_the_dashboard_goes_on() {
 
 #[tokio::test]
 async fn hostile_output_reaches_the_screen_inert() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let huge = "x".repeat(1 << 20);
     let lines = vec![
         "copy \u{1b}]52;c;ZXZpbA==\u{7} done".to_string(),
@@ -337,7 +337,7 @@ async fn hostile_output_reaches_the_screen_inert() {
 
 #[tokio::test]
 async fn a_paste_into_the_search_takes_its_first_line_up_to_the_search_limit() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     finished_log(&mut w, numbered(30)).await;
     assert_eq!(log_status(&w), Status::Done);
     w.send(key('/')).await;

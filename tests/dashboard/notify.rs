@@ -29,7 +29,7 @@ async fn until_done(w: &mut Wire, id: &str) {
 
 #[tokio::test]
 async fn a_watched_build_notifies_once_when_it_finishes() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(quick(
         "api-service",
         Outcome::FailIn {
@@ -58,7 +58,7 @@ async fn builds_of_notified_projects_are_watched_without_asking() {
         notify_projects: vec!["web-frontend".into()],
         ..Settings::default()
     };
-    let mut w = Wire::start_with(Scenario::Empty, settings).await;
+    let mut w = Wire::start_with(Scenario::Quiet, settings).await;
     let id = w.sim.add_build(quick("web-frontend", Outcome::Succeed));
     let other = w.sim.add_build(quick("api-service", Outcome::Succeed));
     w.cycle().await;
@@ -96,7 +96,7 @@ fn the_notification_rings_and_speaks_both_dialects_inertly() {
 
 #[tokio::test]
 async fn w_on_a_finished_build_says_so() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         started_secs_ago: 3600.0,
         ..quick("api-service", Outcome::Succeed)
@@ -119,7 +119,7 @@ async fn a_hostile_link_is_copied_inert_and_never_opened() {
     use crate::common::visible::{assert_visible, HOSTILE};
     use aws_sdk_codebuild::types::{CloudWatchLogsConfig, LogsConfig, LogsConfigStatusType};
     use cbdash::app::Effect;
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let logs = CloudWatchLogsConfig::builder()
         .status(LogsConfigStatusType::Enabled)
         .group_name(HOSTILE)

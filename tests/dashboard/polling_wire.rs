@@ -61,7 +61,7 @@ async fn start_up_reads_back_to_the_age_limit_and_later_cycles_fetch_only_runnin
 
 #[tokio::test]
 async fn a_build_that_completes_is_fetched_no_more() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "api-service".into(),
         phase_secs: Some(vec![("BUILD".into(), 20.0)]),
@@ -97,7 +97,7 @@ async fn a_build_that_completes_is_fetched_no_more() {
 
 #[tokio::test]
 async fn phases_and_failure_contexts_arrive_as_the_service_writes_them() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "web-frontend".into(),
         started_secs_ago: 3600.0,
@@ -246,7 +246,7 @@ fn long(project: &str, secs_ago: f64) -> BuildSpec {
 
 #[tokio::test]
 async fn a_build_running_for_hours_behind_250_newer_builds_is_found_at_start_up() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let old = w.sim.add_build(long("data-pipeline", 5.0 * 3600.0));
     for i in 0..250 {
         w.sim
@@ -267,7 +267,7 @@ async fn a_build_running_for_hours_behind_250_newer_builds_is_found_at_start_up(
 
 #[tokio::test]
 async fn builds_started_between_two_polls_are_all_found_in_one_cycle() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     for i in 0..20 {
         w.sim
             .add_build(finished("api-service", 3600.0 - i as f64 * 60.0));
@@ -303,7 +303,7 @@ async fn builds_started_between_two_polls_are_all_found_in_one_cycle() {
 
 #[tokio::test]
 async fn one_hundred_fifty_running_among_a_thousand_are_all_counted() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     // 850 done over the last 36 hours, 150 running started over 10 hours,
     // interleaved in the list.
     let mut specs: Vec<BuildSpec> = (0..850)
@@ -457,7 +457,7 @@ fn list_builds_tokens(w: &Wire) -> Vec<Option<String>> {
 
 #[tokio::test]
 async fn a_discovery_page_token_that_does_not_move_ends_paging_with_a_warning() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     sticky_list_builds(&w, "same-page");
     w.cycle().await;
     assert_eq!(

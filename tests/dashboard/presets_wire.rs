@@ -20,7 +20,7 @@ async fn type_text(w: &mut Wire, text: &str) {
 }
 
 async fn with_build() -> Wire {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_build(BuildSpec {
         project: "api-service".into(),
         started_secs_ago: 3600.0,
@@ -152,7 +152,7 @@ async fn with_masking_on_no_plaintext_value_is_written_and_a_preset_asks_for_it(
         mask_plaintext: true,
         ..Settings::default()
     };
-    let mut w = Wire::start_with(Scenario::Empty, settings).await;
+    let mut w = Wire::start_with(Scenario::Quiet, settings).await;
     // web-frontend runs with NODE_ENV=production and a Parameter Store reference.
     let first = w.sim.add_build(BuildSpec {
         project: "web-frontend".into(),

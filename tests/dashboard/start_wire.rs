@@ -63,7 +63,7 @@ fn body_of(w: &Wire, operation: &str) -> Value {
 
 #[tokio::test]
 async fn relaunch_with_a_new_branch_and_a_new_variable_sends_exactly_that_and_what_it_ran_with() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = finished_build(&mut w).await;
     let ran_with = w.state.store.get(&id).expect("build").ran_with.clone();
     w.send(key('s')).await;
@@ -120,7 +120,7 @@ async fn relaunch_with_a_new_branch_and_a_new_variable_sends_exactly_that_and_wh
 
 #[tokio::test]
 async fn invalid_values_send_nothing() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     finished_build(&mut w).await;
     w.send(key('s')).await;
     go_to(&mut w, "timeout (minutes)").await;
@@ -140,7 +140,7 @@ async fn invalid_values_send_nothing() {
 
 #[tokio::test]
 async fn an_api_error_is_shown_in_the_form_and_the_input_is_kept() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     finished_build(&mut w).await;
     w.send(key('s')).await;
     w.send(ctrl('u')).await;
@@ -167,7 +167,7 @@ async fn an_api_error_is_shown_in_the_form_and_the_input_is_kept() {
 
 #[tokio::test]
 async fn a_second_submit_while_sending_does_nothing() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     finished_build(&mut w).await;
     w.send(key('s')).await;
     w.send(ctrl('s')).await;
@@ -181,7 +181,7 @@ async fn a_second_submit_while_sending_does_nothing() {
 
 #[tokio::test]
 async fn relaunch_a_batch_with_its_batch_settings() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     let id = w.sim.add_batch(BatchSpec {
         project: "monorepo-ci".into(),
         started_secs_ago: 7200.0,
@@ -214,7 +214,7 @@ async fn relaunch_a_batch_with_its_batch_settings() {
 
 #[tokio::test]
 async fn a_new_build_from_the_project_list_has_no_overrides() {
-    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
     w.cycle().await;
     w.send(key('P')).await;
     let names = w

@@ -6,11 +6,11 @@ use std::process::{Command, Output};
 
 use cbdash_sim::{BuildSpec, Outcome, Scenario, SimConfig, SimHandle};
 
-/// A simulator whose clock runs 60 times faster than real time.
+/// A simulator whose clock runs 240 times faster than real time.
 async fn fast_sim() -> SimHandle {
     SimHandle::start(SimConfig {
         speed: 240.0,
-        scenario: Scenario::Empty,
+        scenario: Scenario::Quiet,
         ..SimConfig::default()
     })
     .await

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::catalog::{LogsDest, Place, ProjectDef};
 
 /// One group of a build graph or build list.
+#[derive(Debug, PartialEq)]
 pub(crate) struct GroupDef {
     pub identifier: &'static str,
     pub depends_on: &'static [&'static str],
@@ -21,6 +22,7 @@ pub(crate) struct GroupDef {
     pub command: &'static str,
 }
 
+#[derive(Debug, PartialEq)]
 pub(crate) enum Shape {
     /// `batch: build-graph`: groups start once their dependencies allow.
     Graph(&'static [GroupDef]),
@@ -36,6 +38,7 @@ pub(crate) enum Shape {
 }
 
 /// A project's ProjectBuildBatchConfig plus the shape of its batchspec.
+#[derive(Debug, PartialEq)]
 pub(crate) struct BatchDef {
     pub shape: Shape,
     pub combine_artifacts: bool,

@@ -29,6 +29,10 @@ pub(crate) struct Settings {
     pub logs_config: Map<String, Value>,
     pub debug_session: Option<bool>,
     pub auto_retry_limit: Option<i64>,
+    /// A VpcConfig object, when the project runs in a VPC.
+    pub vpc_config: Option<Value>,
+    /// ProjectFileSystemLocation objects, when the project mounts any.
+    pub file_system_locations: Option<Value>,
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -112,6 +116,8 @@ impl Settings {
             })),
             debug_session: None,
             auto_retry_limit: None,
+            vpc_config: None,
+            file_system_locations: None,
         }
     }
 
@@ -127,6 +133,9 @@ impl Settings {
 pub(crate) struct Build {
     pub uuid: String,
     pub project: String,
+    /// How its life and log play out: the catalog project's durations and
+    /// commands, or the generic ones of a user-made project.
+    pub profile: &'static ProjectDef,
     pub number: u64,
     /// Epoch milliseconds of the SUBMITTED phase.
     pub start: i64,

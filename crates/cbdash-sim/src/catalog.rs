@@ -21,7 +21,7 @@ pub(crate) enum LogsDest {
     Off,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct ProjectDef {
     pub name: &'static str,
     pub description: &'static str,
@@ -336,6 +336,12 @@ impl Catalog {
         DEMO.get_or_init(|| Catalog::new(PROJECTS.to_vec()))
     }
 
+    /// No projects at all.
+    pub fn empty() -> &'static Catalog {
+        static EMPTY: OnceLock<Catalog> = OnceLock::new();
+        EMPTY.get_or_init(|| Catalog::new(Vec::new()))
+    }
+
     /// The demo's projects followed by `svc-001-web`, `svc-002-api`, ...
     /// made from the single-build templates in turn.
     pub fn busy() -> &'static Catalog {
@@ -370,7 +376,8 @@ impl Catalog {
 
     pub fn for_scenario(scenario: Scenario) -> &'static Catalog {
         match scenario {
-            Scenario::Demo | Scenario::Empty => Catalog::demo(),
+            Scenario::Demo | Scenario::Quiet => Catalog::demo(),
+            Scenario::Empty => Catalog::empty(),
             Scenario::Busy | Scenario::Scale { .. } => Catalog::busy(),
         }
     }
@@ -389,12 +396,6 @@ impl Catalog {
         let name = strip_arn(name_or_arn, "project/");
         self.by_name.get(name).map(|&i| &self.projects[i])
     }
-}
-
-/// The project a build's name refers to in any scenario, for what derives
-/// from the build alone (its log).
-pub(crate) fn find_any(name: &str) -> Option<&'static ProjectDef> {
-    Catalog::busy().find(name)
 }
 
 impl ProjectDef {

@@ -28,6 +28,10 @@ impl ApiError {
         ApiError::new(400, "ResourceNotFoundException", message)
     }
 
+    pub fn already_exists(message: impl Into<String>) -> Self {
+        ApiError::new(400, "ResourceAlreadyExistsException", message)
+    }
+
     pub fn account_limit(message: impl Into<String>) -> Self {
         ApiError::new(400, "AccountLimitExceededException", message)
     }
@@ -221,6 +225,11 @@ impl Violations {
             let rule = format!("have value less than or equal to {max}");
             self.push(&format!("'{value}'"), path, &rule);
         }
+    }
+
+    pub fn pattern(&mut self, path: &str, value: &str, pattern: &str) {
+        let rule = format!("satisfy regular expression pattern: {pattern}");
+        self.push(&format!("'{value}'"), path, &rule);
     }
 
     pub fn one_of(&mut self, path: &str, value: Option<&str>, allowed: &[&str]) {

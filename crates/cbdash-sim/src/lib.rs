@@ -22,6 +22,8 @@ mod logs;
 mod ops;
 mod phase;
 mod plan_gen;
+mod project;
+mod registry;
 mod render;
 mod rng;
 mod rpcv2;
@@ -68,7 +70,10 @@ pub enum Scenario {
     /// A week of history, a few running builds and new builds arriving.
     #[default]
     Demo,
-    /// The same projects, but no builds and no arrivals.
+    /// The demo's projects, but no builds and no arrivals.
+    Quiet,
+    /// No projects and no builds: a blank account, for CreateProject and
+    /// the builds of the projects made with it.
     Empty,
     /// A busy account: 300 projects, about 5,000 builds in the last 36
     /// hours, 150-180 running at any moment, a burst of 120 builds every

@@ -161,7 +161,7 @@ pub(crate) fn random_plan(
 /// it is stored.
 pub(crate) fn random_build(
     rng: &mut Rng,
-    def: &ProjectDef,
+    def: &'static ProjectDef,
     settings: Arc<Settings>,
     start: i64,
 ) -> Build {
@@ -171,6 +171,7 @@ pub(crate) fn random_build(
     Build {
         uuid: rng.uuid(),
         project: def.name.to_string(),
+        profile: def,
         number: 0,
         start,
         plan,

@@ -72,6 +72,12 @@ pub(crate) fn shared_members(
     put("serviceRole", json!(s.service_role));
     put("queuedTimeoutInMinutes", json!(s.queued_timeout_minutes));
     put("encryptionKey", json!(s.encryption_key));
+    if let Some(vpc) = &s.vpc_config {
+        put("vpcConfig", vpc.clone());
+    }
+    if let Some(locations) = &s.file_system_locations {
+        put("fileSystemLocations", locations.clone());
+    }
     out
 }
 

@@ -211,7 +211,7 @@ fn near_timeout_build(state: &SimState, rng: &mut Rng, start: i64) -> Build {
 /// unless a deadline ends it: the long builds the scenarios place by hand.
 pub(crate) fn planned_build(
     rng: &mut Rng,
-    def: &ProjectDef,
+    def: &'static ProjectDef,
     settings: Settings,
     start: i64,
     durations: [i64; 10],
@@ -220,6 +220,7 @@ pub(crate) fn planned_build(
     Build {
         uuid: rng.uuid(),
         project: def.name.to_string(),
+        profile: def,
         number: 0,
         start,
         plan: Plan {

@@ -11,6 +11,7 @@ use super::catalog::{Catalog, Place, ProjectDef};
 use super::clock::{to_datetime, SimClock};
 use super::faults::Injected;
 use super::plan_gen::plan_for_outcome;
+use super::registry::Registry;
 use super::rng::{stream, Rng};
 use super::scenario::{self, busy, Active, Arrivals};
 use super::{BuildSpec, Fault, FaultScope, RecordedRequest, Scenario, SimConfig};
@@ -28,11 +29,17 @@ pub(crate) struct TokenUse {
 pub(crate) struct SimState {
     pub place: Place,
     pub catalog: &'static Catalog,
+    /// The projects made through CreateProject.
+    pub projects: Registry,
     pub clock: Arc<SimClock>,
     /// Sim time when the simulator started; projects date from before it.
     pub started_at: i64,
     pub builds: Vec<Build>,
     by_id: HashMap<String, usize>,
+    /// Builds deleted through BatchDeleteBuilds, by id. They keep their
+    /// slot in `builds` (their batch and log stream still refer to them)
+    /// but leave every index and listing.
+    deleted: HashMap<String, usize>,
     /// Indices into `builds`, oldest start first.
     pub order: Vec<usize>,
     /// Each build's position in `order`, so a page token finds its place
@@ -69,10 +76,12 @@ impl SimState {
         let mut state = SimState {
             place,
             catalog: Catalog::for_scenario(cfg.scenario),
+            projects: Registry::default(),
             clock,
             started_at: now,
             builds: Vec::new(),
             by_id: HashMap::new(),
+            deleted: HashMap::new(),
             order: Vec::new(),
             order_pos: Vec::new(),
             by_project: HashMap::new(),
@@ -93,7 +102,7 @@ impl SimState {
                 scenario::populate_demo(&mut state, cfg.seed);
                 batch::populate_demo(&mut state, cfg.seed);
             }
-            Scenario::Empty => {}
+            Scenario::Quiet | Scenario::Empty => {}
             Scenario::Busy => busy::populate(&mut state, cfg.seed, &busy::BUSY),
             Scenario::Scale {
                 builds_36h,
@@ -119,10 +128,7 @@ impl SimState {
         let idx = self.builds.len();
         let done = build.completed_at();
         if done > self.arrivals.processed {
-            let limited = self
-                .catalog
-                .find(&build.project)
-                .is_some_and(|p| p.concurrent_build_limit.is_some());
+            let limited = self.concurrent_build_limit(&build.project).is_some();
             self.arrivals.track(Active::new(idx, &build, done, limited));
         }
         let project = build.project.clone();
@@ -144,11 +150,39 @@ impl SimState {
         }
     }
 
-    /// Where build `idx` sits in [`SimState::listed`] for `project`.
-    pub fn listed_position(&self, project: Option<&str>, idx: usize) -> usize {
-        match project {
-            None => self.order_pos[idx],
-            Some(_) => self.project_pos[idx],
+    /// Where build `idx` sits in [`SimState::listed`] for `project`: its
+    /// position, or for a deleted build the position of the first build
+    /// listed after where it was (the list is ordered by start, then index).
+    pub fn listed_slot(&self, project: Option<&str>, idx: usize) -> Slot {
+        if !self.deleted.contains_key(&self.builds[idx].id()) {
+            return Slot::At(match project {
+                None => self.order_pos[idx],
+                Some(_) => self.project_pos[idx],
+            });
+        }
+        let key = |i: usize| (self.builds[i].start, i);
+        let list = self.listed(project);
+        Slot::Before(list.partition_point(|&i| key(i) < key(idx)))
+    }
+
+    /// A build's index, deleted builds included (page tokens may name one).
+    pub fn index_of_any(&self, id: &str) -> Option<usize> {
+        self.index_of(id).or_else(|| self.deleted.get(id).copied())
+    }
+
+    /// Removes a build from the indices and listings; it keeps its slot.
+    pub fn delete_build(&mut self, idx: usize) {
+        let id = self.builds[idx].id();
+        if self.by_id.remove(&id).is_none() {
+            return;
+        }
+        self.deleted.insert(id, idx);
+        let pos = self.order_pos[idx];
+        remove_at(&mut self.order, &mut self.order_pos, pos);
+        let project = self.builds[idx].project.clone();
+        let pos = self.project_pos[idx];
+        if let Some(list) = self.by_project.get_mut(&project) {
+            remove_at(list, &mut self.project_pos, pos);
         }
     }
 
@@ -231,12 +265,12 @@ impl SimState {
     #[allow(clippy::panic)]
     pub fn add_fixture(&mut self, spec: BuildSpec) -> String {
         self.catch_up();
-        let def = self
-            .catalog
-            .find(&spec.project)
+        let project = self
+            .project(&spec.project)
             .unwrap_or_else(|| panic!("BuildSpec names unknown project {:?}", spec.project));
+        let def = project.profile;
         let start = self.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
-        let mut settings = Settings::for_project(def, &self.place);
+        let mut settings = project.settings;
         if let Some(minutes) = spec.timeout_minutes {
             settings.timeout_minutes = minutes;
         }
@@ -255,7 +289,8 @@ impl SimState {
         plan.output = spec.output;
         let build = Build {
             uuid: rng.uuid(),
-            project: def.name.to_string(),
+            project: project.name,
+            profile: def,
             number: 0,
             start,
             plan,
@@ -313,6 +348,25 @@ impl SimState {
 
     pub fn request_id(&mut self) -> String {
         self.request_rng.uuid()
+    }
+}
+
+/// Where a build sits in a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    At(usize),
+    /// Deleted: the builds from this position on were listed after it.
+    Before(usize),
+}
+
+/// Removes the entry at `pos` of `list`, moving the later ones up.
+fn remove_at(list: &mut Vec<usize>, positions: &mut [usize], pos: usize) {
+    if pos >= list.len() {
+        return;
+    }
+    list.remove(pos);
+    for (p, &i) in list.iter().enumerate().skip(pos) {
+        positions[i] = p;
     }
 }
 

@@ -201,7 +201,7 @@ impl Wire {
             context_names: accounts.iter().map(|a| format!("acct-{a}")).collect(),
             ..Settings::default()
         };
-        let mut w = Wire::start_with(Scenario::Empty, settings).await;
+        let mut w = Wire::start_with(Scenario::Quiet, settings).await;
         let connect_as = |account: &str| ConnectOptions {
             max_attempts: 1,
             static_key: Some(format!("AKIA{account}TEST")),

@@ -75,7 +75,8 @@ fn random_batch(
     new_batch(
         rng,
         NewBatch {
-            def,
+            project: def.name.to_string(),
+            profile: def,
             settings,
             config,
             source_version: Some(source_version),

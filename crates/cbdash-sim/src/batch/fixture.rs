@@ -7,19 +7,13 @@ use serde_json::{json, Map, Value};
 use super::schedule::{new_batch, NewBatch};
 use super::spec::GroupDraft;
 use super::Recipe;
-use crate::batch_projects::batch_config_json;
-use crate::build::Settings;
-use crate::catalog::{Place, ProjectDef};
 use crate::state::SimState;
 use crate::BatchSpec;
 
-/// The project's batch configuration, or a plain one for a project without
-/// batch builds (a fixture may use any project).
-fn config(place: &Place, def: &ProjectDef) -> Map<String, Value> {
-    let value = match def.batch {
-        Some(batch) => batch_config_json(place, def.name, batch),
-        None => json!({"combineArtifacts": false, "timeoutInMins": 480}),
-    };
+/// A plain batch configuration for a project without batch builds (a
+/// fixture may use any project).
+fn plain_config() -> Map<String, Value> {
+    let value = json!({"combineArtifacts": false, "timeoutInMins": 480});
     value.as_object().cloned().unwrap_or_default()
 }
 
@@ -31,12 +25,11 @@ fn config(place: &Place, def: &ProjectDef) -> Map<String, Value> {
 #[allow(clippy::panic)]
 pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
     state.catch_up();
-    let def = state
-        .catalog
-        .find(&spec.project)
+    let project = state
+        .project(&spec.project)
         .unwrap_or_else(|| panic!("BatchSpec names unknown project {:?}", spec.project));
     let start = state.now() - (spec.started_secs_ago.max(0.0) * 1000.0).round() as i64;
-    let settings = Arc::new(Settings::for_project(def, &state.place));
+    let settings = Arc::new(project.settings);
     let groups = spec
         .groups
         .into_iter()
@@ -52,8 +45,9 @@ pub(crate) fn add(state: &mut SimState, spec: BatchSpec) -> String {
         })
         .collect();
     let new = NewBatch {
-        def,
-        config: config(&state.place, def),
+        project: project.name,
+        profile: project.profile,
+        config: project.batch_config.unwrap_or_else(plain_config),
         settings,
         source_version: Some("refs/heads/main".into()),
         resolved: None,

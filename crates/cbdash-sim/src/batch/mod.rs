@@ -27,7 +27,7 @@ pub(crate) use schedule::{catch_up, new_batch, retry, stop, NewBatch};
 pub(crate) use spec::drafts_for;
 
 use super::build::Settings;
-use super::catalog::{strip_arn, Place};
+use super::catalog::{strip_arn, Place, ProjectDef};
 use super::clock::MINUTE;
 use super::timeline::Plan;
 use super::Outcome;
@@ -91,6 +91,8 @@ pub(crate) struct Group {
 pub(crate) struct Batch {
     pub uuid: String,
     pub project: String,
+    /// How its groups' builds play out (see [`crate::build::Build::profile`]).
+    pub profile: &'static ProjectDef,
     pub number: u64,
     /// Start of the first run; orders batches in listings.
     pub created: i64,

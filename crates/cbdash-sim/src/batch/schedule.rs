@@ -9,7 +9,7 @@ use super::run::{simulate, Fate};
 use super::spec::{problem, GroupDraft};
 use super::{demo, Batch, BatchBook, Group, Planned, Recipe, Run};
 use crate::build::{Build, Settings};
-use crate::catalog::{self, ProjectDef};
+use crate::catalog::ProjectDef;
 use crate::phase::Status;
 use crate::plan_gen::plan_for_outcome;
 use crate::rng::Rng;
@@ -18,7 +18,8 @@ use crate::Outcome;
 
 /// Everything a new batch is made from.
 pub(crate) struct NewBatch {
-    pub def: &'static ProjectDef,
+    pub project: String,
+    pub profile: &'static ProjectDef,
     pub settings: Arc<Settings>,
     pub config: Map<String, Value>,
     pub source_version: Option<String>,
@@ -94,7 +95,8 @@ pub(crate) fn new_batch(rng: &mut Rng, new: NewBatch) -> Batch {
     let version = new.source_version.as_deref().unwrap_or("refs/heads/main");
     let mut batch = Batch {
         uuid: rng.uuid(),
-        project: new.def.name.to_string(),
+        project: new.project,
+        profile: new.profile,
         number: 0,
         created: new.start,
         settings: new.settings,
@@ -124,7 +126,7 @@ pub(crate) fn new_batch(rng: &mut Rng, new: NewBatch) -> Batch {
             next: None,
         };
         if batch.spec_error.is_none() {
-            group.next = Some(plan_group(rng, new.def, &group, version, true));
+            group.next = Some(plan_group(rng, new.profile, &group, version, true));
         }
         batch.groups.push(group);
     }
@@ -143,6 +145,7 @@ fn start_group(state: &mut SimState, b: usize, g: usize, start: i64) {
     let build = Build {
         uuid: planned.uuid,
         project: batch.project.clone(),
+        profile: batch.profile,
         number: 0,
         start,
         plan: planned.plan,
@@ -232,9 +235,7 @@ pub(crate) fn retry(
     failed_only: bool,
 ) -> bool {
     let batch = &mut book.list[b];
-    let Some(def) = catalog::find_any(&batch.project) else {
-        return false;
-    };
+    let def = batch.profile;
     let succeeded = |g: &Group| {
         g.current
             .and_then(|idx| builds.get(idx))

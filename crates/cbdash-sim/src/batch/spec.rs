@@ -117,7 +117,19 @@ pub(crate) fn drafts_for(def: &ProjectDef, settings: &Arc<Settings>) -> Vec<Grou
             variables,
             fail_chance,
         }) => matrix(def, images, variables, *fail_chance, settings),
-        None => Vec::new(),
+        // The simulator does not read buildspecs: a user-made project's
+        // batch runs one group.
+        None => vec![GroupDraft {
+            identifier: "build1".to_string(),
+            depends_on: Vec::new(),
+            ignore_failure: false,
+            settings: Arc::clone(settings),
+            recipe: random(
+                def.build_secs,
+                0.06,
+                def.build_cmds.first().copied().unwrap_or("make test"),
+            ),
+        }],
     }
 }
 

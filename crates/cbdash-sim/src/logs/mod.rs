@@ -12,6 +12,8 @@ mod hostile;
 mod script;
 mod tools;
 
+pub(crate) use script::hash;
+
 use serde_json::{Map, Value};
 
 use super::build::Build;
@@ -105,7 +107,10 @@ fn group_exists(state: &SimState, group: &str, now: i64) -> bool {
     let project_group = state.catalog.projects().iter().any(|p| {
         matches!(p.logs, LogsDest::CloudWatch | LogsDest::CloudWatchAndS3)
             && default_group(p.name) == group
-    });
+    }) || state
+        .projects
+        .iter()
+        .any(|p| p.logs_to_cloudwatch() && default_group(&p.name) == group);
     project_group
         || state.builds.iter().any(|b| {
             target(b).is_some_and(|(g, _)| g == group)

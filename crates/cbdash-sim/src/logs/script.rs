@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::tools::{self, Run};
 use super::Event;
 use crate::build::Build;
-use crate::catalog::{self, ProjectDef};
+use crate::catalog::ProjectDef;
 use crate::clock::to_datetime;
 use crate::phase::{Phase, Status};
 use crate::render::str_field;
@@ -39,7 +39,7 @@ enum Spread {
 
 struct Ctx<'a> {
     build: &'a Build,
-    def: Option<&'static ProjectDef>,
+    def: &'static ProjectDef,
     seed: u64,
     src_root: String,
     src_dir: String,
@@ -61,7 +61,7 @@ pub(crate) fn script(build: &Build) -> Vec<Event> {
     );
     let ctx = Ctx {
         build,
-        def: catalog::find_any(&build.project),
+        def: build.profile,
         seed,
         src_dir: format!("{src_root}/github.com/example/{}", build.project),
         src_root,
@@ -207,7 +207,7 @@ fn agent_lines(lines: &[&str]) -> Vec<Text> {
 }
 
 fn source_ready(ctx: &Ctx) -> Vec<Text> {
-    let build_cmds = ctx.def.map_or(1, |d| d.build_cmds.len());
+    let build_cmds = ctx.def.build_cmds.len();
     let dir = &ctx.src_dir;
     let mut lines = vec![
         "Phase is DOWNLOAD_SOURCE".to_string(),
@@ -242,11 +242,12 @@ fn failed_command(message: &str) -> Option<(&str, &str)> {
 }
 
 fn commands(ctx: &Ctx, phase: Phase, lines: usize, rng: &mut Rng) -> Vec<Text> {
-    let listed: Vec<&str> = match (ctx.def, phase) {
-        (Some(d), Phase::Install) => vec![d.install_cmd],
-        (Some(d), Phase::PreBuild) => vec![d.pre_build_cmd],
-        (Some(d), Phase::Build) => d.build_cmds.to_vec(),
-        (Some(d), Phase::PostBuild) => vec![d.post_build_cmd],
+    let d = ctx.def;
+    let listed: Vec<&str> = match phase {
+        Phase::Install => vec![d.install_cmd],
+        Phase::PreBuild => vec![d.pre_build_cmd],
+        Phase::Build => d.build_cmds.to_vec(),
+        Phase::PostBuild => vec![d.post_build_cmd],
         _ => Vec::new(),
     };
     let failure = match &ctx.build.plan.ending {

@@ -77,8 +77,8 @@ pub(crate) fn list_build_batches_for_project(
     state: &SimState,
     input: &Input,
 ) -> Result<Value, ApiError> {
-    let def = named_project(state, input)?;
-    listing(state, input, "ListBuildBatchesForProject", Some(def.name))
+    let name = named_project(state, input)?;
+    listing(state, input, "ListBuildBatchesForProject", Some(&name))
 }
 
 pub(crate) fn batch_get_build_batches(state: &SimState, input: &Input) -> Result<Value, ApiError> {

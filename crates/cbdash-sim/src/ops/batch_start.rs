@@ -10,8 +10,6 @@ use super::overrides::{apply, START_BUILD};
 use super::shape::{opt, Field, Ty, NON_EMPTY};
 use super::start::{checked_start, commit, API_INITIATOR};
 use crate::batch::{batch_json, drafts_for, new_batch, NewBatch};
-use crate::batch_projects::batch_config_json;
-use crate::build::Settings;
 use crate::input::{ApiError, Input};
 use crate::state::SimState;
 
@@ -32,7 +30,7 @@ const RESTRICTIONS: &[Field] = &[
 ];
 
 /// A ProjectBuildBatchConfig.
-const BATCH_CONFIG: &[Field] = &[
+pub(crate) const BATCH_CONFIG: &[Field] = &[
     opt("serviceRole", NON_EMPTY),
     opt("combineArtifacts", Ty::Bool),
     opt("restrictions", Ty::Struct(RESTRICTIONS)),
@@ -77,31 +75,28 @@ pub(crate) fn batch_response(state: &SimState, id: &str) -> Value {
 }
 
 pub(crate) fn start_build_batch(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let (mut fields, def, call) = checked_start(state, input, &request_shape(), "StartBuildBatch")?;
+    let (mut fields, project, call) =
+        checked_start(state, input, &request_shape(), "StartBuildBatch")?;
     if let Some(id) = call.replay(state)? {
         return Ok(batch_response(state, &id));
     }
-    let batch_def = def.batch.ok_or_else(|| {
+    let mut config = project.batch_config.ok_or_else(|| {
         ApiError::invalid_input(format!(
             "Batch build is not enabled for project {}: it has no buildBatchConfig",
-            def.name
+            project.name
         ))
     })?;
     // The batch's build timeout lands where StartBuild's would.
     if let Some(minutes) = fields.remove("buildTimeoutInMinutesOverride") {
         fields.insert("timeoutInMinutesOverride".into(), minutes);
     }
-    let mut settings = Settings::for_project(def, &state.place);
-    let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
+    let mut settings = project.settings;
+    let source_version = apply(&fields, &mut settings).or(project.source_version);
     if let Some(report) = fields.get("reportBuildBatchStatusOverride") {
         settings
             .source
             .insert("reportBuildStatus".into(), report.clone());
     }
-    let mut config = batch_config_json(&state.place, def.name, batch_def)
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
     if let Some(overrides) = fields
         .get("buildBatchConfigOverride")
         .and_then(Value::as_object)
@@ -109,13 +104,14 @@ pub(crate) fn start_build_batch(state: &mut SimState, input: &Input) -> Result<V
         config.extend(overrides.clone());
     }
     let settings = Arc::new(settings);
-    let groups = drafts_for(def, &settings);
+    let groups = drafts_for(project.profile, &settings);
     let new = NewBatch {
-        def,
+        project: project.name,
+        profile: project.profile,
         config,
         settings,
-        resolved: commit(&source_version),
-        source_version: Some(source_version),
+        resolved: source_version.as_deref().and_then(commit),
+        source_version,
         initiator: API_INITIATOR.to_string(),
         groups,
         start: state.now(),

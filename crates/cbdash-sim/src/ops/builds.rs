@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 use super::paging::{anchor, invalid, next_token, page_json, PAGE_SIZE};
 use super::projects::SORT_ORDER;
 use crate::build::id_from;
-use crate::catalog::{Place, ProjectDef};
+use crate::catalog::Place;
 use crate::input::{shown_list, ApiError, Input, Violations};
 use crate::render::build_json;
-use crate::state::SimState;
+use crate::state::{SimState, Slot};
 
 pub(crate) fn project_not_found(place: &Place, name: &str) -> ApiError {
     ApiError::not_found(format!(
@@ -34,7 +34,8 @@ fn listing(
     let scope = [operation, sort_order, project.unwrap_or_default()];
     // Ranks count from the first build listed; the token's build is found
     // through the id index, so a page costs its own size however deep the
-    // client pages.
+    // client pages. A token whose build was deleted since goes on from
+    // where that build was.
     let order = state.listed(project);
     let n = order.len();
     let descending = sort_order == "DESCENDING";
@@ -43,10 +44,14 @@ fn listing(
         None => 0,
         Some(id) => {
             let idx = state
-                .index_of(&id)
+                .index_of_any(&id)
                 .filter(|&i| project.is_none_or(|p| state.builds[i].project == p))
                 .ok_or_else(|| invalid(token.unwrap_or_default()))?;
-            rank_of(state.listed_position(project, idx)) + 1
+            match (state.listed_slot(project, idx), descending) {
+                (Slot::At(pos), _) => rank_of(pos) + 1,
+                (Slot::Before(pos), false) => pos,
+                (Slot::Before(pos), true) => n - pos,
+            }
         }
     };
     let end = (start + PAGE_SIZE).min(n);
@@ -64,11 +69,9 @@ pub(crate) fn list_builds(state: &SimState, input: &Input) -> Result<Value, ApiE
     listing(state, input, "ListBuilds", None)
 }
 
-/// The project a `...ForProject` request names, which must exist.
-pub(crate) fn named_project(
-    state: &SimState,
-    input: &Input,
-) -> Result<&'static ProjectDef, ApiError> {
+/// The name of the project a `...ForProject` request names, which must
+/// exist.
+pub(crate) fn named_project(state: &SimState, input: &Input) -> Result<String, ApiError> {
     let name = input.string("projectName")?;
     let mut v = Violations::default();
     if let Some(name) = v.require(name, "projectName") {
@@ -77,14 +80,13 @@ pub(crate) fn named_project(
     v.finish()?;
     let name = name.unwrap_or_default();
     state
-        .catalog
-        .find(name)
+        .project_name(name)
         .ok_or_else(|| project_not_found(&state.place, name))
 }
 
 pub(crate) fn list_builds_for_project(state: &SimState, input: &Input) -> Result<Value, ApiError> {
-    let def = named_project(state, input)?;
-    listing(state, input, "ListBuildsForProject", Some(def.name))
+    let name = named_project(state, input)?;
+    listing(state, input, "ListBuildsForProject", Some(&name))
 }
 
 /// The `ids` of a BatchGet request: `min` to 100 non-empty ids (the model

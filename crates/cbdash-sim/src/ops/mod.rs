@@ -4,8 +4,11 @@ mod batch_list;
 mod batch_start;
 mod batch_stop_retry;
 mod builds;
+mod delete_builds;
+mod manage_projects;
 mod overrides;
 mod paging;
+mod project_shape;
 mod projects;
 mod shape;
 mod start;
@@ -21,9 +24,13 @@ use super::state::SimState;
 pub(crate) const OPERATIONS: &[&str] = &[
     "ListProjects",
     "BatchGetProjects",
+    "CreateProject",
+    "UpdateProject",
+    "DeleteProject",
     "ListBuilds",
     "ListBuildsForProject",
     "BatchGetBuilds",
+    "BatchDeleteBuilds",
     "StartBuild",
     "StopBuild",
     "RetryBuild",
@@ -46,9 +53,13 @@ pub(crate) fn dispatch(
     match operation {
         "ListProjects" => projects::list_projects(state, &input),
         "BatchGetProjects" => projects::batch_get_projects(state, &input),
+        "CreateProject" => manage_projects::create_project(state, &input),
+        "UpdateProject" => manage_projects::update_project(state, &input),
+        "DeleteProject" => manage_projects::delete_project(state, &input),
         "ListBuilds" => builds::list_builds(state, &input),
         "ListBuildsForProject" => builds::list_builds_for_project(state, &input),
         "BatchGetBuilds" => builds::batch_get_builds(state, &input),
+        "BatchDeleteBuilds" => delete_builds::batch_delete_builds(state, &input),
         "StartBuild" => start::start_build(state, &input),
         "StopBuild" => stop_retry::stop_build(state, &input),
         "RetryBuild" => stop_retry::retry_build(state, &input),

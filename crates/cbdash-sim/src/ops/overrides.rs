@@ -16,7 +16,7 @@ const SOURCE_TYPES: &[&str] = &[
     "GITHUB_ENTERPRISE",
     "NO_SOURCE",
 ];
-const ENVIRONMENT_TYPES: &[&str] = &[
+pub(crate) const ENVIRONMENT_TYPES: &[&str] = &[
     "WINDOWS_CONTAINER",
     "LINUX_CONTAINER",
     "LINUX_GPU_CONTAINER",
@@ -30,7 +30,7 @@ const ENVIRONMENT_TYPES: &[&str] = &[
     "WINDOWS_EC2",
     "MAC_ARM",
 ];
-const COMPUTE_TYPES: &[&str] = &[
+pub(crate) const COMPUTE_TYPES: &[&str] = &[
     "BUILD_GENERAL1_SMALL",
     "BUILD_GENERAL1_MEDIUM",
     "BUILD_GENERAL1_LARGE",
@@ -44,6 +44,9 @@ const COMPUTE_TYPES: &[&str] = &[
     "ATTRIBUTE_BASED_COMPUTE",
     "CUSTOM_INSTANCE_TYPE",
 ];
+pub(crate) const HOST_KERNELS: &[&str] =
+    &["LINUX_KERNEL_4", "LINUX_KERNEL_6", "LINUX_KERNEL_LATEST"];
+pub(crate) const IMAGE_PULL_CREDENTIALS: &[&str] = &["CODEBUILD", "SERVICE_ROLE"];
 const ENV_VAR_TYPES: &[&str] = &["PLAINTEXT", "PARAMETER_STORE", "SECRETS_MANAGER"];
 const ARTIFACT_TYPES: &[&str] = &["CODEPIPELINE", "S3", "NO_ARTIFACTS"];
 const BUCKET_OWNER_ACCESS: &[&str] = &["NONE", "READ_ONLY", "FULL"];
@@ -64,7 +67,7 @@ const SOURCE_AUTH: &[Field] = &[
 ];
 const SUBMODULES: &[Field] = &[req("fetchSubmodules", Ty::Bool)];
 const BUILD_STATUS_CONFIG: &[Field] = &[opt("context", STR), opt("targetUrl", STR)];
-const PROJECT_SOURCE: &[Field] = &[
+pub(crate) const PROJECT_SOURCE: &[Field] = &[
     req("type", Ty::Enum(SOURCE_TYPES)),
     opt("location", STR),
     opt("gitCloneDepth", Ty::Int { min: 0, max: None }),
@@ -76,8 +79,9 @@ const PROJECT_SOURCE: &[Field] = &[
     opt("insecureSsl", Ty::Bool),
     opt("sourceIdentifier", STR),
 ];
-const SOURCE_VERSION: &[Field] = &[req("sourceIdentifier", STR), req("sourceVersion", STR)];
-const PROJECT_ARTIFACTS: &[Field] = &[
+pub(crate) const SOURCE_VERSION: &[Field] =
+    &[req("sourceIdentifier", STR), req("sourceVersion", STR)];
+pub(crate) const PROJECT_ARTIFACTS: &[Field] = &[
     req("type", Ty::Enum(ARTIFACT_TYPES)),
     opt("location", STR),
     opt("path", STR),
@@ -89,12 +93,12 @@ const PROJECT_ARTIFACTS: &[Field] = &[
     opt("artifactIdentifier", STR),
     opt("bucketOwnerAccess", Ty::Enum(BUCKET_OWNER_ACCESS)),
 ];
-const ENV_VAR: &[Field] = &[
+pub(crate) const ENV_VAR: &[Field] = &[
     req("name", NON_EMPTY),
     req("value", STR),
     opt("type", Ty::Enum(ENV_VAR_TYPES)),
 ];
-const CACHE: &[Field] = &[
+pub(crate) const CACHE: &[Field] = &[
     req("type", Ty::Enum(CACHE_TYPES)),
     opt("location", STR),
     opt("modes", Ty::EnumList(CACHE_MODES)),
@@ -111,15 +115,15 @@ const S3_LOGS: &[Field] = &[
     opt("encryptionDisabled", Ty::Bool),
     opt("bucketOwnerAccess", Ty::Enum(BUCKET_OWNER_ACCESS)),
 ];
-const LOGS_CONFIG: &[Field] = &[
+pub(crate) const LOGS_CONFIG: &[Field] = &[
     opt("cloudWatchLogs", Ty::Struct(CLOUDWATCH_LOGS)),
     opt("s3Logs", Ty::Struct(S3_LOGS)),
 ];
-const REGISTRY_CREDENTIAL: &[Field] = &[
+pub(crate) const REGISTRY_CREDENTIAL: &[Field] = &[
     req("credential", NON_EMPTY),
     req("credentialProvider", Ty::Enum(&["SECRETS_MANAGER"])),
 ];
-const FLEET: &[Field] = &[opt("fleetArn", NON_EMPTY)];
+pub(crate) const FLEET: &[Field] = &[opt("fleetArn", NON_EMPTY)];
 
 /// Every member of the StartBuild request.
 pub(crate) const START_BUILD: &[Field] = &[
@@ -175,15 +179,12 @@ pub(crate) const START_BUILD: &[Field] = &[
     ),
     opt(
         "imagePullCredentialsTypeOverride",
-        Ty::Enum(&["CODEBUILD", "SERVICE_ROLE"]),
+        Ty::Enum(IMAGE_PULL_CREDENTIALS),
     ),
     opt("debugSessionEnabled", Ty::Bool),
     opt("fleetOverride", Ty::Struct(FLEET)),
     opt("autoRetryLimitOverride", Ty::Int { min: 0, max: None }),
-    opt(
-        "hostKernelOverride",
-        Ty::Enum(&["LINUX_KERNEL_4", "LINUX_KERNEL_6", "LINUX_KERNEL_LATEST"]),
-    ),
+    opt("hostKernelOverride", Ty::Enum(HOST_KERNELS)),
 ];
 
 /// Overrides that replace one member of the build's source.

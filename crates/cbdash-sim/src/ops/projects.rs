@@ -1,4 +1,5 @@
-//! ListProjects and BatchGetProjects.
+//! ListProjects and BatchGetProjects, over the catalog's projects and the
+//! user-made ones.
 
 use serde_json::{json, Value};
 
@@ -85,19 +86,50 @@ pub(crate) fn list_projects(state: &SimState, input: &Input) -> Result<Value, Ap
     let sort_by = sort_by.unwrap_or("NAME");
     let sort_order = sort_order.unwrap_or("ASCENDING");
 
-    let mut defs: Vec<&ProjectDef> = state.catalog.projects().iter().collect();
+    let mut entries = listed_projects(state);
     match sort_by {
-        // Older first: more days ago sorts earlier.
-        "CREATED_TIME" => defs.sort_by_key(|p| std::cmp::Reverse(p.created_days_ago)),
-        "LAST_MODIFIED_TIME" => defs.sort_by_key(|p| std::cmp::Reverse(p.modified_days_ago)),
-        _ => defs.sort_by_key(|p| p.name),
+        "CREATED_TIME" => entries.sort_by_key(|e| (e.created, e.order)),
+        "LAST_MODIFIED_TIME" => entries.sort_by_key(|e| (e.modified, e.order)),
+        _ => entries.sort_by_key(|e| e.name),
     }
     if sort_order == "DESCENDING" {
-        defs.reverse();
+        entries.reverse();
     }
-    let names: Vec<String> = defs.iter().map(|p| p.name.to_string()).collect();
+    let names: Vec<String> = entries.iter().map(|e| e.name.to_string()).collect();
     let (page, next) = paginate(&names, token, &["ListProjects", sort_by, sort_order])?;
     Ok(page_json("projects", page, next))
+}
+
+/// A project as ListProjects sorts it.
+struct Listed<'a> {
+    name: &'a str,
+    created: i64,
+    modified: i64,
+    /// Catalog order, then creation order: what breaks ties.
+    order: u64,
+}
+
+/// The catalog's projects, then the user-made ones.
+fn listed_projects(state: &SimState) -> Vec<Listed<'_>> {
+    let catalog = state.catalog.projects();
+    let start = state.started_at;
+    let mut entries: Vec<Listed> = catalog
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Listed {
+            name: p.name,
+            created: start - p.created_days_ago * DAY,
+            modified: start - p.modified_days_ago * DAY,
+            order: i as u64,
+        })
+        .collect();
+    entries.extend(state.projects.iter().map(|p| Listed {
+        name: &p.name,
+        created: p.created,
+        modified: p.last_modified,
+        order: catalog.len() as u64 + p.seq,
+    }));
+    entries
 }
 
 pub(crate) fn batch_get_projects(state: &SimState, input: &Input) -> Result<Value, ApiError> {
@@ -112,9 +144,12 @@ pub(crate) fn batch_get_projects(state: &SimState, input: &Input) -> Result<Valu
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for name in names.unwrap_or_default() {
-        match state.catalog.find(name) {
-            Some(def) => found.push(project_json(&state.place, def, state.started_at)),
-            None => missing.push(name),
+        if let Some(def) = state.catalog.find(name) {
+            found.push(project_json(&state.place, def, state.started_at));
+        } else if let Some(project) = state.projects.get(name) {
+            found.push(project.json(&state.place));
+        } else {
+            missing.push(name);
         }
     }
     Ok(json!({"projects": found, "projectsNotFound": missing}))

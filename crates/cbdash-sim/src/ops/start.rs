@@ -13,6 +13,7 @@ use crate::catalog::ProjectDef;
 use crate::clock::MINUTE;
 use crate::input::{ApiError, Input, Violations};
 use crate::plan_gen::random_plan;
+use crate::project::Project;
 use crate::render::build_json;
 use crate::state::{SimState, TokenUse};
 
@@ -29,7 +30,7 @@ pub(crate) fn checked_start(
     input: &Input,
     shape: &[Field],
     operation: &str,
-) -> Result<(Map<String, Value>, &'static ProjectDef, TokenCall), ApiError> {
+) -> Result<(Map<String, Value>, Project, TokenCall), ApiError> {
     let mut v = Violations::default();
     let fields = check_struct(input, shape, &mut v)?;
     v.finish()?;
@@ -37,30 +38,29 @@ pub(crate) fn checked_start(
         .get("projectName")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let def = state
-        .catalog
-        .find(name)
+    let project = state
+        .project(name)
         .ok_or_else(|| project_not_found(&state.place, name))?;
     let token = fields.get("idempotencyToken").and_then(Value::as_str);
     let call = TokenCall::new(operation, token, &fields);
-    Ok((fields, def, call))
+    Ok((fields, project, call))
 }
 
 pub(crate) fn start_build(state: &mut SimState, input: &Input) -> Result<Value, ApiError> {
-    let (fields, def, call) = checked_start(state, input, START_BUILD, "StartBuild")?;
+    let (fields, project, call) = checked_start(state, input, START_BUILD, "StartBuild")?;
     if let Some(id) = call.replay(state)? {
         return Ok(build_response(state, &id));
     }
-    check_capacity(state, def)?;
-    let mut settings = Settings::for_project(def, &state.place);
-    // Without a sourceVersion the project's own (main) is built.
-    let source_version = apply(&fields, &mut settings).unwrap_or_else(|| "refs/heads/main".into());
-    let resolved = commit(&source_version);
+    check_capacity(state, &project.name, project.concurrent_build_limit)?;
+    let mut settings = project.settings;
+    // Without a sourceVersion the project's own is built.
+    let source_version = apply(&fields, &mut settings).or(project.source_version);
+    let resolved = source_version.as_deref().and_then(commit);
     let id = create(
         state,
-        def,
+        (&project.name, project.profile),
         Arc::new(settings),
-        Some(source_version),
+        source_version,
         resolved,
     );
     call.remember(state, &id);
@@ -101,8 +101,10 @@ impl TokenCall {
             return Ok(None);
         };
         let now = state.now();
+        // A build deleted since cannot be answered again: the call runs anew.
+        let exists = |id: &str| state.get(id).is_some() || state.batches.index_of(id).is_some();
         match state.tokens.get(key) {
-            Some(used) if now - used.at < TOKEN_LIFETIME => {
+            Some(used) if now - used.at < TOKEN_LIFETIME && exists(&used.id) => {
                 if used.params != self.params {
                     return Err(ApiError::invalid_input(format!(
                         "Idempotency token {} has already been used with different parameters",
@@ -130,23 +132,27 @@ impl TokenCall {
     }
 }
 
-pub(crate) fn check_capacity(state: &SimState, def: &ProjectDef) -> Result<(), ApiError> {
-    let Some(limit) = def.concurrent_build_limit else {
+pub(crate) fn check_capacity(
+    state: &SimState,
+    project: &str,
+    limit: Option<u32>,
+) -> Result<(), ApiError> {
+    let Some(limit) = limit else {
         return Ok(());
     };
-    if state.running_in_project(def.name, state.now()) >= limit as usize {
+    if state.running_in_project(project, state.now()) >= limit as usize {
         return Err(ApiError::account_limit(format!(
-            "Cannot have more than {limit} builds in queue for the project {}",
-            def.name
+            "Cannot have more than {limit} builds in queue for the project {project}"
         )));
     }
     Ok(())
 }
 
-/// Creates and stores a build started now through the API.
+/// Creates and stores a build of `project` (its name and profile) started
+/// now through the API.
 pub(crate) fn create(
     state: &mut SimState,
-    def: &ProjectDef,
+    (project, profile): (&str, &'static ProjectDef),
     settings: Arc<Settings>,
     source_version: Option<String>,
     resolved: Option<String>,
@@ -155,10 +161,11 @@ pub(crate) fn create(
     let rng = &mut state.api_rng;
     let version = source_version.as_deref().unwrap_or("refs/heads/main");
     // Nobody has stopped a build that was just started.
-    let (plan, _) = random_plan(rng, def, &settings, version, now);
+    let (plan, _) = random_plan(rng, profile, &settings, version, now);
     let build = Build {
         uuid: rng.uuid(),
-        project: def.name.to_string(),
+        project: project.to_string(),
+        profile,
         number: 0,
         start: now,
         plan,

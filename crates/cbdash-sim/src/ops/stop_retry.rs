@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::builds::project_not_found;
 use super::shape::{check_struct, opt, req, NON_EMPTY, STR};
 use super::start::{build_response, check_capacity, create, TokenCall};
 use crate::build::id_from;
@@ -69,15 +70,22 @@ pub(crate) fn retry_build(state: &mut SimState, input: &Input) -> Result<Value, 
             original.id()
         )));
     }
-    let def = state
-        .catalog
-        .find(&original.project)
-        .ok_or_else(|| ApiError::invalid_input("The build's project no longer exists"))?;
+    // A deleted project's builds stay, but cannot run again.
+    let project = state
+        .project(&original.project)
+        .ok_or_else(|| project_not_found(&state.place, &original.project))?;
+    let profile = original.profile;
     let settings = original.settings.clone();
     let source_version = original.source_version.clone();
     let resolved = Some(original.resolved_source_version.clone());
-    check_capacity(state, def)?;
-    let id = create(state, def, settings, source_version, resolved);
+    check_capacity(state, &project.name, project.concurrent_build_limit)?;
+    let id = create(
+        state,
+        (&project.name, profile),
+        settings,
+        source_version,
+        resolved,
+    );
     call.remember(state, &id);
     Ok(build_response(state, &id))
 }

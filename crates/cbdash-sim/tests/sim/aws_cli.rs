@@ -1,11 +1,12 @@
 //! The AWS CLI against the simulator: builds, batch builds and build
-//! logs. Needs `aws` on PATH, so it is run apart: `cargo test -p cbdash-sim
+//! logs, and the simulator as a local CodeBuild (projects created, builds
+//! run, stopped and deleted). Needs `aws` on PATH, so it is run apart: `cargo test -p cbdash-sim
 //! --test sim -- --ignored aws_cli`.
 
 use std::process::Command;
 
-use crate::sdk::frozen;
-use cbdash_sim::Scenario;
+use crate::sdk::{frozen, ROLE, SEQUENCE};
+use cbdash_sim::{Scenario, SimHandle};
 use serde_json::Value;
 
 fn run(endpoint: &str, args: &[&str]) -> std::process::Output {
@@ -178,4 +179,110 @@ async fn aws_cli_reads_the_simulator() {
     .await
     .expect("CLI run");
     assert!(!ids.is_empty());
+}
+
+/// Moves the clock until the CLI sees build `id` complete: every
+/// currentPhase it saw, once each, and the last answer.
+fn follow_build(endpoint: &str, sim: &SimHandle, id: &str) -> (Vec<String>, Value) {
+    let mut seen: Vec<String> = Vec::new();
+    for step in 0..200 {
+        let got = aws(endpoint, &["batch-get-builds", "--ids", id]);
+        let build = got["builds"][0].clone();
+        let phase = build["currentPhase"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if seen.last() != Some(&phase) {
+            seen.push(phase);
+        }
+        if build["buildComplete"] == true {
+            return (seen, build);
+        }
+        // Fine steps through the phases, then long ones towards a timeout.
+        sim.advance(if step < 60 { 10.0 } else { 600.0 });
+    }
+    panic!("build {id} never completed: {seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS CLI"]
+async fn aws_cli_uses_the_simulator_as_a_local_codebuild() {
+    let sim = frozen(Scenario::Empty).await;
+    let endpoint = sim.endpoint_url();
+    tokio::task::spawn_blocking(move || {
+        let e = endpoint.as_str();
+        let none = aws(e, &["list-projects"]);
+        assert_eq!(none["projects"], serde_json::json!([]), "{none}");
+        let create = [
+            "create-project",
+            "--name",
+            "cli-app",
+            "--source",
+            "type=GITHUB,location=https://github.com/example/cli-app.git",
+            "--artifacts",
+            "type=NO_ARTIFACTS",
+            "--environment",
+            "type=LINUX_CONTAINER,image=aws/codebuild/standard:7.0,computeType=BUILD_GENERAL1_SMALL",
+            "--service-role",
+            ROLE,
+        ];
+        let created = aws(e, &create);
+        assert_eq!(
+            created["project"]["arn"],
+            "arn:aws:codebuild:us-east-1:123456789012:project/cli-app"
+        );
+        assert_eq!(created["project"]["timeoutInMinutes"], 60);
+        let again = run(e, &create);
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(!again.status.success());
+        assert!(stderr.contains("(ResourceAlreadyExistsException)"), "{stderr}");
+
+        let started = aws(e, &["start-build", "--project-name", "cli-app"]);
+        let id = started["build"]["id"].as_str().expect("id").to_string();
+        assert_eq!(started["build"]["buildStatus"], "IN_PROGRESS");
+        let (seen, done) = follow_build(e, &sim, &id);
+        let order: Vec<usize> = seen
+            .iter()
+            .map(|p| SEQUENCE.iter().position(|s| s == p).expect("a known phase"))
+            .collect();
+        assert!(seen.len() >= 3 && order.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+        let status = done["buildStatus"].as_str().unwrap_or_default();
+        assert!(
+            ["SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT"].contains(&status),
+            "{done}"
+        );
+
+        let second = aws(e, &["start-build", "--project-name", "cli-app"]);
+        let second = second["build"]["id"].as_str().expect("id").to_string();
+        sim.advance(5.0);
+        let stopped = aws(e, &["stop-build", "--id", &second]);
+        assert_eq!(stopped["build"]["id"], second.as_str());
+        assert_eq!(stopped["build"]["buildStatus"], "STOPPED");
+        assert_eq!(stopped["build"]["buildComplete"], true);
+
+        let deleted = aws(e, &["batch-delete-builds", "--ids", &id, &second]);
+        let arns: Vec<&str> = deleted["buildsDeleted"]
+            .as_array()
+            .expect("buildsDeleted")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(arns.len(), 2, "{deleted}");
+        assert!(arns[0].ends_with(&format!(":build/{id}")), "{deleted}");
+        let gone = aws(e, &["batch-get-builds", "--ids", &id]);
+        assert_eq!(gone["buildsNotFound"][0], id.as_str());
+        let listed = aws(e, &["list-builds"]);
+        assert_eq!(listed["ids"], serde_json::json!([]), "{listed}");
+
+        let removed = run(e, &["delete-project", "--name", "cli-app"]);
+        assert!(
+            removed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&removed.stderr)
+        );
+        let none = aws(e, &["list-projects"]);
+        assert_eq!(none["projects"], serde_json::json!([]), "{none}");
+    })
+    .await
+    .expect("CLI run");
 }

@@ -3,7 +3,7 @@
 //! parallel, matrices expand, and every group build is a real build.
 
 use crate::sdk::{
-    batch_of, batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node,
+    batch_of, batch_phases, client, current_build_id, failing, get, get_batch, group, node, quiet,
     secs,
 };
 use aws_sdk_codebuild::types::{BuildBatch, StatusType};
@@ -24,7 +24,7 @@ fn started(batch: &BuildBatch, identifier: &str) -> bool {
 
 #[tokio::test]
 async fn a_graph_starts_each_group_once_its_dependencies_succeed() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     // lint (55 s) -> build-api (125 s) and build-web (85 s) -> integration.
     let id = sim.add_batch(BatchSpec {
@@ -139,7 +139,7 @@ async fn a_failure_without_ignore_failure_fails_the_batch_and_stops_dependents()
 
 #[tokio::test]
 async fn a_list_starts_every_group_at_once() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_batch(BatchSpec {
         project: "e2e-suites".into(),
@@ -171,7 +171,7 @@ async fn a_list_starts_every_group_at_once() {
 
 #[tokio::test]
 async fn the_demo_matrix_runs_one_group_per_image_and_variable_value() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let started = client
         .start_build_batch()
@@ -288,7 +288,7 @@ async fn group_builds_are_real_builds_that_point_at_their_batch() {
 
 #[tokio::test]
 async fn an_invalid_graph_fails_while_the_batchspec_is_read() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let unknown = sim.add_batch(BatchSpec {
         groups: vec![node("build", &["compile"], 10.0)],

@@ -1,7 +1,7 @@
 //! ListBuildBatches, ListBuildBatchesForProject and BatchGetBuildBatches:
 //! paging, sort order, the status filter and the service's limits.
 
-use crate::sdk::{client, empty, node};
+use crate::sdk::{client, node, quiet};
 use aws_sdk_codebuild::error::ProvideErrorMetadata;
 use aws_sdk_codebuild::types::{BuildBatchFilter, SortOrderType, StatusType};
 use aws_sdk_codebuild::Client;
@@ -62,7 +62,7 @@ async fn all_pages(
 
 #[tokio::test]
 async fn list_build_batches_pages_sorts_and_filters() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let ids = five_batches(&sim);
     let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
@@ -116,7 +116,7 @@ async fn list_build_batches_pages_sorts_and_filters() {
 
 #[tokio::test]
 async fn a_token_survives_its_batch_leaving_the_filter() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let ids = five_batches(&sim);
     let first = client
@@ -142,7 +142,7 @@ async fn a_token_survives_its_batch_leaving_the_filter() {
 
 #[tokio::test]
 async fn list_build_batches_for_project_lists_only_that_project() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let ids = five_batches(&sim);
     let out = client
@@ -166,7 +166,7 @@ async fn list_build_batches_for_project_lists_only_that_project() {
 
 #[tokio::test]
 async fn batch_get_build_batches_keeps_request_order_and_names_the_missing() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let ids = five_batches(&sim);
     let arn = format!(

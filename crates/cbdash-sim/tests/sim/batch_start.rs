@@ -2,7 +2,7 @@
 //! its group builds, bad input is rejected like StartBuild rejects it, the
 //! batch's restrictions are enforced while the batchspec is read.
 
-use crate::sdk::{batch_phases, client, current_build_id, empty, get, get_batch, group, node, var};
+use crate::sdk::{batch_phases, client, current_build_id, get, get_batch, group, node, quiet, var};
 use aws_sdk_codebuild::error::ProvideErrorMetadata;
 use aws_sdk_codebuild::types::{
     BatchReportModeType, BatchRestrictions, BuildBatch, ComputeType, EnvironmentVariableType,
@@ -39,7 +39,7 @@ async fn start_plain(client: &Client, project: &str) -> BuildBatch {
 
 #[tokio::test]
 async fn overrides_reach_the_batch_and_every_group_build() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let out = client
         .start_build_batch()
@@ -110,7 +110,7 @@ async fn overrides_reach_the_batch_and_every_group_build() {
 
 #[tokio::test]
 async fn combine_artifacts_adds_its_phase_after_the_groups() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     // sdk-matrix combines artifacts in its own batch configuration.
     let id = sim.add_batch(BatchSpec {
@@ -143,7 +143,7 @@ async fn combine_artifacts_adds_its_phase_after_the_groups() {
 
 #[tokio::test]
 async fn restrictions_fail_the_batch_while_the_batchspec_is_read() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let too_many = client
         .start_build_batch()
@@ -187,7 +187,7 @@ async fn restrictions_fail_the_batch_while_the_batchspec_is_read() {
 
 #[tokio::test]
 async fn bad_requests_are_rejected_like_start_build_rejects_them() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let err = client
         .start_build_batch()
@@ -246,7 +246,7 @@ async fn bad_requests_are_rejected_like_start_build_rejects_them() {
 
 #[tokio::test]
 async fn an_idempotency_token_returns_the_same_batch() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let start = |version: &str| {
         client

@@ -3,7 +3,7 @@
 //! the same batch and keeps their earlier builds as prior summaries.
 
 use crate::sdk::{
-    batch_of, batch_phases, client, current_build_id, empty, failing, get, get_batch, group, node,
+    batch_of, batch_phases, client, current_build_id, failing, get, get_batch, group, node, quiet,
     secs,
 };
 use aws_sdk_codebuild::error::ProvideErrorMetadata;
@@ -223,7 +223,7 @@ async fn retry_failed_builds_reruns_failures_and_what_they_held_back() {
 
 #[tokio::test]
 async fn a_batch_that_outlives_its_timeout_is_timed_out() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let out = client
         .start_build_batch()

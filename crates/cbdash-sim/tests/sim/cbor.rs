@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::cbor_client::{decode, post, post_bytes, post_json, timestamp_paths, CBOR};
-use super::sdk::{demo, empty};
+use super::sdk::{demo, quiet};
 
 /// JSON members that are null are left out of CBOR.
 fn without_nulls(value: &Value) -> Value {
@@ -80,7 +80,7 @@ async fn batch_get_projects_tags_created_and_last_modified() {
 
 #[tokio::test]
 async fn start_build_over_cbor_is_the_build_json_then_reads() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let input = json!({
         "projectName": "web-frontend",
         "sourceVersion": "feature/cbor",
@@ -152,7 +152,7 @@ async fn indefinite_lengths_chunks_and_half_floats_read_as_definite_ones() {
 
 #[tokio::test]
 async fn tag_one_request_values_read_as_epoch_seconds() {
-    let sim = empty().await;
+    let sim = quiet().await;
     // {"projectName": "web-frontend", "notBefore": 1(1700000000.5)}: an
     // unknown member the service ignores; the request log shows how it read.
     let mut body = vec![0xa2, 0x6b];

@@ -8,13 +8,13 @@ use cbdash_sim::Fault;
 use serde_json::json;
 
 use super::cbor_client::{encode, post, post_bytes, post_json, raw, CBOR};
-use super::sdk::empty;
+use super::sdk::quiet;
 
 const PATH: &str = "/service/CodeBuild_20161006/operation/ListProjects";
 
 #[tokio::test]
 async fn an_operation_error_names_its_shape_and_keeps_the_json_message() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let answer = post(&sim, "BatchGetBuilds", &json!({})).await;
     assert_eq!(answer.status, 400);
     assert_eq!(answer.header("content-type"), Some(CBOR));
@@ -42,7 +42,7 @@ async fn an_operation_error_names_its_shape_and_keeps_the_json_message() {
 
 #[tokio::test]
 async fn unknown_operations_and_services_are_not_found() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let answer = post(&sim, "DescribeTheWeather", &json!({})).await;
     assert_eq!(answer.status, 404);
     assert_eq!(answer.header("smithy-protocol"), Some("rpc-v2-cbor"));
@@ -80,7 +80,7 @@ async fn unknown_operations_and_services_are_not_found() {
 
 #[tokio::test]
 async fn requests_without_the_protocol_header_are_refused() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let body = encode(&json!({}));
     let answer = raw(&sim, "POST", PATH, &[("Content-Type", CBOR)], &body).await;
     assert_eq!(answer.status, 404);
@@ -134,7 +134,7 @@ async fn requests_without_the_protocol_header_are_refused() {
 
 #[tokio::test]
 async fn malformed_bodies_get_a_serialization_error() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let whole = encode(&json!({"ids": ["web-frontend:1", "web-frontend:2"]}));
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (whole[..whole.len() / 2].to_vec(), "runs past the end"),
@@ -168,7 +168,7 @@ async fn malformed_bodies_get_a_serialization_error() {
 
 #[tokio::test]
 async fn deep_or_huge_bodies_are_refused_in_bounded_time() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let started = Instant::now();
     // {"ids": [[[[... a million levels]]]]}, in three megabytes.
     let mut deep = vec![0xa1, 0x63];
@@ -192,7 +192,7 @@ async fn deep_or_huge_bodies_are_refused_in_bounded_time() {
 
 #[tokio::test]
 async fn injected_faults_answer_in_cbor() {
-    let sim = empty().await;
+    let sim = quiet().await;
     sim.inject(Fault::Throttle, 1);
     let answer = post(&sim, "ListProjects", &json!({})).await;
     assert_eq!(answer.status, 400);

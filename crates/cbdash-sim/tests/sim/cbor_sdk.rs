@@ -7,7 +7,7 @@ use aws_sdk_codebuild::types::{Build, ProjectSortByType, SortOrderType};
 use cbdash_sim::Fault;
 
 use super::cbor_client::cbor_client;
-use super::sdk::{all_build_ids, client, demo, empty, get_builds, phases, secs};
+use super::sdk::{all_build_ids, client, demo, get_builds, phases, quiet, secs};
 
 /// Both decoders read the same epoch seconds; the CBOR one keeps whole
 /// milliseconds of the double it gets, so it may land one below.
@@ -82,7 +82,7 @@ async fn the_sdk_over_cbor_lists_and_reads_what_json_does() {
 
 #[tokio::test]
 async fn the_sdk_over_cbor_starts_and_stops_a_build() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (json, cbor) = (client(&sim), cbor_client(&sim));
     let started = cbor
         .start_build()
@@ -106,7 +106,7 @@ async fn the_sdk_over_cbor_starts_and_stops_a_build() {
 
 #[tokio::test]
 async fn the_sdk_over_cbor_gets_typed_errors() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let cbor = cbor_client(&sim);
     let err = cbor.batch_get_builds().send().await.unwrap_err();
     let err = err.into_service_error();

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::sdk::{client, client_with, empty};
+use crate::sdk::{client, client_with, quiet};
 use aws_sdk_codebuild::config::retry::RetryConfig;
 use aws_sdk_codebuild::error::{ProvideErrorMetadata, SdkError};
 use cbdash_sim::{Fault, SimHandle};
@@ -26,7 +26,7 @@ async fn fail_once(
 
 #[tokio::test]
 async fn throttling_reaches_the_sdk_as_a_throttling_exception() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let err = fail_once(&sim, Fault::Throttle).await;
     assert_eq!(err.code(), Some("ThrottlingException"));
     assert_eq!(err.message(), Some("Rate exceeded"));
@@ -35,7 +35,7 @@ async fn throttling_reaches_the_sdk_as_a_throttling_exception() {
 
 #[tokio::test]
 async fn the_sdk_retries_throttles_and_server_errors_itself() {
-    let sim = empty().await;
+    let sim = quiet().await;
     sim.inject(Fault::Throttle, 1);
     sim.inject(Fault::ServerError, 1);
     let retrying = RetryConfig::standard()
@@ -54,7 +54,7 @@ async fn the_sdk_retries_throttles_and_server_errors_itself() {
 
 #[tokio::test]
 async fn server_error_is_a_500_internal_failure() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let err = fail_once(&sim, Fault::ServerError).await;
     assert_eq!(err.code(), Some("InternalFailure"));
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
@@ -62,7 +62,7 @@ async fn server_error_is_a_500_internal_failure() {
 
 #[tokio::test]
 async fn access_denied_names_the_operation_and_resource() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let err = fail_once(&sim, Fault::AccessDenied).await;
     assert_eq!(err.code(), Some("AccessDeniedException"));
     let message = err.message().unwrap_or_default();
@@ -75,7 +75,7 @@ async fn access_denied_names_the_operation_and_resource() {
 
 #[tokio::test]
 async fn expired_token_is_reported() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let err = fail_once(&sim, Fault::ExpiredToken).await;
     assert_eq!(err.code(), Some("ExpiredTokenException"));
     assert_eq!(
@@ -86,7 +86,7 @@ async fn expired_token_is_reported() {
 
 #[tokio::test]
 async fn a_delay_postpones_a_normal_answer_or_trips_the_client_timeout() {
-    let sim = empty().await;
+    let sim = quiet().await;
     sim.inject(Fault::Delay(Duration::from_millis(150)), 1);
     let started = Instant::now();
     client(&sim)
@@ -108,7 +108,7 @@ async fn a_delay_postpones_a_normal_answer_or_trips_the_client_timeout() {
 
 #[tokio::test]
 async fn reset_drops_the_connection_without_an_answer() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let err = fail_once(&sim, Fault::Reset).await;
     assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert_eq!(sim.requests()[0].status, 0, "recorded as unanswered");
@@ -121,7 +121,7 @@ async fn reset_drops_the_connection_without_an_answer() {
 
 #[tokio::test]
 async fn a_malformed_body_is_a_response_the_sdk_cannot_parse() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let err = fail_once(&sim, Fault::Malformed).await;
     assert!(
         !matches!(
@@ -135,7 +135,7 @@ async fn a_malformed_body_is_a_response_the_sdk_cannot_parse() {
 
 #[tokio::test]
 async fn a_raw_body_is_answered_verbatim_and_unknown_enums_still_parse() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let body = r#"{"builds":[{"id":"web-frontend:x","buildStatus":"IN_PROGRESS",
         "currentPhase":"WARMING_UP","phases":[{"phaseType":"WARMING_UP","startTime":1732363200.5}]}],
         "buildsNotFound":[]}"#;
@@ -158,7 +158,7 @@ async fn a_raw_body_is_answered_verbatim_and_unknown_enums_still_parse() {
 
 #[tokio::test]
 async fn faults_apply_in_injection_order_to_the_next_requests_only() {
-    let sim = empty().await;
+    let sim = quiet().await;
     sim.inject(Fault::Throttle, 2);
     sim.inject(Fault::ExpiredToken, 1);
     let client = client(&sim);

@@ -1,7 +1,7 @@
 //! A build's life as the SDK sees it on a frozen clock moved by advance():
 //! the phase sequence, durations, failure contexts, timeouts and faults.
 
-use crate::sdk::{client, empty, get, phases, secs, types, SEQUENCE};
+use crate::sdk::{client, get, phases, quiet, secs, types, SEQUENCE};
 use aws_sdk_codebuild::types::StatusType;
 use cbdash_sim::{BuildSpec, Outcome};
 
@@ -27,7 +27,7 @@ fn every_phase() -> Option<Vec<(String, f64)>> {
 
 #[tokio::test]
 async fn a_build_walks_through_every_phase_as_time_advances() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         phase_secs: every_phase(),
@@ -82,7 +82,7 @@ async fn a_build_walks_through_every_phase_as_time_advances() {
 
 #[tokio::test]
 async fn durations_are_truncated_and_phases_before_the_build_runs_have_no_contexts() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let names = &SEQUENCE[..10];
     let id = sim.add_build(BuildSpec {
@@ -116,7 +116,7 @@ async fn durations_are_truncated_and_phases_before_the_build_runs_have_no_contex
 
 #[tokio::test]
 async fn a_failed_build_phase_reports_the_command_and_later_phases_still_run() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::FailIn {
@@ -153,7 +153,7 @@ async fn a_failed_build_phase_reports_the_command_and_later_phases_still_run() {
 
 #[tokio::test]
 async fn a_failed_install_skips_straight_to_finalizing() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         project: "api-service".into(),
@@ -172,7 +172,7 @@ async fn a_failed_install_skips_straight_to_finalizing() {
 
 #[tokio::test]
 async fn a_missing_repository_fails_download_source_with_a_client_error() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::FailIn {
@@ -197,7 +197,7 @@ async fn a_missing_repository_fails_download_source_with_a_client_error() {
 
 #[tokio::test]
 async fn a_build_that_outlasts_its_timeout_is_timed_out_in_the_running_phase() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::TimeOut,
@@ -237,7 +237,7 @@ async fn a_build_that_outlasts_its_timeout_is_timed_out_in_the_running_phase() {
 
 #[tokio::test]
 async fn an_image_that_cannot_be_pulled_faults_provisioning() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         outcome: Outcome::Fault,
@@ -265,7 +265,7 @@ async fn an_image_that_cannot_be_pulled_faults_provisioning() {
 
 #[tokio::test]
 async fn builds_carry_logs_links_environment_and_source() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         initiator: Some("codepipeline/deploy-pipeline".into()),
@@ -301,7 +301,7 @@ async fn builds_carry_logs_links_environment_and_source() {
 
 #[tokio::test]
 async fn build_numbers_increase_per_project() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let a = sim.add_build(BuildSpec::default());
     let b = sim.add_build(BuildSpec::default());

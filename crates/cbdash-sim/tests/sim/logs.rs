@@ -2,7 +2,7 @@
 //! client: a build's stream appears when its container starts, grows as sim
 //! time passes, and pages like the service's.
 
-use crate::sdk::{client, empty, log_target, logs_client, read_from_head, timed_phases};
+use crate::sdk::{client, log_target, logs_client, quiet, read_from_head, timed_phases};
 use aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata;
 use aws_sdk_cloudwatchlogs::operation::get_log_events::GetLogEventsOutput;
 use cbdash_sim::{BuildSpec, SimHandle};
@@ -38,7 +38,7 @@ async fn page(
 
 #[tokio::test]
 async fn the_stream_appears_when_the_container_starts() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let id = timed_build(&sim, 60.0);
     let target = log_target(&client(&sim), &id).await;
     assert_eq!(target.0, "/aws/codebuild/web-frontend");
@@ -79,7 +79,7 @@ async fn the_stream_appears_when_the_container_starts() {
 
 #[tokio::test]
 async fn lines_grow_and_the_forward_token_brings_only_new_ones() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let id = timed_build(&sim, 120.0);
     let target = log_target(&client(&sim), &id).await;
     let logs = logs_client(&sim);
@@ -117,7 +117,7 @@ async fn lines_grow_and_the_forward_token_brings_only_new_ones() {
 
 #[tokio::test]
 async fn without_start_from_head_the_newest_page_comes_first() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let output: Vec<String> = (1..=50).map(|i| format!("step {i:02}")).collect();
     let id = sim.add_build(BuildSpec {
         phase_secs: timed_phases(60.0),
@@ -166,7 +166,7 @@ async fn without_start_from_head_the_newest_page_comes_first() {
 
 #[tokio::test]
 async fn paging_forward_through_600_lines_reads_each_once_in_order() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let output: Vec<String> = (1..=600).map(|i| format!("output line {i:03}")).collect();
     let id = sim.add_build(BuildSpec {
         phase_secs: timed_phases(600.0),
@@ -191,7 +191,7 @@ async fn paging_forward_through_600_lines_reads_each_once_in_order() {
 
 #[tokio::test]
 async fn time_range_filters_events() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let id = timed_build(&sim, 60.0);
     let target = log_target(&client(&sim), &id).await;
     sim.advance(3600.0);
@@ -219,7 +219,7 @@ async fn time_range_filters_events() {
 #[tokio::test]
 async fn a_started_build_logs_where_its_override_says() {
     use aws_sdk_codebuild::types::{CloudWatchLogsConfig, LogsConfig, LogsConfigStatusType};
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let cloudwatch = |status| {
         CloudWatchLogsConfig::builder()

@@ -2,7 +2,7 @@
 //! commands' output, how failures, timeouts and stops end a stream, and
 //! which projects have no stream at all.
 
-use crate::sdk::{client, empty, get, log_target, logs_client, timed_phases};
+use crate::sdk::{client, get, log_target, logs_client, quiet, timed_phases};
 use cbdash_sim::{BuildSpec, Outcome};
 
 /// The lines of a build of `project` that finished long ago.
@@ -32,7 +32,7 @@ fn tail(lines: &[String], n: usize) -> Vec<&str> {
 
 #[tokio::test]
 async fn the_agent_announces_source_phases_and_commands() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let lines = finished(&sim, "api-service", Outcome::Succeed);
     let said: Vec<&str> = lines.iter().filter_map(|l| agent(l)).collect();
     let src = said
@@ -81,7 +81,7 @@ async fn the_agent_announces_source_phases_and_commands() {
 
 #[tokio::test]
 async fn a_failed_install_ends_the_stream_with_the_error_and_its_context() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let fail = Outcome::FailIn {
         phase: "INSTALL".into(),
         command: String::new(),
@@ -103,7 +103,7 @@ async fn a_failed_install_ends_the_stream_with_the_error_and_its_context() {
 
 #[tokio::test]
 async fn a_failed_build_command_stops_its_phase_and_post_build_still_runs() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let id = sim.add_build(BuildSpec {
         started_secs_ago: 4.0 * 3600.0,
         outcome: Outcome::FailIn {
@@ -151,7 +151,7 @@ async fn a_failed_build_command_stops_its_phase_and_post_build_still_runs() {
 
 #[tokio::test]
 async fn timed_out_and_stopped_builds_end_their_streams_so() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let lines = finished(&sim, "api-service", Outcome::TimeOut);
     assert_eq!(
         tail(&lines, 2),
@@ -188,7 +188,7 @@ async fn timed_out_and_stopped_builds_end_their_streams_so() {
 
 #[tokio::test]
 async fn a_ten_minute_build_phase_writes_hundreds_of_lines() {
-    let sim = empty().await;
+    let sim = quiet().await;
     for project in [
         "web-frontend",
         "api-service",
@@ -223,7 +223,7 @@ async fn a_ten_minute_build_phase_writes_hundreds_of_lines() {
 
 #[tokio::test]
 async fn the_s3_only_project_has_no_stream_and_says_so() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         project: "docs-site".into(),
@@ -280,7 +280,7 @@ async fn the_s3_only_project_has_no_stream_and_says_so() {
 
 #[tokio::test]
 async fn builds_of_other_projects_write_to_their_own_groups() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let id = sim.add_build(BuildSpec {
         project: "data-pipeline".into(),
         started_secs_ago: 300.0,

@@ -1,7 +1,7 @@
 //! GetLogEvents errors as the service answers them, injected faults on the
 //! logs client, and the request log.
 
-use crate::sdk::{client, empty, log_target, logs_client, raw_post};
+use crate::sdk::{client, log_target, logs_client, quiet, raw_post};
 use aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata;
 use cbdash_sim::{BuildSpec, Fault, SimHandle};
 use serde_json::{json, Value};
@@ -25,7 +25,7 @@ async fn raw(sim: &SimHandle, body: Value) -> (u16, Value) {
 
 #[tokio::test]
 async fn access_denied_names_the_logs_action_and_the_stream() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (_, (group, stream)) = running(&sim).await;
     sim.inject(Fault::AccessDenied, 1);
     let err = logs_client(&sim)
@@ -51,7 +51,7 @@ async fn access_denied_names_the_logs_action_and_the_stream() {
 
 #[tokio::test]
 async fn throttling_reaches_the_logs_client_and_is_logged() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (_, (group, stream)) = running(&sim).await;
     sim.clear_requests();
     sim.inject(Fault::Throttle, 1);
@@ -78,7 +78,7 @@ async fn throttling_reaches_the_logs_client_and_is_logged() {
 
 #[tokio::test]
 async fn faults_are_shared_with_codebuild_requests_in_order() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (id, (group, stream)) = running(&sim).await;
     sim.inject(Fault::ServerError, 1);
     sim.inject(Fault::ExpiredToken, 1);
@@ -104,7 +104,7 @@ async fn faults_are_shared_with_codebuild_requests_in_order() {
 
 #[tokio::test]
 async fn a_token_that_is_not_this_streams_is_an_invalid_parameter() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (_, (group, stream)) = running(&sim).await;
     let (_, (_, other)) = running(&sim).await;
     let logs = logs_client(&sim);
@@ -132,7 +132,7 @@ async fn a_token_that_is_not_this_streams_is_an_invalid_parameter() {
 
 #[tokio::test]
 async fn unknown_groups_and_streams_are_not_found() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (_, (group, _)) = running(&sim).await;
     let logs = logs_client(&sim);
     for (g, s, message) in [
@@ -161,7 +161,7 @@ async fn unknown_groups_and_streams_are_not_found() {
 
 #[tokio::test]
 async fn requests_are_validated_like_the_service_does() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (_, (group, stream)) = running(&sim).await;
     let err = logs_client(&sim)
         .get_log_events()
@@ -207,7 +207,7 @@ async fn requests_are_validated_like_the_service_does() {
 
 #[tokio::test]
 async fn responses_use_the_logs_wire_shape() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let (_, (group, stream)) = running(&sim).await;
     let request =
         json!({"logGroupName": group, "logStreamName": stream, "startFromHead": true, "limit": 2});

@@ -2,7 +2,7 @@
 //! writes hostile terminal output, and the same logs for the same seed.
 
 use crate::sdk::{
-    all_build_ids, client, demo, empty, log_target, logs_client, raw_post, read_from_head,
+    all_build_ids, client, demo, log_target, logs_client, quiet, raw_post, read_from_head,
     timed_phases,
 };
 use cbdash_sim::{BuildSpec, Outcome, SimHandle};
@@ -23,7 +23,7 @@ fn hostile_lines() -> Vec<String> {
 
 #[tokio::test]
 async fn output_lines_arrive_verbatim_in_order_within_build() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let fed = hostile_lines();
     let id = sim.add_build(BuildSpec {
         phase_secs: timed_phases(80.0),
@@ -73,7 +73,7 @@ async fn output_lines_arrive_verbatim_in_order_within_build() {
 
 #[tokio::test]
 async fn a_blank_line_arrives_as_a_newline_never_as_an_empty_message() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let fed: Vec<String> = ["before", "", "after"].map(String::from).to_vec();
     let id = sim.add_build(BuildSpec {
         phase_secs: timed_phases(80.0),
@@ -90,7 +90,7 @@ async fn a_blank_line_arrives_as_a_newline_never_as_an_empty_message() {
 
 #[tokio::test]
 async fn the_hostile_project_writes_escape_sequences_and_a_huge_line() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let id = sim.add_build(BuildSpec {
         project: "web-frontend".into(),
         started_secs_ago: 3.0 * 3600.0,

@@ -5,25 +5,11 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use crate::sdk::{all_build_ids, client, frozen, raw_post, secs};
-use aws_sdk_codebuild::config::retry::RetryConfig;
-use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
+use crate::sdk::{all_build_ids, client, client_as, frozen, raw_post, secs};
 use aws_sdk_codebuild::types::StatusType;
 use aws_sdk_codebuild::Client;
-use cbdash_sim::{BuildSpec, Fault, FaultScope, Scenario, SimHandle};
+use cbdash_sim::{BuildSpec, Fault, FaultScope, Scenario};
 use chrono::{Duration, Timelike};
-
-/// A client signing as `access_key` for `region`, one attempt per call.
-fn client_as(sim: &SimHandle, access_key: &str, region: &str) -> Client {
-    let conf = aws_sdk_codebuild::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(region.to_string()))
-        .credentials_provider(Credentials::new(access_key, "secret", None, None, "test"))
-        .endpoint_url(sim.endpoint_url())
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
-}
 
 async fn project_names(client: &Client) -> Vec<String> {
     let mut names = Vec::new();

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use crate::sdk::{all_build_ids, client, demo, empty, raw_post, start};
+use crate::sdk::{all_build_ids, client, demo, quiet, raw_post, start};
 use aws_sdk_codebuild::types::{Build, StatusType};
 use aws_sdk_codebuild::Client;
 use cbdash_sim::{Scenario, SimConfig, SimHandle};
@@ -168,8 +168,8 @@ async fn arrivals_do_not_depend_on_how_often_the_sim_is_asked() {
 }
 
 #[tokio::test]
-async fn the_empty_scenario_has_projects_but_no_builds_ever() {
-    let sim = empty().await;
+async fn the_quiet_scenario_has_projects_but_no_builds_ever() {
+    let sim = quiet().await;
     let client = client(&sim);
     sim.advance(3600.0);
     assert!(client
@@ -195,7 +195,7 @@ async fn the_empty_scenario_has_projects_but_no_builds_ever() {
 async fn speed_runs_the_clock_faster_than_real_time() {
     let sim = start(SimConfig {
         speed: 600.0,
-        scenario: Scenario::Empty,
+        scenario: Scenario::Quiet,
         ..SimConfig::default()
     })
     .await;

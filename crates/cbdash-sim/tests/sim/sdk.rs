@@ -6,10 +6,12 @@ use std::time::Duration;
 use aws_sdk_codebuild::config::retry::RetryConfig;
 use aws_sdk_codebuild::config::timeout::TimeoutConfig;
 use aws_sdk_codebuild::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_codebuild::operation::create_project::builders::CreateProjectFluentBuilder;
 use aws_sdk_codebuild::primitives::DateTime;
 use aws_sdk_codebuild::types::{
-    Build, BuildBatch, BuildGroup, EnvironmentVariable, EnvironmentVariableType, SortOrderType,
-    StatusType,
+    ArtifactsType, Build, BuildBatch, BuildGroup, ComputeType, EnvironmentType,
+    EnvironmentVariable, EnvironmentVariableType, Project, ProjectArtifacts, ProjectEnvironment,
+    ProjectSource, SortOrderType, SourceType, StatusType,
 };
 use aws_sdk_codebuild::Client;
 use cbdash_sim::{BatchSpec, GroupSpec, Outcome, Scenario, SimConfig, SimHandle};
@@ -45,6 +47,18 @@ pub fn client_with(sim: &SimHandle, retry: RetryConfig, timeout: Option<Duration
     Client::from_conf(conf.build())
 }
 
+/// A client signing as `access_key` for `region`, one attempt per call.
+pub fn client_as(sim: &SimHandle, access_key: &str, region: &str) -> Client {
+    let conf = aws_sdk_codebuild::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .credentials_provider(Credentials::new(access_key, "secret", None, None, "test"))
+        .endpoint_url(sim.endpoint_url())
+        .retry_config(RetryConfig::disabled())
+        .build();
+    Client::from_conf(conf)
+}
+
 /// A client for `sim` that makes one attempt per call, so every answer,
 /// error or not, reaches the test.
 pub fn client(sim: &SimHandle) -> Client {
@@ -66,8 +80,8 @@ pub async fn frozen(scenario: Scenario) -> SimHandle {
 }
 
 /// A frozen simulator with the projects but no builds.
-pub async fn empty() -> SimHandle {
-    frozen(Scenario::Empty).await
+pub async fn quiet() -> SimHandle {
+    frozen(Scenario::Quiet).await
 }
 
 /// A frozen demo world grown from `seed`.
@@ -117,7 +131,7 @@ pub fn batch_phases(batch: &BuildBatch) -> Vec<(String, Option<String>)> {
 /// A frozen simulator without builds, a client for it, and a monorepo-ci
 /// batch of `groups` started now.
 pub async fn batch_of(groups: Vec<GroupSpec>) -> (SimHandle, Client, String) {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_batch(BatchSpec {
         groups,
@@ -341,4 +355,56 @@ pub async fn read_from_head(
         }
         token = next;
     }
+}
+
+/// The service role every test project names.
+pub const ROLE: &str = "arn:aws:iam::123456789012:role/service-role/codebuild-test";
+
+/// A CreateProject call for `name` with only what the model requires: a
+/// GitHub source, no artifacts, a small Linux container.
+pub fn new_project(client: &Client, name: &str) -> CreateProjectFluentBuilder {
+    let source = ProjectSource::builder()
+        .r#type(SourceType::Github)
+        .location(format!("https://github.com/example/{name}.git"))
+        .build()
+        .expect("source");
+    let artifacts = ProjectArtifacts::builder()
+        .r#type(ArtifactsType::NoArtifacts)
+        .build()
+        .expect("artifacts");
+    let environment = ProjectEnvironment::builder()
+        .r#type(EnvironmentType::LinuxContainer)
+        .image("aws/codebuild/standard:7.0")
+        .compute_type(ComputeType::BuildGeneral1Small)
+        .build()
+        .expect("environment");
+    client
+        .create_project()
+        .name(name)
+        .source(source)
+        .artifacts(artifacts)
+        .environment(environment)
+        .service_role(ROLE)
+}
+
+/// Creates the project [`new_project`] describes.
+pub async fn create_project(client: &Client, name: &str) -> Project {
+    let out = new_project(client, name)
+        .send()
+        .await
+        .expect("CreateProject");
+    out.project().cloned().expect("project")
+}
+
+/// One CodeBuild call as raw JSON, bypassing the SDK's own checks:
+/// (status, parsed body).
+pub async fn call(
+    sim: &SimHandle,
+    operation: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let target = format!("CodeBuild_20161006.{operation}");
+    let (status, _, text) = raw_post(sim, "/", Some(&target), &body.to_string()).await;
+    let parsed = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    (status, parsed)
 }

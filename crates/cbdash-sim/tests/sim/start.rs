@@ -2,7 +2,7 @@
 //! in the build, bad input is rejected like the service does, tokens make
 //! starts idempotent.
 
-use crate::sdk::{client, empty, get, var};
+use crate::sdk::{client, get, quiet, var};
 use aws_sdk_codebuild::error::ProvideErrorMetadata;
 use aws_sdk_codebuild::types::{
     ArtifactsType, CacheType, CloudWatchLogsConfig, ComputeType, EnvironmentVariableType,
@@ -13,7 +13,7 @@ use aws_sdk_codebuild::types::{
 
 #[tokio::test]
 async fn start_build_reflects_every_override_in_later_batch_get_builds() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let started = client
         .start_build()
@@ -171,7 +171,7 @@ async fn start_error(
 
 #[tokio::test]
 async fn start_build_rejects_bad_input_like_the_service() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let (code, message) = start_error(client.start_build().project_name("nope")).await;
     assert_eq!(code, "ResourceNotFoundException");
@@ -283,7 +283,7 @@ async fn start_build_rejects_bad_input_like_the_service() {
 
 #[tokio::test]
 async fn the_same_idempotency_token_starts_one_build() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let start = || {
         client
@@ -313,7 +313,7 @@ async fn the_same_idempotency_token_starts_one_build() {
 
 #[tokio::test]
 async fn a_project_concurrent_build_limit_is_enforced() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     client
         .start_build()

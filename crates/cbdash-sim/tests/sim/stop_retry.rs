@@ -2,13 +2,13 @@
 //! and the build at once, a retry reruns a finished build with the same
 //! settings.
 
-use crate::sdk::{client, empty, get, secs, var};
+use crate::sdk::{client, get, quiet, secs, var};
 use aws_sdk_codebuild::types::{ComputeType, EnvironmentVariableType, StatusType};
 use cbdash_sim::BuildSpec;
 
 #[tokio::test]
 async fn stop_build_completes_the_build_at_once_and_a_retry_is_accepted() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let id = sim.add_build(BuildSpec {
         phase_secs: Some(vec![("BUILD".into(), 300.0), ("FINALIZING".into(), 4.0)]),
@@ -71,7 +71,7 @@ async fn stop_build_completes_the_build_at_once_and_a_retry_is_accepted() {
 
 #[tokio::test]
 async fn retry_build_reruns_a_finished_build_with_the_same_settings() {
-    let sim = empty().await;
+    let sim = quiet().await;
     let client = client(&sim);
     let original = client
         .start_build()

@@ -106,7 +106,7 @@ async fn list_builds_for_project_only_lists_that_project() {
 
 #[tokio::test]
 async fn projects_are_listed_and_described() {
-    let sim = frozen(Scenario::Empty).await;
+    let sim = frozen(Scenario::Quiet).await;
     let client = client(&sim);
     let names = client.list_projects().send().await.expect("list").projects;
     let names = names.unwrap_or_default();
@@ -199,7 +199,7 @@ async fn batch_get_builds_keeps_request_order_and_reports_unknown_ids() {
 
 #[tokio::test]
 async fn protocol_errors_match_the_service() {
-    let sim = frozen(Scenario::Empty).await;
+    let sim = frozen(Scenario::Quiet).await;
     let (status, _, body) =
         raw_post(&sim, "/", Some("CodeBuild_20161006.DeleteEverything"), "{}").await;
     assert_eq!(status, 400);
@@ -240,7 +240,7 @@ async fn protocol_errors_match_the_service() {
 
 #[tokio::test]
 async fn responses_carry_json_content_type_request_id_and_epoch_timestamps() {
-    let sim = frozen(Scenario::Empty).await;
+    let sim = frozen(Scenario::Quiet).await;
     let id = sim.add_build(Default::default());
     let body = format!(r#"{{"ids":["{id}"]}}"#);
     let (status, head, body) =
@@ -255,7 +255,7 @@ async fn responses_carry_json_content_type_request_id_and_epoch_timestamps() {
 
 #[tokio::test]
 async fn control_endpoints_drive_the_sim_and_are_not_recorded() {
-    let sim = frozen(Scenario::Empty).await;
+    let sim = frozen(Scenario::Quiet).await;
     let before = sim.now();
     let (status, _, _) = raw_post(&sim, "/__sim/advance", None, r#"{"secs":90}"#).await;
     assert_eq!(status, 200);
@@ -299,7 +299,7 @@ async fn control_endpoints_drive_the_sim_and_are_not_recorded() {
 
 #[tokio::test]
 async fn every_request_is_recorded_with_body_status_and_sim_time() {
-    let sim = frozen(Scenario::Empty).await;
+    let sim = frozen(Scenario::Quiet).await;
     let client = client(&sim);
     client.list_builds().send().await.expect("list");
     sim.advance(5.0);
