@@ -600,7 +600,18 @@ fn dashboard_on(
     spawn: fn(Command, u16, u16) -> crate::common::pty::Pty,
     home: &std::path::Path,
 ) -> crate::common::pty::Pty {
+    dashboard_with(spawn, home, &[])
+}
+
+/// Like `dashboard_on`, with `env` added to the dashboard's environment.
+fn dashboard_with(
+    spawn: fn(Command, u16, u16) -> crate::common::pty::Pty,
+    home: &std::path::Path,
+    env: &[(&str, &str)],
+) -> crate::common::pty::Pty {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cbdash"));
+    // NO_COLOR only where a test asks for it.
+    command.env_remove("NO_COLOR").envs(env.iter().copied());
     command
         .arg("--demo")
         .env("HOME", home)
@@ -768,4 +779,51 @@ fn ls_with_demo_reads_the_built_in_simulator_without_credentials() {
         stdout.lines().count() > 50 && stdout.contains("web-frontend"),
         "the demo's history: {stdout}"
     );
+}
+
+#[test]
+fn with_no_color_set_the_terminal_receives_no_colour() {
+    let home = scratch_home("no-color");
+    let pty = dashboard_with(crate::common::pty::Pty::spawn, &home, &[("NO_COLOR", "1")]);
+    // A few frames: the first, then a move and the help screen.
+    pty.type_in(b"j");
+    pty.type_in(b"?");
+    pty.wait_for(&[b"Keys"], std::time::Duration::from_secs(20));
+    pty.type_in(b"q");
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert_clean_end(&home, &ended, 0);
+    let colours = colour_sequences(&ended.output);
+    assert!(colours.is_empty(), "colour sent: {colours:?}");
+    // The same run without NO_COLOR does colour the screen.
+    let pty = dashboard_in_a_pty(&home);
+    pty.type_in(b"q");
+    let ended = pty.wait(std::time::Duration::from_secs(20));
+    assert!(!colour_sequences(&ended.output).is_empty());
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+/// The SGR sequences in `output` that set a colour (30-38, 40-48, 90-97,
+/// 100-107; 39 and 49, the terminal's own colours, are not colour).
+fn colour_sequences(output: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(output);
+    let mut found = Vec::new();
+    for chunk in text.split("\x1b[").skip(1) {
+        let Some(end) = chunk.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':')) else {
+            continue;
+        };
+        if !chunk[end..].starts_with('m') {
+            continue;
+        }
+        let params = &chunk[..end];
+        let colour = params.split([';', ':']).any(|p| {
+            matches!(
+                p.parse::<u16>(),
+                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+            )
+        });
+        if colour {
+            found.push(params.to_string());
+        }
+    }
+    found
 }
