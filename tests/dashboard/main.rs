@@ -8,6 +8,7 @@ mod common;
 
 mod actions_wire;
 mod ascii;
+mod aws_cli;
 mod batch_wire;
 mod config;
 mod config_cli;

@@ -408,3 +408,33 @@ pub async fn call(
     let parsed = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
     (status, parsed)
 }
+
+/// The AWS CLI's `service` command against `endpoint`, with test
+/// credentials and JSON output.
+pub fn cli_service(endpoint: &str, service: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("aws")
+        .args(["--endpoint-url", endpoint, "--output", "json", service])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "y")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_PAGER", "")
+        .output()
+        .expect("aws CLI on PATH")
+}
+
+/// `aws codebuild <args>` against `endpoint`.
+pub fn cli(endpoint: &str, args: &[&str]) -> std::process::Output {
+    cli_service(endpoint, "codebuild", args)
+}
+
+/// `aws codebuild <args>`, which must succeed, as the JSON it prints.
+pub fn cli_json(endpoint: &str, args: &[&str]) -> serde_json::Value {
+    let output = cli(endpoint, args);
+    assert!(
+        output.status.success(),
+        "aws {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
+}
