@@ -101,27 +101,23 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
     } else {
         opts.max_attempts
     };
-    let config = aws_sdk_codebuild::config::Builder::from(&shared)
-        .interceptor(BodyCap {
-            service: "codebuild",
-            limit,
-        })
-        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-        .timeout_config(timeouts())
-        .build();
+    // Every client: answers capped in size, the same retries and timeouts.
+    macro_rules! configured {
+        ($sdk:ident, $service:literal) => {
+            $sdk::config::Builder::from(&shared)
+                .interceptor(BodyCap {
+                    service: $service,
+                    limit,
+                })
+                .retry_config(RetryConfig::standard().with_max_attempts(attempts))
+                .timeout_config(timeouts())
+                .build()
+        };
+    }
+    let config = configured!(aws_sdk_codebuild, "codebuild");
+    let logs = configured!(aws_sdk_cloudwatchlogs, "logs");
+    let sts = configured!(aws_sdk_sts, "sts");
     let region = shared.region().map(|r| r.to_string());
-    let logs = aws_sdk_cloudwatchlogs::config::Builder::from(&shared)
-        .interceptor(BodyCap {
-            service: "logs",
-            limit,
-        })
-        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-        .timeout_config(timeouts())
-        .build();
-    let sts = aws_sdk_sts::config::Builder::from(&shared)
-        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-        .timeout_config(timeouts())
-        .build();
     CodeBuild::new(
         aws_sdk_codebuild::Client::from_conf(config),
         aws_sdk_cloudwatchlogs::Client::from_conf(logs),
