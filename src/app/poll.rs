@@ -20,6 +20,9 @@ pub const BATCH_LIST_SECS: i64 = 120;
 pub const BUSY_CONTEXT_MS: i64 = 100;
 /// A scope that cannot work (an unknown project) is checked this rarely.
 pub const DEAD_RECHECK_SECS: i64 = 600;
+/// How many times GetCallerIdentity is asked while it fails for a
+/// passing reason (throttling, network, 5xx).
+const IDENTIFY_ATTEMPTS: u8 = 3;
 
 /// The polling of one account and region. A cycle reads every scope that
 /// is due (each list call's range: builds or batches, of every project or
@@ -48,8 +51,10 @@ pub struct Poller {
     pub news: Vec<String>,
     /// Where history paging starts, per scope, taken by `update`.
     pub history_starts: Vec<(Resource, Option<String>, Option<String>)>,
-    /// Which account answers for these credentials (STS), asked once.
+    /// Which account answers for these credentials (STS), asked once, or
+    /// again while the asking failed for a passing reason.
     pub identity: Identity,
+    identify_attempts: u8,
     cycle: Option<Cycle>,
     refresh_requested: bool,
     rng: u64,
@@ -119,6 +124,7 @@ impl Poller {
             news: Vec::new(),
             history_starts: Vec::new(),
             identity: Identity::Unasked,
+            identify_attempts: 0,
             cycle: None,
             refresh_requested: false,
             rng: 0x9E37_79B9_7F4A_7C15,
@@ -256,15 +262,26 @@ impl Poller {
         // Beside the first cycle, not part of it: the account is shown, not polled.
         if self.identity == Identity::Unasked {
             self.identity = Identity::Asked;
+            self.identify_attempts += 1;
             effects.push(Effect::Identify.at(self.context));
         }
         effects
     }
 
-    /// GetCallerIdentity answered.
+    /// GetCallerIdentity answered. A throttled, unreachable or failing
+    /// service is asked again at the next cycles, a few times; a refusal
+    /// is final.
     pub fn on_identified(&mut self, result: Result<String, ApiError>) {
         self.identity = match result {
             Ok(account) => Identity::Known(account),
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ErrorKind::Throttled | ErrorKind::Network | ErrorKind::Server
+                ) && self.identify_attempts < IDENTIFY_ATTEMPTS =>
+            {
+                Identity::Unasked
+            }
             Err(e) => Identity::Failed(e.message),
         };
     }

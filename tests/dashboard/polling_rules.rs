@@ -776,3 +776,53 @@ fn a_page_of_a_million_ids_is_fetched_a_bounded_number_of_times() {
     let effects = update(&mut state, page(head, &refs(&flood), None));
     assert_eq!(fetch_ids(&effects).len(), 10, "at most 1,000 IDs of a page");
 }
+
+/// A state whose first cycle asked GetCallerIdentity (as `state_with`'s
+/// did), answered by a failure of `kind`.
+fn identity_failed(kind: ErrorKind) -> State {
+    let mut state = state_with(vec![]);
+    let failure = ApiError {
+        kind,
+        message: "no answer".into(),
+    };
+    update(&mut state, Msg::Identified(Err(failure)));
+    state
+}
+
+#[test]
+fn the_account_is_asked_again_after_a_network_failure_a_few_times_and_never_after_a_refusal() {
+    // The first cycle asked once; passing failures get two more asks.
+    for (kind, again) in [
+        (ErrorKind::Network, 2),
+        (ErrorKind::Throttled, 2),
+        (ErrorKind::Server, 2),
+        (ErrorKind::AccessDenied, 0),
+    ] {
+        let mut state = identity_failed(kind.clone());
+        let mut asked = 0;
+        for minute in 1..8 {
+            let now = t0() + Duration::minutes(minute);
+            state.now = now;
+            let tick = update(&mut state, Msg::Tick(now));
+            if tick.iter().any(|e| matches!(e, Effect::Identify)) {
+                asked += 1;
+                let failure = ApiError {
+                    kind: kind.clone(),
+                    message: "no answer".into(),
+                };
+                update(&mut state, Msg::Identified(Err(failure)));
+            }
+            answer_lists(&mut state, tick);
+        }
+        assert_eq!(asked, again, "{kind:?}");
+        assert_eq!(state.poller.account(), None);
+    }
+    // Asked again, it answers: the header can name the account.
+    let mut state = identity_failed(ErrorKind::Network);
+    let later = t0() + Duration::minutes(1);
+    state.now = later;
+    let tick = update(&mut state, Msg::Tick(later));
+    assert!(tick.iter().any(|e| matches!(e, Effect::Identify)));
+    update(&mut state, Msg::Identified(Ok("210987654321".into())));
+    assert_eq!(state.poller.account(), Some("210987654321"));
+}
