@@ -87,9 +87,13 @@ pub fn status_style(status: &Status) -> Style {
     Style::default().fg(status_mark_unicode(status).1)
 }
 
+/// The focused pane's border is bold as well as cyan, so that it still
+/// stands out without colour (NO_COLOR).
 pub fn border(focused: bool) -> Style {
     if focused {
-        Style::default().fg(Color::Cyan)
+        Style::default()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD)
     } else {
         Style::default().fg(Color::DarkGray)
     }

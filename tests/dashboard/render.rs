@@ -485,4 +485,13 @@ fn no_color_draws_no_colour_and_keeps_the_selected_row_reversed() {
         reversed_on_selected_row > 20,
         "the selected row stands out: {reversed_on_selected_row} cells"
     );
+    // The focused pane (the list) keeps a bold border; the others do not.
+    let corners: Vec<(u16, u16)> = (0..area.height)
+        .filter(|&y| plain[(0, y)].symbol() == "┌")
+        .map(|y| (0, y))
+        .collect();
+    assert!(corners.len() >= 2, "{text}");
+    let bold = |(x, y): (u16, u16)| plain[(x, y)].modifier.contains(Modifier::BOLD);
+    assert!(bold(corners[0]), "the focused list's border is bold");
+    assert!(!bold(corners[1]), "the phases pane's border is not");
 }
