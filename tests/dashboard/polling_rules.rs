@@ -798,7 +798,7 @@ fn the_account_is_asked_again_after_a_network_failure_a_few_times_and_never_afte
         (ErrorKind::Server, 2),
         (ErrorKind::AccessDenied, 0),
     ] {
-        let mut state = identity_failed(kind.clone());
+        let mut state = identity_failed(kind);
         let mut asked = 0;
         for minute in 1..8 {
             let now = t0() + Duration::minutes(minute);
@@ -807,7 +807,7 @@ fn the_account_is_asked_again_after_a_network_failure_a_few_times_and_never_afte
             if tick.iter().any(|e| matches!(e, Effect::Identify)) {
                 asked += 1;
                 let failure = ApiError {
-                    kind: kind.clone(),
+                    kind,
                     message: "no answer".into(),
                 };
                 update(&mut state, Msg::Identified(Err(failure)));
