@@ -307,6 +307,14 @@ fn phase_rows(this: &Build, other: &Build, notes: &mut Vec<String>) -> Vec<Row> 
             names.push(&p.phase_type);
         }
     }
+    // Known phases in the service's order, new ones after them as sent.
+    let rank = |n: &str| {
+        super::PHASE_TYPES
+            .iter()
+            .position(|k| *k == n)
+            .unwrap_or(super::PHASE_TYPES.len())
+    };
+    names.sort_by_key(|n| rank(n));
     names
         .into_iter()
         .filter_map(|name| {
@@ -476,10 +484,8 @@ pub fn plain_lines(c: &Comparison) -> Vec<String> {
     if !c.phases.is_empty() {
         lines.push("phases (this, other, delta):".to_string());
         for r in &c.phases {
-            lines.push(format!(
-                "  {:<18} {:>8} {:>8}  {}",
-                r.label, r.this, r.other, r.note
-            ));
+            let line = format!("  {:<18} {:>8} {:>8}  {}", r.label, r.this, r.other, r.note);
+            lines.push(line.trim_end().to_string());
         }
     }
     lines

@@ -253,8 +253,8 @@ fn phases_carry_both_durations_and_the_delta() {
         [
             ("INSTALL", "30s", "30s", "="),
             ("BUILD", "2m05s", "1m00s", "+1m05s"),
-            ("NEW_PHASE", "1s", "—", ""),
             ("POST_BUILD", "—", "5s", ""),
+            ("NEW_PHASE", "1s", "—", ""),
         ]
     );
 }
