@@ -127,7 +127,7 @@ pub fn on_candidates(
 
 /// Lines the comparison can scroll through at most.
 fn lines(view: &CompareView) -> usize {
-    view.comparison().map_or(1, |c| plain_lines(c).len() * 2)
+    view.comparison().map_or(1, |c| plain_lines(c).len() * 3)
 }
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

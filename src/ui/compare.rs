@@ -4,13 +4,13 @@
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
 
 use super::theme::{self, Theme};
 use crate::app::overlay::{CompareStatus, CompareView};
-use crate::domain::compare::{plain_lines, Comparison, Row};
+use crate::domain::compare::{Comparison, Row};
 use crate::text::inert;
 
 /// Columns from which both builds are shown side by side.
@@ -37,15 +37,29 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CompareView, theme: Theme) {
         CompareStatus::Ready(c) if inner.width >= SIDE_BY_SIDE => {
             side_by_side(c, inner.width, theme)
         }
-        CompareStatus::Ready(c) => plain_lines(c)
-            .iter()
-            .map(|l| Line::raw(ascii(l, theme)))
-            .collect(),
+        CompareStatus::Ready(c) => stacked(c, theme),
     };
-    let rows = usize::from(inner.height);
-    let offset = view.scroll.min(lines.len().saturating_sub(rows));
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let offset = view.scroll.min(last_offset(&lines, inner));
+    let shown: Vec<Line> = lines.into_iter().skip(offset).collect();
+    // Narrow screens wrap long values (image names, ARNs) instead of cutting them.
+    frame.render_widget(Paragraph::new(shown).wrap(Wrap { trim: false }), inner);
+}
+
+/// The first line shown when scrolled to the end: the view is full, each
+/// line taking the rows it wraps to.
+fn last_offset(lines: &[Line], area: Rect) -> usize {
+    let (width, rows) = (usize::from(area.width.max(1)), usize::from(area.height));
+    let mut used = 0;
+    let mut first = lines.len();
+    while first > 0 {
+        let height = lines[first - 1].width().div_ceil(width).max(1);
+        if used + height > rows {
+            break;
+        }
+        used += height;
+        first -= 1;
+    }
+    first
 }
 
 /// The text made inert, and plain ASCII on an ASCII-only terminal.
@@ -137,6 +151,67 @@ fn side_by_side(c: &Comparison, width: u16, theme: Theme) -> Vec<Line<'static>> 
         lines.push(Line::default());
         lines.push(row("Phases", "", "", "delta", theme::title()));
         push(&c.phases, &mut lines);
+    }
+    lines
+}
+
+/// One difference under another: the label, then this build's value and
+/// the other's, each on its own line.
+fn stacked(c: &Comparison, theme: Theme) -> Vec<Line<'static>> {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines = vec![
+        Line::styled(
+            ascii(&format!("this          {}", c.this.title()), theme),
+            bold,
+        ),
+        Line::styled(
+            ascii(
+                &format!("last success  {}  {}", c.other.title(), c.other.id),
+                theme,
+            ),
+            bold,
+        ),
+    ];
+    for note in &c.notes {
+        lines.push(Line::styled(ascii(note, theme), theme::dim()));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("Settings that differ", theme::title()));
+    if c.same_settings() {
+        lines.push(Line::styled(
+            "  none: both ran with the same settings",
+            theme::dim(),
+        ));
+    }
+    for r in &c.settings {
+        let head = if r.note.is_empty() {
+            r.label.clone()
+        } else {
+            format!("{}  ({})", r.label, r.note)
+        };
+        lines.push(Line::raw(ascii(&head, theme)));
+        if !r.this.is_empty() || !r.other.is_empty() {
+            lines.push(Line::raw(ascii(&format!("  this  {}", r.this), theme)));
+            lines.push(Line::styled(
+                ascii(&format!("  was   {}", r.other), theme),
+                theme::dim(),
+            ));
+        }
+    }
+    for (label, url) in &c.links {
+        lines.push(Line::styled(ascii(label, theme), theme::dim()));
+        lines.push(Line::raw(ascii(&format!("  {url}"), theme)));
+    }
+    if !c.phases.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!("{:<20} {:>8} {:>8}  delta", "Phases", "this", "other"),
+            theme::title(),
+        ));
+        for r in &c.phases {
+            let line = format!("{:<20} {:>8} {:>8}  {}", r.label, r.this, r.other, r.note);
+            lines.push(Line::raw(ascii(&line, theme)));
+        }
     }
     lines
 }
