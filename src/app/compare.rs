@@ -148,9 +148,48 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page),
         KeyCode::Home | KeyCode::Char('g') => view.scroll = 0,
         KeyCode::End | KeyCode::Char('G') => view.scroll = last,
+        KeyCode::Char('o') | KeyCode::Char('y') => return commit_link(state, key.code),
         _ => {}
     }
     Vec::new()
+}
+
+/// `o` opens this build's commit in the browser, `y` copies it.
+fn commit_link(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    let Some(url) = state
+        .overlay
+        .compare()
+        .and_then(|v| v.comparison())
+        .and_then(|c| c.links.first())
+        .map(|(_, url)| url.clone())
+    else {
+        state.warn("no commit link: the source is not on GitHub, Bitbucket or CodeCommit");
+        return Vec::new();
+    };
+    if code == KeyCode::Char('y') {
+        state.notify("commit link copied");
+        return vec![Effect::Copy(url)];
+    }
+    // Commit links are built here from the source location, with a fixed
+    // host and a path of plain characters; CodeCommit's go to the console.
+    let built = ["https://github.com/", "https://bitbucket.org/"]
+        .iter()
+        .any(|host| url.starts_with(host));
+    let allowed = if built && crate::text::inert(&url) == url {
+        Ok(())
+    } else {
+        super::open::openable(&url)
+    };
+    match allowed {
+        Ok(()) => {
+            state.notify("opening the commit in the browser");
+            vec![Effect::OpenUrl(url)]
+        }
+        Err(why) => {
+            state.warn(format!("not opened: {why}; press y to copy it"));
+            Vec::new()
+        }
+    }
 }
 
 /// The build compared, for `cbdash diff`: the comparison, or why not.

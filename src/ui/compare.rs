@@ -17,11 +17,11 @@ use crate::text::inert;
 pub const SIDE_BY_SIDE: u16 = 120;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &CompareView, theme: Theme) {
-    let hint = " j/k scroll · Esc back ";
+    let hint = ascii(" j/k scroll · o/y commit link · Esc back ", theme);
     let block = theme
         .block()
         .border_style(theme::border(true))
-        .title(view.title())
+        .title(ascii(&view.title(), theme))
         .title_bottom(Line::from(hint).alignment(Alignment::Right));
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -541,3 +541,18 @@ fn comparison_scrolls_to_its_last_phase_and_esc_closes_it() {
     update(&mut state, code(crossterm::event::KeyCode::Esc));
     assert!(screen(&state, 80, 24).contains("Builds"));
 }
+
+#[test]
+fn in_the_comparison_o_opens_the_commit_and_y_copies_it() {
+    let mut state = comparing(200, 50);
+    let url =
+        "https://github.com/example/web-frontend/commit/9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c";
+    assert_eq!(
+        update(&mut state, key('o')),
+        [cbdash::app::Effect::OpenUrl(url.into())]
+    );
+    assert_eq!(
+        update(&mut state, key('y')),
+        [cbdash::app::Effect::Copy(url.into())]
+    );
+}
