@@ -232,6 +232,27 @@ async fn on_another_branch_it_falls_back_to_the_projects_last_success() {
     );
 }
 
+#[tokio::test]
+async fn while_it_reads_back_it_says_so_and_a_failed_read_is_shown() {
+    let mut w = Wire::start(Scenario::Empty, &[]).await;
+    let (_, failure) = regressed(&w).await;
+    load_only(&mut w, &failure).await;
+    let effects = cbdash::app::update(&mut w.state, key('c'));
+    let screen = comparison_text(&w);
+    assert!(
+        screen.contains("looking for the last successful build of app…"),
+        "{screen}"
+    );
+    w.sim.inject(cbdash_sim::Fault::AccessDenied, 1);
+    w.run(effects).await;
+    let screen = comparison_text(&w);
+    assert!(
+        screen.contains("could not read the older builds"),
+        "{screen}"
+    );
+    assert!(screen.contains("ListBuildsForProject"), "{screen}");
+}
+
 mod diff_cli {
     use super::*;
     use crate::watch_cli::cbdash;
