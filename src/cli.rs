@@ -63,8 +63,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub ascii: bool,
 
-    /// Show PLAINTEXT environment variable values as dots in forms and reviews
-    #[arg(long)]
+    /// Show PLAINTEXT environment variable values as dots in forms, reviews and comparisons
+    #[arg(long, global = true)]
     pub mask_values: bool,
 
     /// Run against the built-in simulator with dummy credentials: no AWS account needed
@@ -120,6 +120,21 @@ pub enum Command {
     Watch {
         /// The build or batch ID, e.g. my-project:0123abcd-…
         build_id: String,
+    },
+    /// Print what changed between a build and the last successful build of its project
+    ///
+    /// Without OTHER_ID, the other build is the last success before it on
+    /// the same source version, else the project's last success (up to 300
+    /// of the project's builds are read). Only what differs is printed:
+    /// source, commit, image, compute type, environment variables,
+    /// buildspec, timeouts, initiator, and each phase's duration with the
+    /// delta. Exits 0 when it could compare, 1 when it could not (a build
+    /// not found, no earlier success), 2 on bad usage.
+    Diff {
+        /// The build to explain, e.g. my-project:0123abcd-…
+        build_id: String,
+        /// The build to compare it with (default: the last success before it)
+        other_id: Option<String>,
     },
     /// Where the config file is read from, and whether it is valid
     Config {

@@ -111,7 +111,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         known_profiles: &known_profiles,
         profile_files: &profile_files,
     };
-    if let Some(Command::Watch { .. } | Command::Ls { .. }) = &cli.command {
+    if let Some(Command::Watch { .. } | Command::Ls { .. } | Command::Diff { .. }) = &cli.command {
         let (settings, mut options) = or_exit(sources.headless(*Local::now().offset()));
         // `--demo ls` reads the built-in simulator, as the dashboard would.
         let _sim = if cli.demo {
@@ -129,6 +129,8 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         };
         let code = if let Some(Command::Watch { build_id }) = &cli.command {
             cbdash::runtime::headless::watch(settings, options, build_id).await
+        } else if let Some(Command::Diff { build_id, other_id }) = &cli.command {
+            cbdash::runtime::headless::diff(settings, options, build_id, other_id.as_deref()).await
         } else {
             let json = matches!(cli.command, Some(Command::Ls { json: true }));
             cbdash::runtime::headless::ls(settings, options, json).await

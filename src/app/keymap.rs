@@ -25,6 +25,7 @@ pub enum Action {
     Start,
     Projects,
     Logs,
+    Compare,
     Runaways,
     Watch,
     Sort,
@@ -146,6 +147,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "the build's log, live (in it: / search, n/N, f the failure, G follow, Esc back)",
     },
     Binding {
+        keys: &[(NONE, KeyCode::Char('c'))],
+        action: Action::Compare,
+        help: "compare the build with the last success: what changed (Esc back)",
+    },
+    Binding {
         keys: &[(SHIFT, KeyCode::Char('!')), (NONE, KeyCode::Char('!'))],
         action: Action::Runaways,
         help: "show only runaway builds (running far longer than usual, or near their timeout)",
@@ -229,6 +235,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("start", Action::Start),
     ("projects", Action::Projects),
     ("logs", Action::Logs),
+    ("compare", Action::Compare),
     ("help", Action::Help),
     ("quit", Action::Quit),
     ("watch", Action::Watch),
@@ -344,7 +351,10 @@ mod tests {
             action_for(&key(CTRL, KeyCode::Char('c'))),
             Some(Action::Quit)
         );
-        assert_eq!(action_for(&key(NONE, KeyCode::Char('c'))), None);
+        assert_eq!(
+            action_for(&key(NONE, KeyCode::Char('c'))),
+            Some(Action::Compare)
+        );
         assert_eq!(
             action_for(&key(SHIFT, KeyCode::BackTab)),
             Some(Action::PrevPane)

@@ -1,6 +1,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::commands;
+use super::compare;
 use super::keymap::{action_with, Action};
 use super::log_view;
 use super::msg::Effect;
@@ -39,6 +40,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return commands::on_form_key(state, key);
         }
         Overlay::Picker(_) => return projects::on_key(state, key.code),
+        Overlay::Compare(_) => return compare::on_key(state, key),
         Overlay::Confirm(_) => return commands::on_confirm_key(state, key.code),
         _ => {}
     }
@@ -169,6 +171,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Start => commands::open_form(state),
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
+        Action::Compare => return compare::open(state),
         Action::Watch => toggle_watch(state),
         Action::Sort => {
             state.list.sort = state.list.sort.next();

@@ -5,6 +5,7 @@
 //! reverse. `scripts/app-imports.sh` checks it.
 
 mod commands;
+pub mod compare;
 pub mod describe;
 pub mod discovery;
 pub mod form;
@@ -36,7 +37,8 @@ mod update;
 pub use keys::PASTE_LIMIT;
 pub use list::ListView;
 pub use merge::{apply, apply_batches};
-pub use msg::{Command, Effect, ListRequest, Msg, PresetOp, Purpose, Resource, Sent};
+pub use msg::BATCH_LIMIT;
+pub use msg::{Command, Effect, FindRequest, ListRequest, Msg, PresetOp, Purpose, Resource, Sent};
 pub use row::Row;
 pub use state::{Notice, Pane, Settings, State};
 pub use store::{BuildStore, Collection};

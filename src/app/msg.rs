@@ -56,6 +56,11 @@ pub enum Msg {
         context: u16,
         msg: Box<Msg>,
     },
+    /// A page of a project's builds, looked through for an earlier success.
+    Candidates {
+        request: FindRequest,
+        result: Result<(Fetched, Option<String>), ApiError>,
+    },
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -94,6 +99,15 @@ pub struct ListRequest {
     pub running_only: bool,
 }
 
+/// A page of the builds of the compared build's project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindRequest {
+    /// The build compared.
+    pub target: String,
+    pub project: String,
+    pub next_token: Option<String>,
+}
+
 /// Work for the runtime; its results come back as messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -108,6 +122,9 @@ pub enum Effect {
         purpose: Purpose,
         ids: Vec<String>,
     },
+    /// One page of ListBuildsForProject (newest first) and BatchGetBuilds
+    /// of its IDs: where an earlier success is looked for.
+    FindSuccess(FindRequest),
     /// ListProjects, for the picker.
     ListProjects,
     /// STS GetCallerIdentity, once per context.

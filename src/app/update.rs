@@ -76,6 +76,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Candidates { request, result } => {
+            super::compare::on_candidates(state, request, result)
+        }
         Msg::OpenFailed { url, error } => {
             state.warn(format!(
                 "could not open a browser ({error}); press y to copy {url}"

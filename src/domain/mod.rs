@@ -5,6 +5,7 @@ mod arn;
 mod batch;
 mod build;
 pub mod choices;
+pub mod compare;
 mod error;
 mod launch;
 mod run;

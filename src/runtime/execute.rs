@@ -70,6 +70,10 @@ pub async fn execute_one(
             build,
             result: api.log_events(&group, &stream, next_token).await,
         },
+        Effect::FindSuccess(request) => {
+            let result = find_page(api, &request).await;
+            Msg::Candidates { request, result }
+        }
         Effect::ListProjects => Msg::Projects(api.list_projects().await),
         Effect::Identify => Msg::Identified(api.caller_account().await),
         Effect::Send(command) => {
@@ -85,6 +89,23 @@ pub async fn execute_one(
         | Effect::At { .. } => return None,
     };
     Some(msg)
+}
+
+/// A page of the project's builds, newest first, with their details.
+async fn find_page(
+    api: &CodeBuild,
+    request: &crate::app::FindRequest,
+) -> Result<(crate::domain::Fetched, Option<String>), crate::domain::ApiError> {
+    let page = api
+        .list_builds(Some(&request.project), request.next_token.clone())
+        .await?;
+    let mut fetched = crate::domain::Fetched::default();
+    for ids in page.ids.chunks(crate::app::BATCH_LIMIT) {
+        let more = api.batch_get_builds(ids.to_vec()).await?;
+        fetched.builds.extend(more.builds);
+        fetched.not_found.extend(more.not_found);
+    }
+    Ok((fetched, page.next_token))
 }
 
 async fn send(api: &CodeBuild, command: &Command) -> Result<Started, crate::domain::ApiError> {

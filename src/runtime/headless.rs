@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::execute::settle;
-use crate::app::{update, Effect, Msg, Purpose, Row, Settings, State};
+use crate::app::{compare, update, Effect, Msg, Purpose, Row, Settings, State};
 use crate::aws::{connect, ConnectOptions};
 use crate::domain::{Build, Run, Status};
 use crate::text::{duration, inert, short_version};
@@ -194,6 +194,67 @@ fn finish(b: &Build) -> u8 {
         }
     }
     NOT_SUCCEEDED
+}
+
+/// Prints what changed between build `id` and `other` (default: the last
+/// success before it); 0 when it could compare, 1 when it could not.
+pub async fn diff(
+    settings: Settings,
+    options: ConnectOptions,
+    id: &str,
+    other: Option<&str>,
+) -> u8 {
+    let api = connect(&options).await;
+    let mut state = State::new(settings, Utc::now());
+    let apis = std::slice::from_ref(&api);
+    let mut ids = vec![id.to_string()];
+    ids.extend(other.map(str::to_string));
+    settle(
+        &mut state,
+        apis,
+        None,
+        vec![Effect::Fetch {
+            purpose: Purpose::Detail,
+            ids,
+        }],
+    )
+    .await;
+    for wanted in std::iter::once(id).chain(other) {
+        if state.store.get(wanted).is_none() {
+            let reason = match &state.notice {
+                Some(n) if n.error => n.text.clone(),
+                _ => format!("no build {wanted}"),
+            };
+            err(&format!("cbdash: {reason}"));
+            return NOT_SUCCEEDED;
+        }
+    }
+    match other {
+        Some(other) => compare::between(&mut state, id, other),
+        None => {
+            let effects = compare::start(&mut state, id);
+            settle(&mut state, apis, None, effects).await;
+        }
+    }
+    match compare::outcome(&state) {
+        Some(Ok(c)) => {
+            for line in crate::domain::compare::plain_lines(c) {
+                if !out(&line) {
+                    // Nobody reads any more (`| head`): stop, quietly.
+                    break;
+                }
+            }
+            SUCCEEDED
+        }
+        Some(Err(why)) => {
+            err(&format!("cbdash: {why}"));
+            NOT_SUCCEEDED
+        }
+        None => {
+            err("cbdash: the comparison did not finish");
+            NOT_SUCCEEDED
+        }
+    }
 }
 
 /// Discovery to the end, then the builds (and batches) it found, newest first.

@@ -1,6 +1,7 @@
 //! Drawing, from state only: one file per pane.
 
 mod builds;
+mod compare;
 mod confirm;
 mod contexts;
 pub mod form;
@@ -51,6 +52,16 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         }
         return;
     }
+    if let Overlay::Compare(view) = &state.overlay {
+        let body = ratatui::layout::Rect {
+            y: a.header.bottom(),
+            height: a.status.y.saturating_sub(a.header.bottom()),
+            ..size
+        };
+        compare::draw(frame, body, view, theme);
+        status::draw(frame, a.status, state);
+        return;
+    }
     builds::draw(frame, a.builds, state, state.focus == Pane::Builds);
     if !a.tree.is_empty() {
         tree::draw(frame, a.tree, state, state.focus == Pane::Tree);
@@ -63,7 +74,7 @@ fn draw_panes(frame: &mut Frame, state: &State) {
     }
     status::draw(frame, a.status, state);
     match &state.overlay {
-        Overlay::None | Overlay::LogView { .. } => {}
+        Overlay::None | Overlay::LogView { .. } | Overlay::Compare(_) => {}
         Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm, theme),
         Overlay::Picker(picker) => projects::draw(frame, size, picker, theme),
         Overlay::Form { form, menu } => {

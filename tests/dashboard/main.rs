@@ -10,6 +10,7 @@ mod actions_wire;
 mod ascii;
 mod aws_cli;
 mod batch_wire;
+mod compare_wire;
 mod config;
 mod config_cli;
 mod contexts_wire;

@@ -495,3 +495,73 @@ fn no_color_draws_no_colour_and_keeps_the_selected_row_reversed() {
     assert!(bold(corners[0]), "the focused list's border is bold");
     assert!(!bold(corners[1]), "the phases pane's border is not");
 }
+
+/// A failed build selected whose last success ran on another image, with
+/// other variables and a slower BUILD, and the compare key pressed.
+fn comparing(width: u16, height: u16) -> State {
+    let success = build("web-frontend", 11, 90, Status::Succeeded);
+    let mut failed = build("web-frontend", 12, 10, Status::Failed);
+    failed.resolved_source_version = Some("9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c".into());
+    let mut ran_with = (*failed.ran_with).clone();
+    ran_with.image = Some("aws/codebuild/standard:8.0".into());
+    ran_with.env_vars[0].value = "staging".into();
+    ran_with.env_vars.push(cbdash::domain::EnvVar {
+        name: "API_KEY".into(),
+        value: "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-key".into(),
+        kind: "SECRETS_MANAGER".into(),
+    });
+    failed.ran_with = std::sync::Arc::new(ran_with);
+    failed.phases[6].duration_secs = Some(48);
+    let mut state = sized(state_with(vec![failed, success]), width, height);
+    update(&mut state, key('c'));
+    state
+}
+
+#[test]
+fn comparison_side_by_side_at_200x50() {
+    let frame = screen(&comparing(200, 50), 200, 50);
+    assert!(frame.contains("this #12 FAILED"), "{frame}");
+    assert!(frame.contains("last success #11 SUCCEEDED"), "{frame}");
+    assert!(frame.contains("aws/codebuild/standard:8.0"), "{frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn comparison_stacked_at_80x24() {
+    let frame = screen(&comparing(80, 24), 80, 24);
+    assert!(
+        frame.contains("  this  aws/codebuild/standard:8.0"),
+        "{frame}"
+    );
+    assert!(
+        frame.contains("  was   aws/codebuild/standard:7.0"),
+        "{frame}"
+    );
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn comparison_scrolls_to_its_last_phase_and_esc_closes_it() {
+    let mut state = comparing(80, 24);
+    assert!(!screen(&state, 80, 24).contains("FINALIZING"));
+    update(&mut state, key('G'));
+    let frame = screen(&state, 80, 24);
+    assert!(frame.contains("FINALIZING"), "{frame}");
+    update(&mut state, code(crossterm::event::KeyCode::Esc));
+    assert!(screen(&state, 80, 24).contains("Builds"));
+}
+
+#[test]
+fn in_the_comparison_o_opens_the_commit_and_y_copies_it() {
+    let mut state = comparing(200, 50);
+    let url =
+        "https://github.com/example/web-frontend/commit/9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c";
+    assert_eq!(
+        update(&mut state, key('o')),
+        [cbdash::app::Effect::OpenUrl(url.into())]
+    );
+    assert_eq!(
+        update(&mut state, key('y')),
+        [cbdash::app::Effect::Copy(url.into())]
+    );
+}

@@ -39,7 +39,7 @@ fn command(sim: &SimHandle, args: &[&str]) -> Command {
     command
 }
 
-async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
+pub async fn cbdash(sim: &SimHandle, args: &[&str]) -> Output {
     let mut command = command(sim, args);
     tokio::task::spawn_blocking(move || bounded(&mut command))
         .await

@@ -3,12 +3,14 @@
 //! by construction. Types only: the handlers that open and drive them take
 //! the whole state.
 
+mod compare;
 mod confirm;
 mod log_view;
 
 use super::form::Form;
 use crate::presets::Preset;
 
+pub use compare::{CompareStatus, CompareView};
 pub use confirm::{Confirm, ConfirmKind, RETRY_TYPES};
 pub use log_view::{LogView, Source, Status, SEARCH_LIMIT};
 
@@ -51,6 +53,8 @@ pub enum Overlay {
         form: Box<Form>,
         menu: Option<PresetMenu>,
     },
+    /// A build compared with its project's last success, in place of the panes.
+    Compare(Box<CompareView>),
     /// A build's log in place of the panes, with help over it or not.
     LogView {
         view: Box<LogView>,
@@ -145,6 +149,20 @@ impl Overlay {
     pub fn preset_menu(&self) -> Option<&PresetMenu> {
         match self {
             Overlay::Form { menu, .. } => menu.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn compare(&self) -> Option<&CompareView> {
+        match self {
+            Overlay::Compare(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    pub fn compare_mut(&mut self) -> Option<&mut CompareView> {
+        match self {
+            Overlay::Compare(view) => Some(view),
             _ => None,
         }
     }
