@@ -170,16 +170,7 @@ fn commit_link(state: &mut State, code: KeyCode) -> Vec<Effect> {
         state.notify("commit link copied");
         return vec![Effect::Copy(url)];
     }
-    // Commit links are built here from the source location, with a fixed
-    // host and a path of plain characters; CodeCommit's go to the console.
-    let built = ["https://github.com/", "https://bitbucket.org/"]
-        .iter()
-        .any(|host| url.starts_with(host));
-    let allowed = if built && crate::text::inert(&url) == url {
-        Ok(())
-    } else {
-        super::open::openable(&url)
-    };
+    let allowed = super::open::openable(&url);
     match allowed {
         Ok(()) => {
             state.notify("opening the commit in the browser");

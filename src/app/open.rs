@@ -1,10 +1,16 @@
 //! Which links may go to the system's opener: a link comes from the
-//! service's answer (deepLink, s3DeepLink), so from whoever controls it.
+//! service's answer (deepLink, s3DeepLink) or from a project's source
+//! location, so from whoever controls them.
 
 /// Hosts of the AWS consoles, in every partition the links point to.
 const CONSOLE_HOSTS: &[&str] = &["aws.amazon.com", "amazonaws.com", "amazonaws.cn"];
 
-/// Ok for an https link to an AWS console host; else why it is refused.
+/// Source hosts whose commit pages open, when the path is plain (the
+/// comparison's commit links).
+const SOURCE_HOSTS: &[&str] = &["github.com", "bitbucket.org"];
+
+/// Ok for an https link to an AWS console host, or to a commit page of a
+/// source host with a path of plain characters; else why it is refused.
 pub fn openable(url: &str) -> Result<(), &'static str> {
     let Some(rest) = url.strip_prefix("https://") else {
         return Err("only https links open in the browser");
@@ -24,8 +30,13 @@ pub fn openable(url: &str) -> Result<(), &'static str> {
     let aws = CONSOLE_HOSTS
         .iter()
         .any(|h| host == *h || host.ends_with(&format!(".{h}")));
-    if !aws {
-        return Err("only links to the AWS console open in the browser");
+    let path = &rest[host.len()..];
+    let source = SOURCE_HOSTS.contains(&host.as_str())
+        && path
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_./".contains(&c));
+    if !aws && !source {
+        return Err("only links to the AWS console or to a commit open in the browser");
     }
     // Nothing the opener could read as an option or a second argument.
     if url.chars().any(char::is_whitespace) || crate::text::inert(url) != url {
@@ -46,6 +57,8 @@ mod tests {
         .is_ok());
         assert!(openable("https://s3.console.aws.amazon.com/s3/object/bucket?prefix=x").is_ok());
         assert!(openable("https://console.amazonaws.cn/codesuite").is_ok());
+        assert!(openable("https://github.com/org/app/commit/4f2a9c1d").is_ok());
+        assert!(openable("https://bitbucket.org/org/app/commits/4f2a9c1d").is_ok());
         for bad in [
             "file:///etc/passwd",
             "--help",
@@ -57,6 +70,10 @@ mod tests {
             "https://console.aws.amazon.com/\u{1b}]0;x\u{7}",
             "https://console.aws.amazon.com/\u{202e}lmth.exe",
             "javascript:alert(1)",
+            "https://github.com/org/app?tab=x",
+            "https://github.com.evil.example/org/app",
+            "https://gist.github.com/org/app",
+            "https://github.com/org/app/commit/%0d%0a",
         ] {
             assert!(openable(bad).is_err(), "{bad}");
         }
