@@ -10,6 +10,7 @@ mod overrides;
 mod paging;
 mod project_shape;
 mod projects;
+mod reports;
 mod shape;
 mod start;
 mod stop_retry;
@@ -40,6 +41,7 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "ListBuildBatches",
     "ListBuildBatchesForProject",
     "BatchGetBuildBatches",
+    "BatchGetReports",
 ];
 
 /// Runs one operation against the state, first bringing it up to sim now.
@@ -69,6 +71,7 @@ pub(crate) fn dispatch(
         "ListBuildBatches" => batch_list::list_build_batches(state, &input),
         "ListBuildBatchesForProject" => batch_list::list_build_batches_for_project(state, &input),
         "BatchGetBuildBatches" => batch_list::batch_get_build_batches(state, &input),
+        "BatchGetReports" => reports::batch_get_reports(state, &input),
         other => Err(ApiError::unknown_operation(other)),
     }
 }

@@ -23,6 +23,7 @@ mod logs_errors;
 mod logs_output;
 mod project_validation;
 mod projects;
+mod reports;
 mod scale;
 mod scenario;
 mod start;
