@@ -14,6 +14,7 @@ mod reports;
 mod shape;
 mod start;
 mod stop_retry;
+mod test_cases;
 
 use serde_json::{Map, Value};
 
@@ -42,6 +43,8 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "ListBuildBatchesForProject",
     "BatchGetBuildBatches",
     "BatchGetReports",
+    "DescribeTestCases",
+    "DescribeCodeCoverages",
 ];
 
 /// Runs one operation against the state, first bringing it up to sim now.
@@ -72,6 +75,8 @@ pub(crate) fn dispatch(
         "ListBuildBatchesForProject" => batch_list::list_build_batches_for_project(state, &input),
         "BatchGetBuildBatches" => batch_list::batch_get_build_batches(state, &input),
         "BatchGetReports" => reports::batch_get_reports(state, &input),
+        "DescribeTestCases" => test_cases::describe_test_cases(state, &input),
+        "DescribeCodeCoverages" => test_cases::describe_code_coverages(state, &input),
         other => Err(ApiError::unknown_operation(other)),
     }
 }

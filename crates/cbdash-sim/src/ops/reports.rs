@@ -23,10 +23,6 @@ pub(crate) fn find_report<'a>(state: &'a SimState, arn: &str) -> Option<Report<'
         .find(|r| r.group.name == group && r.arn(&state.place) == arn)
 }
 
-pub(crate) fn report_not_found(arn: &str) -> ApiError {
-    ApiError::not_found(format!("Report {arn} does not exist"))
-}
-
 /// The Report shape at `now`.
 pub(crate) fn report_json(place: &Place, report: &Report, now: i64) -> Value {
     let status = report.status_at(now);

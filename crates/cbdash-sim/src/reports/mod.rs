@@ -12,8 +12,8 @@ mod cases;
 mod coverage;
 mod failures;
 
-pub(crate) use cases::{test_cases, TestCase};
-pub(crate) use coverage::{coverage_summary, file_coverages, percentage, FileCoverage};
+pub(crate) use cases::test_cases;
+pub(crate) use coverage::{coverage_summary, file_coverages};
 pub(crate) use failures::{failing_for, failing_tests, FailingTest, Runner};
 pub(crate) use failures::{REGRESSED_IMAGE, REGRESSED_PROJECT};
 
