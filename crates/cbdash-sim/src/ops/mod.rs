@@ -10,11 +10,13 @@ mod overrides;
 mod paging;
 mod project_shape;
 mod projects;
+mod report_groups;
 mod reports;
 mod shape;
 mod start;
 mod stop_retry;
 mod test_cases;
+mod trend;
 
 use serde_json::{Map, Value};
 
@@ -45,6 +47,11 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "BatchGetReports",
     "DescribeTestCases",
     "DescribeCodeCoverages",
+    "GetReportGroupTrend",
+    "ListReportGroups",
+    "BatchGetReportGroups",
+    "ListReports",
+    "ListReportsForReportGroup",
 ];
 
 /// Runs one operation against the state, first bringing it up to sim now.
@@ -77,6 +84,11 @@ pub(crate) fn dispatch(
         "BatchGetReports" => reports::batch_get_reports(state, &input),
         "DescribeTestCases" => test_cases::describe_test_cases(state, &input),
         "DescribeCodeCoverages" => test_cases::describe_code_coverages(state, &input),
+        "GetReportGroupTrend" => trend::get_report_group_trend(state, &input),
+        "ListReportGroups" => report_groups::list_report_groups(state, &input),
+        "BatchGetReportGroups" => report_groups::batch_get_report_groups(state, &input),
+        "ListReports" => report_groups::list_reports(state, &input),
+        "ListReportsForReportGroup" => report_groups::list_reports_for_report_group(state, &input),
         other => Err(ApiError::unknown_operation(other)),
     }
 }
