@@ -24,6 +24,7 @@ mod logs_errors;
 mod logs_output;
 mod project_validation;
 mod projects;
+mod regression;
 mod report_groups;
 mod reports;
 mod scale;
