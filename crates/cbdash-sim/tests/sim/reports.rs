@@ -217,3 +217,90 @@ async fn unknown_reports_are_listed_as_not_found_and_the_list_is_limited() {
         .unwrap()
         .contains("'reportArns' failed to satisfy constraint: Member must not be null"));
 }
+
+#[tokio::test]
+async fn the_cbor_client_reads_the_same_reports_cases_and_coverages() {
+    let sim = quiet().await;
+    let json_client = client(&sim);
+    let cbor = crate::cbor_client::cbor_client(&sim);
+    let id = finished(&sim, "web-frontend", tests_fail("npm test"));
+    let arns = get(&cbor, &id).await.report_arns().to_vec();
+    assert_eq!(arns, get(&json_client, &id).await.report_arns());
+    let by_json = reports_of(&json_client, &id).await;
+    let by_cbor = cbor
+        .batch_get_reports()
+        .set_report_arns(Some(arns))
+        .send()
+        .await
+        .unwrap()
+        .reports()
+        .to_vec();
+    assert_eq!(by_json.len(), by_cbor.len());
+    for (a, b) in by_json.iter().zip(&by_cbor) {
+        assert_eq!(a.arn(), b.arn());
+        assert_eq!(a.status(), b.status());
+        assert_eq!(a.test_summary(), b.test_summary());
+        assert_eq!(a.code_coverage_summary(), b.code_coverage_summary());
+        let (ca, cb) = (a.created().unwrap(), b.created().unwrap());
+        assert!((ca.as_secs_f64() - cb.as_secs_f64()).abs() < 0.0015);
+    }
+    let test = test_report(&json_client, &id).await;
+    let cases = |c: &Client| {
+        c.describe_test_cases()
+            .report_arn(test.arn().unwrap())
+            .send()
+    };
+    let (a, b) = (
+        cases(&json_client).await.unwrap(),
+        cases(&cbor).await.unwrap(),
+    );
+    assert_eq!(a.test_cases().len(), b.test_cases().len());
+    for (x, y) in a.test_cases().iter().zip(b.test_cases()) {
+        assert_eq!(
+            (x.name(), x.status(), x.message()),
+            (y.name(), y.status(), y.message())
+        );
+        assert_eq!(x.duration_in_nano_seconds(), y.duration_in_nano_seconds());
+    }
+    let coverage = by_json
+        .iter()
+        .find(|r| r.r#type() == Some(&ReportType::CodeCoverage))
+        .unwrap();
+    let files = |c: &Client| {
+        c.describe_code_coverages()
+            .report_arn(coverage.arn().unwrap())
+            .send()
+    };
+    let (a, b) = (
+        files(&json_client).await.unwrap(),
+        files(&cbor).await.unwrap(),
+    );
+    let strip = |v: &[aws_sdk_codebuild::types::CodeCoverage]| -> Vec<(Option<String>, Option<f64>, Option<i32>)> {
+        v.iter()
+            .map(|c| (c.file_path().map(String::from), c.line_coverage_percentage(), c.lines_covered()))
+            .collect()
+    };
+    assert_eq!(strip(a.code_coverages()), strip(b.code_coverages()));
+}
+
+#[tokio::test]
+async fn an_expired_report_is_still_listed_but_its_cases_are_gone() {
+    let sim = quiet().await;
+    let client = client(&sim);
+    let id = finished(&sim, "data-pipeline", tests_fail("pytest -q"));
+    let report = test_report(&client, &id).await;
+    let arn = report.arn().unwrap().to_string();
+    let cases = |c: &Client| c.describe_test_cases().report_arn(&arn).send();
+    assert!(!cases(&client).await.unwrap().test_cases().is_empty());
+    sim.advance(29.0 * 86_400.0);
+    assert!(
+        !cases(&client).await.unwrap().test_cases().is_empty(),
+        "kept 30 days"
+    );
+    sim.advance(86_400.0);
+    assert!(cases(&client).await.unwrap().test_cases().is_empty());
+    let again = test_report(&client, &id).await;
+    assert_eq!(again.arn(), Some(arn.as_str()));
+    assert_eq!(again.expired(), report.expired());
+    assert!(again.expired().unwrap().secs() <= sim.now().timestamp());
+}
