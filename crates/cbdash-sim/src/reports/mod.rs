@@ -93,12 +93,14 @@ pub(crate) struct Report<'a> {
     pub created: i64,
 }
 
-/// Where final reports land: once the build has completed.
+/// A report's status: GENERATING until its build completes, INCOMPLETE
+/// when a stop or the timeout cut the upload short.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ReportStatus {
     Generating,
     Succeeded,
     Failed,
+    Incomplete,
 }
 
 impl ReportStatus {
@@ -107,6 +109,7 @@ impl ReportStatus {
             ReportStatus::Generating => "GENERATING",
             ReportStatus::Succeeded => "SUCCEEDED",
             ReportStatus::Failed => "FAILED",
+            ReportStatus::Incomplete => "INCOMPLETE",
         }
     }
 }
@@ -135,6 +138,11 @@ impl Report<'_> {
     pub fn status_at(&self, now: i64) -> ReportStatus {
         if !self.is_final_at(now) {
             ReportStatus::Generating
+        } else if matches!(
+            self.build.timeline().status,
+            Status::Stopped | Status::TimedOut
+        ) {
+            ReportStatus::Incomplete
         } else if self.group.kind == Kind::Test && !failing_tests(self.build).is_empty() {
             ReportStatus::Failed
         } else {
@@ -150,11 +158,8 @@ pub(crate) fn reports_of(build: &Build) -> Vec<Report<'_>> {
         return Vec::new();
     }
     let tl = build.timeline();
-    let Some(upload) = tl
-        .spans
-        .iter()
-        .find(|s| s.phase == Phase::UploadArtifacts && s.status != Status::Stopped)
-    else {
+    // A report seen while uploading stays, whatever ends the build.
+    let Some(upload) = tl.spans.iter().find(|s| s.phase == Phase::UploadArtifacts) else {
         return Vec::new();
     };
     let build_ran = tl

@@ -304,3 +304,38 @@ async fn an_expired_report_is_still_listed_but_its_cases_are_gone() {
     assert_eq!(again.expired(), report.expired());
     assert!(again.expired().unwrap().secs() <= sim.now().timestamp());
 }
+
+#[tokio::test]
+async fn a_build_stopped_while_uploading_keeps_its_reports_as_incomplete() {
+    let sim = quiet().await;
+    let client = client(&sim);
+    let id = sim.add_build(BuildSpec {
+        project: "web-frontend".into(),
+        phase_secs: Some(vec![
+            ("BUILD".into(), 100.0),
+            ("UPLOAD_ARTIFACTS".into(), 120.0),
+        ]),
+        ..BuildSpec::default()
+    });
+    let mut arns = Vec::new();
+    for _ in 0..400 {
+        sim.advance(2.0);
+        arns = get(&client, &id).await.report_arns().to_vec();
+        if !arns.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(arns.len(), 2, "test and coverage reports while uploading");
+    client.stop_build().id(&id).send().await.unwrap();
+    let build = get(&client, &id).await;
+    assert_eq!(build.report_arns(), arns, "what was seen stays");
+    let statuses: Vec<ReportStatusType> = reports_of(&client, &id)
+        .await
+        .iter()
+        .map(|r| r.status().unwrap().clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        [ReportStatusType::Incomplete, ReportStatusType::Incomplete]
+    );
+}
