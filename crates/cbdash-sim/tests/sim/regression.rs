@@ -92,3 +92,72 @@ async fn data_pipeline_started_failing_when_its_image_changed() {
         "{failing_with_tests} failing builds since the change"
     );
 }
+
+/// The message of the BUILD phase's context, when BUILD failed.
+fn build_failure(b: &Build) -> Option<&str> {
+    let phase = b
+        .phases()
+        .iter()
+        .find(|p| p.phase_type().map(|t| t.as_str()) == Some("BUILD"))?;
+    if phase.phase_status() != Some(&StatusType::Failed) {
+        return None;
+    }
+    phase.contexts().first().and_then(|c| c.message())
+}
+
+#[tokio::test]
+async fn across_the_demo_reports_fail_exactly_when_the_tests_do() {
+    let sim = demo(42).await;
+    let client = client(&sim);
+    let ids = crate::sdk::all_build_ids(&client, None).await;
+    let builds = get_builds(&client, &ids).await;
+    let (mut passed, mut failed, mut without) = (0, 0, 0);
+    for b in builds.iter().filter(|b| b.build_complete()) {
+        let id = b.id().unwrap();
+        if b.report_arns().is_empty() {
+            without += 1;
+            continue;
+        }
+        let report = test_report(&client, id).await;
+        let counts = report.test_summary().unwrap().status_counts();
+        let test_command = [
+            "npm test",
+            "cargo test",
+            "pytest",
+            "./gradlew test",
+            "mvn -B verify",
+        ];
+        let tests_failed = build_failure(b).is_some_and(|m| {
+            test_command
+                .iter()
+                .any(|c| m.contains(&format!("command: {c}")))
+        });
+        if !tests_failed {
+            assert_eq!(counts.get("FAILED"), None, "{id}: tests passed");
+            passed += 1;
+            continue;
+        }
+        failed += 1;
+        assert_eq!(b.build_status(), Some(&StatusType::Failed), "{id}");
+        let cases = client
+            .describe_test_cases()
+            .report_arn(report.arn().unwrap())
+            .filter(TestCaseFilter::builder().status("FAILED").build())
+            .send()
+            .await
+            .unwrap();
+        assert!(!cases.test_cases().is_empty(), "{id}");
+        let log = sim.log_lines(id).join("\n");
+        for case in cases.test_cases() {
+            assert!(
+                log.contains(case.name().unwrap()),
+                "{id}: log names {:?}",
+                case.name()
+            );
+        }
+    }
+    assert!(
+        passed > 50 && failed > 5 && without > 20,
+        "{passed} {failed} {without}"
+    );
+}
