@@ -120,6 +120,17 @@ impl<'a> Input<'a> {
         }
     }
 
+    pub fn number(&self, key: &str) -> Result<Option<f64>, ApiError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v @ Value::Number(n)) => n
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| mismatch(v, "a Double", &self.path(key))),
+            Some(other) => Err(mismatch(other, "a Double", &self.path(key))),
+        }
+    }
+
     pub fn boolean(&self, key: &str) -> Result<Option<bool>, ApiError> {
         match self.get(key) {
             None => Ok(None),
@@ -224,6 +235,17 @@ impl Violations {
         } else if let Some(max) = max.filter(|m| value > *m) {
             let rule = format!("have value less than or equal to {max}");
             self.push(&format!("'{value}'"), path, &rule);
+        }
+    }
+
+    /// A Double member's range, shown the way the service prints doubles.
+    pub fn range_f64(&mut self, path: &str, value: f64, min: f64, max: f64) {
+        if value < min {
+            let rule = format!("have value greater than or equal to {min}");
+            self.push(&format!("'{value:?}'"), path, &rule);
+        } else if value > max {
+            let rule = format!("have value less than or equal to {max}");
+            self.push(&format!("'{value:?}'"), path, &rule);
         }
     }
 

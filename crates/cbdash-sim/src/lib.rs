@@ -25,6 +25,7 @@ mod plan_gen;
 mod project;
 mod registry;
 mod render;
+mod reports;
 mod rng;
 mod rpcv2;
 mod scenario;

@@ -6,6 +6,7 @@ use super::build::{Build, Settings};
 use super::catalog::Place;
 use super::clock::epoch;
 use super::phase::{Context, Phase, Status};
+use super::reports::reports_at;
 use super::timeline::Timeline;
 
 /// A phase as the service lists it: the running one has no end, duration
@@ -126,6 +127,11 @@ pub(crate) fn build_json(place: &Place, build: &Build, now: i64) -> Value {
         .collect();
     put("secondaryArtifacts", Value::Array(secondary));
     put("logs", logs(place, build));
+    let reports = reports_at(build, now);
+    if !reports.is_empty() {
+        let arns: Vec<String> = reports.iter().map(|r| r.arn(place)).collect();
+        put("reportArns", json!(arns));
+    }
     put("timeoutInMinutes", json!(s.timeout_minutes));
     put("buildComplete", json!(complete));
     put("initiator", json!(build.initiator));

@@ -6,15 +6,17 @@
 //! often (or rarely) the simulator is asked.
 
 pub(crate) mod busy;
+mod regression;
 
 use std::sync::Arc;
 
 use chrono::Timelike;
 
 use super::build::{Build, Settings};
-use super::catalog::ProjectDef;
+use super::catalog::{Catalog, ProjectDef};
 use super::clock::{to_datetime, DAY, HOUR, MINUTE, SECOND};
 use super::plan_gen::random_build;
+use super::reports::REGRESSED_PROJECT;
 use super::rng::{stream, Rng};
 use super::state::SimState;
 use super::timeline::{Ending, Plan};
@@ -140,11 +142,27 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
         .map(|_| office_hours_time(&mut rng, t0 - 7 * DAY, history_end))
         .collect();
     starts.sort_unstable();
+    let changed_at = regression::changed_at(state);
+    let old_settings = regression::old_settings(state);
+    let mut last_before_change = None;
     for start in starts {
         let def = pick_project(&mut rng, state.catalog.projects(), |_| true);
-        let settings = state.arrival_settings(def, None);
-        let build = random_build(&mut rng, def, settings, start);
+        let mut settings = state.arrival_settings(def, None);
+        let before_change = changed_at.is_some_and(|at| start < at);
+        if let (true, true, Some(old)) =
+            (before_change, def.name == REGRESSED_PROJECT, &old_settings)
+        {
+            settings = Arc::clone(old);
+            last_before_change = Some(state.builds.len());
+        }
+        let mut build = random_build(&mut rng, def, settings, start);
+        regression::regress(&mut build);
         state.insert(build);
+    }
+    // The last build before the change passed; history builds are all
+    // complete, so none is tracked by the arrival process yet.
+    if let Some(build) = last_before_change.and_then(|i| state.builds.get_mut(i)) {
+        regression::pass(build);
     }
     // The last two hours play out through the arrival process itself, with
     // one long data-pipeline build that is about to hit its timeout.
@@ -288,6 +306,9 @@ fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
     };
     let settings = state.arrival_settings(def, scale);
     let mut build = random_build(&mut state.arrivals.rng, def, settings, t);
+    if std::ptr::eq(state.catalog, Catalog::demo()) {
+        regression::regress(&mut build);
+    }
     if let Some(scale) = scale {
         busy::stretch(&mut build, scale);
     }

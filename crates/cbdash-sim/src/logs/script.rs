@@ -15,6 +15,7 @@ use crate::catalog::ProjectDef;
 use crate::clock::to_datetime;
 use crate::phase::{Phase, Status};
 use crate::render::str_field;
+use crate::reports::{failing_for, Runner};
 use crate::rng::Rng;
 use crate::timeline::{Ending, Span};
 
@@ -288,6 +289,10 @@ fn commands(ctx: &Ctx, phase: Phase, lines: usize, rng: &mut Rng) -> Vec<Text> {
                     src_dir: &ctx.src_dir,
                     lines: per_command,
                     fails,
+                    failures: match Runner::of(cmd) {
+                        Some(runner) if fails => failing_for(ctx.build, runner),
+                        _ => &[],
+                    },
                 },
                 rng,
             ),

@@ -10,9 +10,13 @@ mod overrides;
 mod paging;
 mod project_shape;
 mod projects;
+mod report_groups;
+mod reports;
 mod shape;
 mod start;
 mod stop_retry;
+mod test_cases;
+mod trend;
 
 use serde_json::{Map, Value};
 
@@ -40,6 +44,14 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "ListBuildBatches",
     "ListBuildBatchesForProject",
     "BatchGetBuildBatches",
+    "BatchGetReports",
+    "DescribeTestCases",
+    "DescribeCodeCoverages",
+    "GetReportGroupTrend",
+    "ListReportGroups",
+    "BatchGetReportGroups",
+    "ListReports",
+    "ListReportsForReportGroup",
 ];
 
 /// Runs one operation against the state, first bringing it up to sim now.
@@ -69,6 +81,14 @@ pub(crate) fn dispatch(
         "ListBuildBatches" => batch_list::list_build_batches(state, &input),
         "ListBuildBatchesForProject" => batch_list::list_build_batches_for_project(state, &input),
         "BatchGetBuildBatches" => batch_list::batch_get_build_batches(state, &input),
+        "BatchGetReports" => reports::batch_get_reports(state, &input),
+        "DescribeTestCases" => test_cases::describe_test_cases(state, &input),
+        "DescribeCodeCoverages" => test_cases::describe_code_coverages(state, &input),
+        "GetReportGroupTrend" => trend::get_report_group_trend(state, &input),
+        "ListReportGroups" => report_groups::list_report_groups(state, &input),
+        "BatchGetReportGroups" => report_groups::batch_get_report_groups(state, &input),
+        "ListReports" => report_groups::list_reports(state, &input),
+        "ListReportsForReportGroup" => report_groups::list_reports_for_report_group(state, &input),
         other => Err(ApiError::unknown_operation(other)),
     }
 }

@@ -40,7 +40,7 @@ pub(super) fn maven(run: &Run, rng: &mut Rng) -> Vec<String> {
         vec!["[INFO] BUILD SUCCESS".to_string(), time]
     };
     if run.fails {
-        let (lines_before, error) = maven_failure(goal, project);
+        let (lines_before, error) = maven_failure(goal, project, run);
         tail.splice(0..0, lines_before);
         tail.push(error);
     }
@@ -70,7 +70,7 @@ pub(super) fn maven(run: &Run, rng: &mut Rng) -> Vec<String> {
 
 /// What Maven prints before its summary when `goal` fails, and its last
 /// error line.
-fn maven_failure(goal: &str, project: &str) -> (Vec<String>, String) {
+fn maven_failure(goal: &str, project: &str, run: &Run) -> (Vec<String>, String) {
     match goal {
         "dependency:go-offline" => (Vec::new(), format!(
             "[ERROR] Failed to execute goal on project {project}: Could not resolve dependencies for project com.example:{project}:jar:2.14.0-SNAPSHOT: Connection reset"
@@ -83,12 +83,17 @@ fn maven_failure(goal: &str, project: &str) -> (Vec<String>, String) {
             "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-deploy-plugin:3.1.2:deploy (default-deploy) on project {project}: status code: 401, reason phrase: Unauthorized (401)"
         )),
         _ => (
-            lines(&[
-                "[ERROR] Tests run: 14, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 2.318 s <<< FAILURE! -- in com.example.payments.RefundServiceTest",
-                "[ERROR] com.example.payments.RefundServiceTest.refundsPartialAmount -- Time elapsed: 0.041 s <<< FAILURE!",
-                "org.opentest4j.AssertionFailedError: expected: <19.99> but was: <20.00>",
-                "\tat com.example.payments.RefundServiceTest.refundsPartialAmount(RefundServiceTest.java:88)",
-            ]),
+            run.failures
+                .iter()
+                .flat_map(|f| {
+                    [
+                        format!("[ERROR] Tests run: 14, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 2.318 s <<< FAILURE! -- in {}", f.suite),
+                        format!("[ERROR] {}.{} -- Time elapsed: 0.041 s <<< FAILURE!", f.suite, f.name),
+                        f.message.to_string(),
+                        format!("\tat {}", f.location),
+                    ]
+                })
+                .collect(),
             format!("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project {project}: There are test failures."),
         ),
     }
@@ -102,15 +107,18 @@ pub(super) fn gradle(run: &Run, rng: &mut Rng) -> Vec<String> {
     ]);
     let took = minutes(rng.range(60.0, 500.0));
     let tail = if run.fails {
-        vec![
-            "> Task :app:testDebugUnitTest FAILED".to_string(),
-            "CartViewModelTest > totalIncludesTax FAILED".to_string(),
-            "    java.lang.AssertionError at CartViewModelTest.kt:42".to_string(),
+        let mut tail = vec!["> Task :app:testDebugUnitTest FAILED".to_string()];
+        for f in run.failures {
+            tail.push(format!("{} > {} FAILED", f.suite, f.name));
+            tail.push(format!("    {} at {}", f.message, f.location));
+        }
+        tail.extend([
             "FAILURE: Build failed with an exception.".to_string(),
             "* What went wrong:".to_string(),
             "Execution failed for task ':app:testDebugUnitTest'.".to_string(),
             format!("BUILD FAILED in {took}"),
-        ]
+        ]);
+        tail
     } else {
         vec![
             format!("BUILD SUCCESSFUL in {took}"),

@@ -8,6 +8,7 @@ mod node;
 mod python;
 mod rust;
 
+use crate::reports::FailingTest;
 use crate::rng::Rng;
 
 /// One command as the agent runs it.
@@ -18,6 +19,8 @@ pub(crate) struct Run<'a> {
     /// Roughly how many lines to print.
     pub lines: usize,
     pub fails: bool,
+    /// The tests it prints as failing (when it runs tests and fails).
+    pub failures: &'a [FailingTest],
 }
 
 type Tool = fn(&Run, &mut Rng) -> Vec<String>;
@@ -122,6 +125,7 @@ mod tests {
             src_dir: "/codebuild/output/src1/src/github.com/example/api-service",
             lines: 40,
             fails,
+            failures: &[],
         };
         output(&run, &mut Rng::new(3))
     }

@@ -71,17 +71,28 @@ pub(super) fn pytest(run: &Run, rng: &mut Rng) -> Vec<String> {
     let mut out = assemble(run, rng, Vec::new(), body, Vec::new());
     let secs = rng.range(30.0, 600.0);
     if run.fails {
-        out.extend(lines(&[
-            "=================================== FAILURES ===================================",
-            "_____________________________ test_dedupe_orders ______________________________",
-            "    def test_dedupe_orders(orders_frame):",
-            ">       assert dedupe(orders_frame).shape[0] == 1204",
-            "E       assert 1205 == 1204",
-            "tests/test_transform.py:88: AssertionError",
-            "=========================== short test summary info ============================",
-            "FAILED tests/test_transform.py::test_dedupe_orders - assert 1205 == 1204",
-        ]));
-        out.push(format!("1 failed, {passed} passed in {secs:.2}s"));
+        out.push(
+            "=================================== FAILURES ==================================="
+                .into(),
+        );
+        for f in run.failures {
+            out.push(format!(
+                "_____________________________ {} ______________________________",
+                f.name
+            ));
+            out.extend(f.details.iter().map(|d| (*d).to_string()));
+            out.push(format!("E       {}", f.message));
+            out.push(format!("{}: AssertionError", f.location));
+        }
+        out.push(
+            "=========================== short test summary info ============================"
+                .into(),
+        );
+        for f in run.failures {
+            out.push(format!("FAILED {}::{} - {}", f.suite, f.name, f.message));
+        }
+        let failed = run.failures.len().max(1);
+        out.push(format!("{failed} failed, {passed} passed in {secs:.2}s"));
     } else {
         out.push(format!("{passed} passed in {secs:.2}s"));
     }

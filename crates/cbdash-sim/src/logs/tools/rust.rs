@@ -97,13 +97,13 @@ pub(super) fn test(run: &Run, rng: &mut Rng) -> Vec<String> {
         "     Running unittests src/lib.rs (target/debug/deps/api_service-{})",
         rng.hex(16)
     ));
-    let cases = run.lines.saturating_sub(compiled + 6).max(1);
+    let failed = run.failures.len();
+    let cases = run.lines.saturating_sub(compiled + 6).max(failed + 1);
     out.push(String::new());
     out.push(format!("running {cases} tests"));
-    for i in 0..cases {
+    for i in 0..cases - failed {
         let module = MODULES[i % MODULES.len()];
-        let failed = run.fails && i + 1 == cases;
-        let verdict = if failed { "FAILED" } else { "ok" };
+        let verdict = "ok";
         let case = CASES[(i / MODULES.len()) % CASES.len()];
         let round = i / (MODULES.len() * CASES.len());
         let case = if round == 0 {
@@ -118,20 +118,31 @@ pub(super) fn test(run: &Run, rng: &mut Rng) -> Vec<String> {
     out.push(String::new());
     let secs = rng.range(1.0, 30.0);
     if run.fails {
+        for f in run.failures {
+            out.push(format!("test {}::{} ... FAILED", f.suite, f.name));
+        }
+        out.extend(lines(&["failures:", ""]));
+        for f in run.failures {
+            let path = format!("{}::{}", f.suite, f.name);
+            out.push(format!("---- {path} stdout ----"));
+            out.push(format!("thread '{path}' panicked at {}:", f.location));
+            out.push(f.message.to_string());
+            out.extend(f.details.iter().map(|d| (*d).to_string()));
+        }
         out.extend(lines(&[
-            "failures:",
-            "",
-            "---- handlers::payments::tests::refund_rounds_to_cents stdout ----",
-            "thread 'handlers::payments::tests::refund_rounds_to_cents' panicked at src/handlers/payments.rs:88:9:",
-            "assertion `left == right` failed",
-            "  left: 1999",
-            " right: 2000",
             "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
             "",
+            "failures:",
         ]));
+        out.extend(
+            run.failures
+                .iter()
+                .map(|f| format!("    {}::{}", f.suite, f.name)),
+        );
+        out.push(String::new());
         out.push(format!(
-            "test result: FAILED. {} passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in {secs:.2}s",
-            cases - 1
+            "test result: FAILED. {} passed; {failed} failed; 0 ignored; 0 measured; 0 filtered out; finished in {secs:.2}s",
+            cases - failed
         ));
         out.push("error: test failed, to rerun pass `--lib`".into());
     } else {
