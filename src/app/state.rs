@@ -136,6 +136,8 @@ pub struct State {
     pub watched: std::collections::HashSet<BuildId>,
     /// Commands sent and not answered yet.
     pub sending: usize,
+    /// Test and coverage reports of the builds looked at.
+    pub reports: super::reports::Reports,
     tokens_issued: u64,
     pub quit: bool,
 }
@@ -185,6 +187,7 @@ impl State {
             contexts,
             answer_context: 0,
             sending: 0,
+            reports: super::reports::Reports::default(),
             tokens_issued: 0,
             quit: false,
         }

@@ -33,6 +33,7 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
     let api = connect(&options).await;
     let poll = Duration::from_secs(settings.poll_secs.max(1));
     let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
     let fetch = || {
         vec![Effect::Fetch {
             purpose: Purpose::Detail,
@@ -206,6 +207,7 @@ pub async fn diff(
 ) -> u8 {
     let api = connect(&options).await;
     let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
     let apis = std::slice::from_ref(&api);
     let mut ids = vec![id.to_string()];
     ids.extend(other.map(str::to_string));
@@ -261,6 +263,7 @@ pub async fn diff(
 pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
     let api = connect(&options).await;
     let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
     state.poller.identity = crate::app::poll::Identity::Skipped;
     let apis = std::slice::from_ref(&api);
     for _ in 0..LS_MAX_CYCLES {

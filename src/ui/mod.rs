@@ -15,6 +15,7 @@ pub mod phases;
 mod popup;
 mod preset_menu;
 mod projects;
+pub mod reports;
 mod status;
 pub mod theme;
 mod tree;

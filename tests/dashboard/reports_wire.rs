@@ -1,0 +1,143 @@
+//! Test reports through the wire: asked for when a build with reports is
+//! looked at (never for the whole list, never again once final), shown in
+//! its details with the first failed tests.
+
+use crate::common::fixtures::key;
+use crate::common::render::screen;
+use crate::common::wire::Wire;
+use cbdash::app::Row;
+use cbdash_sim::{BuildSpec, Outcome, Scenario};
+
+fn tests_fail(project: &str, command: &str, secs_ago: f64) -> BuildSpec {
+    BuildSpec {
+        project: project.into(),
+        started_secs_ago: secs_ago,
+        outcome: Outcome::FailIn {
+            phase: "BUILD".into(),
+            command: command.into(),
+        },
+        ..BuildSpec::default()
+    }
+}
+
+fn passes(project: &str, secs_ago: f64) -> BuildSpec {
+    BuildSpec {
+        project: project.into(),
+        started_secs_ago: secs_ago,
+        outcome: Outcome::Succeed,
+        ..BuildSpec::default()
+    }
+}
+
+fn count(calls: &[String], operation: &str) -> usize {
+    calls.iter().filter(|c| *c == operation).count()
+}
+
+#[tokio::test]
+async fn a_failed_build_selected_lists_its_failed_tests_in_its_details() {
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    let id = w
+        .sim
+        .add_build(tests_fail("data-pipeline", "pytest -q", 3600.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let text = screen(&w.state, 200, 50);
+    for shown in [
+        "data-pipeline-pytest  FAILED  19 passed · 2 failed · 2 skipped",
+        "tests/test_load.py › test_partition_dates_are_utc: DeprecationWarning:",
+        "tests/test_schedule.py › test_backfill_window: AttributeError: module 'distutils'",
+        "data-pipeline-coverage  SUCCEEDED  line 60.0 % · branch 49.8 %",
+    ] {
+        assert!(text.contains(shown), "{shown:?} in\n{text}");
+    }
+    // One report call for the build, one for its first few failures.
+    let asked = w.sim.requests();
+    let cases = asked.iter().find(|r| r.operation == "DescribeTestCases");
+    let body = &cases.expect("DescribeTestCases").body;
+    assert_eq!(body["filter"]["status"], "FAILED", "{body}");
+    assert!(
+        body["maxResults"].as_i64().is_some_and(|n| n <= 10),
+        "{body}"
+    );
+    // Then the reports are final: never asked for again.
+    let calls = w.take_calls();
+    assert_eq!(count(&calls, "BatchGetReports"), 1, "{calls:?}");
+    assert_eq!(count(&calls, "DescribeTestCases"), 1, "{calls:?}");
+    for _ in 0..3 {
+        w.send(key('k')).await;
+        w.cycle().await;
+    }
+    let calls = w.take_calls();
+    assert_eq!(count(&calls, "BatchGetReports"), 0, "{calls:?}");
+    assert_eq!(count(&calls, "DescribeTestCases"), 0, "{calls:?}");
+}
+
+#[tokio::test]
+async fn a_passing_build_shows_its_totals_and_asks_for_no_test_cases() {
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    let id = w.sim.add_build(passes("web-frontend", 3600.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let text = screen(&w.state, 200, 50);
+    assert!(text.contains("web-frontend-jest  SUCCEEDED"), "{text}");
+    assert!(!text.contains(" failed"), "{text}");
+    let calls = w.take_calls();
+    assert_eq!(count(&calls, "DescribeTestCases"), 0, "{calls:?}");
+}
+
+#[tokio::test]
+async fn reports_are_read_only_for_the_builds_looked_at_once_each() {
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    // Ten passing builds, then ten failed ones (newest, at the top).
+    for i in 0..10 {
+        w.sim
+            .add_build(passes("web-frontend", 90_000.0 - f64::from(i) * 60.0));
+    }
+    for i in 0..10 {
+        w.sim.add_build(tests_fail(
+            "data-pipeline",
+            "pytest -q",
+            7200.0 - f64::from(i) * 60.0,
+        ));
+    }
+    w.settle_discovery(10).await;
+    for _ in 0..3 {
+        w.cycle().await;
+    }
+    assert_eq!(w.state.store.builds.len(), 20);
+    // Only the build selected at start-up (the newest, failed) is read.
+    let calls = w.take_calls();
+    assert_eq!(count(&calls, "BatchGetReports"), 1, "{calls:?}");
+    assert_eq!(count(&calls, "DescribeTestCases"), 1, "{calls:?}");
+    // Looking at the other nine failed builds, down and back up again.
+    for _ in 0..9 {
+        w.send(key('j')).await;
+    }
+    for _ in 0..9 {
+        w.send(key('k')).await;
+    }
+    w.cycle().await;
+    let calls = w.take_calls();
+    let (reports, cases) = (
+        count(&calls, "BatchGetReports"),
+        count(&calls, "DescribeTestCases"),
+    );
+    println!(
+        "looking at 9 more failed builds: {reports} BatchGetReports, {cases} DescribeTestCases"
+    );
+    assert_eq!((reports, cases), (9, 9), "{calls:?}");
+    // The passing builds were never looked at: none of their reports read.
+    let asked: Vec<String> = w
+        .sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation == "BatchGetReports")
+        .map(|r| r.body.to_string())
+        .collect();
+    assert!(
+        asked.iter().all(|b| !b.contains("web-frontend")),
+        "{asked:?}"
+    );
+}
