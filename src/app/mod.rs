@@ -32,6 +32,7 @@ pub mod runaway;
 pub mod sort;
 mod state;
 mod store;
+pub mod tests_view;
 pub mod tree;
 mod update;
 

@@ -138,6 +138,8 @@ pub struct CaseRequest {
     pub max_results: i32,
     pub next_token: Option<String>,
     pub purpose: CasePurpose,
+    /// The view's search this page belongs to.
+    pub generation: u32,
 }
 
 impl CaseRequest {
@@ -150,6 +152,7 @@ impl CaseRequest {
             max_results: super::reports::INLINE_CASES,
             next_token: None,
             purpose: CasePurpose::Inline,
+            generation: 0,
         }
     }
 }

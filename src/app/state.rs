@@ -60,6 +60,8 @@ pub struct Settings {
     pub no_color: bool,
     /// ASCII-only symbols and borders, for terminals without Unicode.
     pub ascii: bool,
+    /// Test cases per DescribeTestCases page: 100, the API's largest.
+    pub case_page: i32,
 }
 
 impl Default for Settings {
@@ -81,6 +83,7 @@ impl Default for Settings {
             keys: Vec::new(),
             no_color: false,
             ascii: false,
+            case_page: crate::app::tests_view::PAGE,
         }
     }
 }

@@ -94,7 +94,7 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
                 super::reports::on_inline_cases(state, &request.report_arn, result);
                 Vec::new()
             }
-            super::msg::CasePurpose::View => Vec::new(),
+            super::msg::CasePurpose::View => super::tests_view::on_page(state, &request, result),
         },
         Msg::OpenFailed { url, error } => {
             state.warn(format!(

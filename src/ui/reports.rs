@@ -110,3 +110,13 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out
 }
+
+/// The key that opens the test cases, as the user bound it.
+pub fn cases_key(state: &State) -> String {
+    use crate::app::keymap::{labels_with, Action, BINDINGS};
+    BINDINGS
+        .iter()
+        .find(|b| b.action == Action::Tests)
+        .and_then(|b| labels_with(b, &state.settings.keys).into_iter().next())
+        .unwrap_or_default()
+}

@@ -141,3 +141,146 @@ async fn reports_are_read_only_for_the_builds_looked_at_once_each() {
         "{asked:?}"
     );
 }
+
+/// A failed data-pipeline build loaded and selected, cases read `page` at a time.
+async fn failed_build_selected(page: i32) -> (Wire, String) {
+    let settings = cbdash::app::Settings {
+        context: "test".into(),
+        case_page: page,
+        ..cbdash::app::Settings::default()
+    };
+    let mut w = Wire::start_with(Scenario::Quiet, settings).await;
+    let id = w
+        .sim
+        .add_build(tests_fail("data-pipeline", "pytest -q", 3600.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    w.sim.clear_requests();
+    (w, id)
+}
+
+fn case_requests(w: &Wire) -> Vec<serde_json::Value> {
+    w.sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation == "DescribeTestCases")
+        .map(|r| r.body)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_test_cases_view_reads_every_page_failures_first() {
+    let (mut w, _) = failed_build_selected(7).await;
+    w.send(key('t')).await;
+    let view = w
+        .state
+        .overlay
+        .tests()
+        .expect("the test cases view is open");
+    let statuses: Vec<&str> = view.cases.iter().map(|c| c.status.as_str()).collect();
+    // 19 passed, 2 failed, 2 skipped: each case once, the failures first.
+    assert_eq!(statuses.len(), 23, "{statuses:?}");
+    assert_eq!(&statuses[..2], ["FAILED", "FAILED"], "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "FAILED").count(), 2);
+    assert!(!view.loading());
+    let asked = case_requests(&w);
+    // FAILED in one page, then the whole report in pages of 7.
+    assert_eq!(asked.len(), 1 + 23usize.div_ceil(7), "{asked:?}");
+    assert_eq!(asked[0]["filter"]["status"], "FAILED");
+    assert!(asked.iter().all(|b| b["maxResults"] == 7), "{asked:?}");
+    assert!(asked[1].get("nextToken").is_none() && asked[2]["nextToken"].is_string());
+    let text = screen(&w.state, 200, 50);
+    assert!(
+        text.contains("Tests · data-pipeline #1 · 2 failed of 23"),
+        "{text}"
+    );
+    // The selected failure's whole message: the assertion and its stack line.
+    assert!(text.contains("DeprecationWarning"), "{text}");
+    assert!(text.contains("      src/pipeline/load.py:57"), "{text}");
+}
+
+#[tokio::test]
+async fn a_keyword_is_searched_by_the_service() {
+    let (mut w, _) = failed_build_selected(100).await;
+    w.send(key('t')).await;
+    w.sim.clear_requests();
+    w.send(key('/')).await;
+    for c in "backfill".chars() {
+        w.send(key(c)).await;
+    }
+    w.send(crate::common::fixtures::code(
+        crossterm::event::KeyCode::Enter,
+    ))
+    .await;
+    let view = w.state.overlay.tests().expect("the view stays open");
+    let names: Vec<&str> = view.cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["test_backfill_window"]);
+    let asked = case_requests(&w);
+    assert!(!asked.is_empty());
+    assert!(
+        asked.iter().all(|b| b["filter"]["keyword"] == "backfill"),
+        "{asked:?}"
+    );
+    let text = screen(&w.state, 200, 50);
+    assert!(text.contains("contains “backfill”"), "{text}");
+}
+
+#[tokio::test]
+async fn enter_on_a_failed_test_opens_the_log_at_the_line_naming_it() {
+    let (mut w, _) = failed_build_selected(100).await;
+    w.send(key('t')).await;
+    w.send(key('j')).await;
+    let name = w
+        .state
+        .overlay
+        .tests()
+        .unwrap()
+        .selected()
+        .unwrap()
+        .name
+        .clone();
+    assert_eq!(name, "test_backfill_window");
+    w.send(crate::common::fixtures::code(
+        crossterm::event::KeyCode::Enter,
+    ))
+    .await;
+    let log = w.state.overlay.log_view().expect("the log view is open");
+    assert_eq!(log.query, name);
+    let at = log.current.expect("on a match");
+    let line = log.matches[at].line;
+    assert_eq!(at, 0, "the first line naming it");
+    let text = screen(&w.state, 200, 50);
+    assert!(text.contains(&name), "{text}");
+    assert!(log.offset <= line, "the line is on screen");
+}
+
+#[tokio::test]
+async fn an_expired_report_says_its_test_cases_are_gone() {
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    let id = w
+        .sim
+        .add_build(tests_fail("data-pipeline", "pytest -q", 31.0 * 86_400.0));
+    w.run(vec![cbdash::app::Effect::Fetch {
+        purpose: cbdash::app::Purpose::Detail,
+        ids: vec![id.clone()],
+    }])
+    .await;
+    w.state.refresh_list();
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let details = screen(&w.state, 200, 50);
+    assert!(
+        details.contains("(expired: test cases deleted)"),
+        "{details}"
+    );
+    w.sim.clear_requests();
+    w.send(key('t')).await;
+    let text = screen(&w.state, 200, 50);
+    assert!(
+        text.contains("data-pipeline-pytest: expired, its test cases were deleted after 30 days"),
+        "{text}"
+    );
+    // Nothing to read from an expired report.
+    assert!(case_requests(&w).is_empty());
+}
