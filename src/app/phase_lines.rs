@@ -181,8 +181,9 @@ fn report_lines<'a>(s: &Subject<'a>, state: &'a State, width: usize, out: &mut V
         let Some(cases) = reports.failed.get(&r.arn) else {
             continue;
         };
-        out.extend(cases.iter().map(|c| PhaseLine::FailedCase(c, width)));
-        let more = r.failed_cases() - cases.len() as i64;
+        let shown = &cases[..cases.len().min(super::reports::DETAIL_CASES)];
+        out.extend(shown.iter().map(|c| PhaseLine::FailedCase(c, width)));
+        let more = r.failed_cases() - shown.len() as i64;
         if more > 0 {
             out.push(PhaseLine::MoreFailed(more));
         }

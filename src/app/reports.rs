@@ -8,8 +8,10 @@ use super::msg::{CaseRequest, Effect, BATCH_LIMIT};
 use super::state::State;
 use crate::domain::{ApiError, Build, CasePage, Report, ReportKind, TestCase};
 
-/// Failed test cases shown inline in the details, per report.
-pub const INLINE_CASES: i32 = 5;
+/// Failed test cases read for the details and `watch`, per report.
+pub const INLINE_CASES: i32 = 10;
+/// Of those, shown in the details.
+pub const DETAIL_CASES: usize = 5;
 
 /// Builds followed beside the selection (completed while watched) at most.
 const FOLLOWED_LIMIT: usize = 100;

@@ -284,3 +284,65 @@ async fn an_expired_report_says_its_test_cases_are_gone() {
     // Nothing to read from an expired report.
     assert!(case_requests(&w).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_prints_the_failed_tests_after_the_failing_phase() {
+    // The simulator's clock on the machine's: watch reads it, and a report
+    // of a frozen clock's past would look expired.
+    let sim = cbdash_sim::SimHandle::start(cbdash_sim::SimConfig {
+        speed: 1.0,
+        scenario: Scenario::Quiet,
+        ..cbdash_sim::SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let id = sim.add_build(tests_fail("data-pipeline", "pytest -q", 3600.0));
+    let out = crate::watch_cli::cbdash(&sim, &["watch", &id]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let context = lines
+        .iter()
+        .position(|l| l.contains("Error while executing command: pytest -q"))
+        .expect("the failing phase's context");
+    let report = lines
+        .iter()
+        .position(|l| {
+            l.starts_with("data-pipeline-pytest FAILED: ") && l.contains(" passed · 2 failed")
+        })
+        .unwrap_or_else(|| panic!("the report's totals in {stderr}"));
+    assert!(context < report, "{stderr}");
+    assert!(
+        lines.contains(&"  FAILED tests/test_load.py > test_partition_dates_are_utc: DeprecationWarning: datetime.datetime.utcnow() is deprecated and scheduled for removal in a future version. Use timezone-aware objects to represent datetimes in UTC: datetime.datetime.now(datetime.UTC)."),
+        "{stderr}"
+    );
+    assert!(
+        lines.iter().any(|l| l
+            .starts_with("  FAILED tests/test_schedule.py > test_backfill_window: AttributeError")),
+        "{stderr}"
+    );
+    // Two failures, both shown: nothing more to say.
+    assert!(!stderr.contains("more"), "{stderr}");
+    let ops: Vec<String> = sim.requests().into_iter().map(|r| r.operation).collect();
+    assert_eq!(count(&ops, "BatchGetReports"), 1, "{ops:?}");
+    assert_eq!(count(&ops, "DescribeTestCases"), 1, "{ops:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ls_makes_no_report_call() {
+    let w = Wire::start(Scenario::Quiet, &[]).await;
+    for i in 0..5 {
+        w.sim.add_build(tests_fail(
+            "data-pipeline",
+            "pytest -q",
+            3600.0 + f64::from(i) * 60.0,
+        ));
+    }
+    let out = crate::watch_cli::cbdash(&w.sim, &["ls", "--json"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(items.as_array().map(Vec::len), Some(5));
+    let ops: Vec<String> = w.sim.requests().into_iter().map(|r| r.operation).collect();
+    assert_eq!(count(&ops, "BatchGetReports"), 0, "{ops:?}");
+    assert_eq!(count(&ops, "DescribeTestCases"), 0, "{ops:?}");
+}
