@@ -132,6 +132,8 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
     let mut out = vec![PhaseLine::Summary];
     let (reason, told) = failure_line(s, width);
     out.extend(reason.map(PhaseLine::Failure));
+    // Which tests failed, up front too: the next question after why.
+    report_lines(s, state, width, &mut out);
     if let Some(reason) = state.runaways.get(s.id) {
         out.push(PhaseLine::Runaway(reason));
     }
@@ -143,7 +145,6 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
     }
     out.push(PhaseLine::Timing);
     out.push(PhaseLine::Id);
-    report_lines(s, state, width, &mut out);
     if s.phases.is_empty() {
         out.push(PhaseLine::NoPhases);
         return out;

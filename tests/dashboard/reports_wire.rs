@@ -346,3 +346,42 @@ async fn ls_makes_no_report_call() {
     assert_eq!(count(&ops, "BatchGetReports"), 0, "{ops:?}");
     assert_eq!(count(&ops, "DescribeTestCases"), 0, "{ops:?}");
 }
+
+#[tokio::test]
+async fn a_watched_build_that_fails_has_its_reports_read_though_not_selected() {
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    w.sim.add_build(passes("infra-terraform", 7200.0));
+    let id = w
+        .sim
+        .add_build(tests_fail("data-pipeline", "pytest -q", 30.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('w')).await;
+    // The user looks at the other build while this one runs.
+    w.send(key('j')).await;
+    assert_ne!(crate::common::fixtures::selected_id(&w.state), id);
+    w.take_calls();
+    let mut calls = Vec::new();
+    for _ in 0..60 {
+        w.advance(60).await;
+        calls.extend(w.take_calls());
+        if w.state.store.get(&id).is_some_and(|b| b.complete) {
+            break;
+        }
+    }
+    let build = w.state.store.get(&id).expect("loaded").clone();
+    assert!(build.complete && !build.report_arns.is_empty());
+    assert_eq!(count(&calls, "BatchGetReports"), 1, "{calls:?}");
+    assert_eq!(count(&calls, "DescribeTestCases"), 1, "{calls:?}");
+    let failed: Vec<&str> = build
+        .report_arns
+        .iter()
+        .filter_map(|a| w.state.reports.failed.get(a))
+        .flatten()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        ["test_partition_dates_are_utc", "test_backfill_window"]
+    );
+}

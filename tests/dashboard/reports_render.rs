@@ -1,0 +1,51 @@
+//! The details with reports and the test cases view, as a user sees them.
+
+use crate::common::fixtures::{answer_reports, key, reported};
+use crate::common::render::screen;
+use cbdash::app::update;
+
+#[test]
+fn details_with_reports_at_200x50() {
+    let state = reported(200, 50);
+    let frame = screen(&state, 200, 50);
+    assert!(frame.contains("api-service-unit-tests  FAILED  5 passed · 2 failed · 1 skipped  1s"));
+    assert!(frame
+        .contains("orders::tests › rejects_an_expired_token: assertion `left == right` failed"));
+    assert!(frame.contains("api-service-coverage  SUCCEEDED  line 81.2 % · branch 64.0 %"));
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn details_with_reports_at_80x24() {
+    let state = reported(80, 24);
+    let frame = screen(&state, 80, 24);
+    assert!(frame.contains("api-service-unit-tests"), "{frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn test_cases_view_at_200x50() {
+    let mut state = reported(200, 50);
+    let effects = update(&mut state, key('t'));
+    answer_reports(&mut state, effects);
+    let frame = screen(&state, 200, 50);
+    assert!(
+        frame.contains("Tests · api-service #1088 · 2 failed of 8"),
+        "{frame}"
+    );
+    // The selected failure's whole message, line by line.
+    assert!(frame.contains("       right: 401"), "{frame}");
+    assert!(frame.contains("src/orders/auth.rs:88:9"), "{frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn test_cases_view_at_80x24() {
+    let mut state = reported(80, 24);
+    let effects = update(&mut state, key('t'));
+    answer_reports(&mut state, effects);
+    update(&mut state, key('j'));
+    let frame = screen(&state, 80, 24);
+    assert!(frame.contains("refunds_are_idempotent"), "{frame}");
+    insta::assert_snapshot!(frame);
+}
