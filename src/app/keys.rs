@@ -78,6 +78,8 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     // The log view covers the rest: only its search takes text.
     let pasted = if state.overlay.log_view().is_some() {
         log_view::paste(state, text)
+    } else if state.overlay.tests().is_some() {
+        super::tests_view::paste(state, text)
     } else if state.filter_editing {
         let room = PASTE_LIMIT.saturating_sub(state.filter.chars().count());
         let (kept, dropped) = paste::fit(text, room, false);

@@ -81,6 +81,8 @@ pub enum PhaseLine<'a> {
     MoreFailed(i64),
     /// Reports asked for and not answered yet.
     ReportsPending(usize),
+    /// Reports asked for that did not come back.
+    ReportsMissing(usize),
     NoPhases,
     Phase(&'a Phase),
     /// A context's status code, under its phase.
@@ -189,9 +191,18 @@ fn report_lines<'a>(s: &Subject<'a>, state: &'a State, width: usize, out: &mut V
             out.push(PhaseLine::MoreFailed(more));
         }
     }
-    let pending = build.report_arns.len().saturating_sub(known);
+    let missing = build.report_arns.len().saturating_sub(known);
+    let pending = build
+        .report_arns
+        .iter()
+        .filter(|a| reports.pending(a))
+        .count();
     if pending > 0 {
         out.push(PhaseLine::ReportsPending(pending));
+    }
+    // Answered without them: deleted, or the call failed (the status line said).
+    if missing > pending {
+        out.push(PhaseLine::ReportsMissing(missing - pending));
     }
 }
 

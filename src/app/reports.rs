@@ -52,6 +52,11 @@ impl Reports {
         }
     }
 
+    /// Asked for and not answered yet.
+    pub fn pending(&self, arn: &str) -> bool {
+        matches!(self.asked.get(arn), Some(Asked::Pending { .. }))
+    }
+
     /// Whether `arn` needs asking for, for a build that is complete or not.
     fn wanted(&self, arn: &str, complete: bool) -> bool {
         if self.by_arn.get(arn).is_some_and(Report::is_final) {
@@ -120,9 +125,20 @@ pub fn due(state: &mut State) -> Vec<Effect> {
                 .at(context),
             );
         }
+        let settled = arns.is_empty()
+            && inline.is_empty()
+            && build.complete
+            && build.report_arns.iter().all(|a| {
+                !state.reports.pending(a)
+                    && state.reports.by_arn.get(a).is_none_or(Report::is_final)
+            });
         for arn in inline {
             state.reports.failed_asked.insert(arn.clone());
             effects.push(Effect::DescribeCases(CaseRequest::inline(&arn)).at(context));
+        }
+        // A followed build whose reports are all read needs no more looks.
+        if settled {
+            state.reports.followed.retain(|b| *b != id);
         }
     }
     effects

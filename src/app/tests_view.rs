@@ -270,3 +270,19 @@ fn to_log(state: &mut State) -> Vec<Effect> {
     state.overlay = Overlay::new_log_view(view);
     effects
 }
+
+/// Pasted text goes into the keyword being typed, its first line only.
+pub fn paste(state: &mut State, text: &str) -> super::paste::Pasted {
+    use super::paste::{fit, outcome, Pasted};
+    let Some(keyword) = state.overlay.tests_mut().and_then(|v| v.editing.as_mut()) else {
+        return Pasted::Refused;
+    };
+    let first = text
+        .split(['\n', '\r'])
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let room = KEYWORD_LIMIT.saturating_sub(keyword.chars().count());
+    let (kept, dropped) = fit(first, room, false);
+    keyword.push_str(&kept);
+    outcome("the keyword", KEYWORD_LIMIT, kept.chars().count(), dropped)
+}

@@ -80,6 +80,13 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
             format!("{n} test report{} loading…", if *n == 1 { "" } else { "s" }),
             theme::dim(),
         ),
+        PhaseLine::ReportsMissing(n) => Line::styled(
+            format!(
+                "{n} test report{} not available",
+                if *n == 1 { "" } else { "s" }
+            ),
+            theme::dim(),
+        ),
         PhaseLine::NoPhases => Line::styled("No phase information yet.", theme::dim()),
         PhaseLine::Phase(p) => phase_line(p, s.complete, state),
         PhaseLine::StatusCode(code) => Line::styled(

@@ -49,3 +49,31 @@ fn test_cases_view_at_80x24() {
     assert!(frame.contains("refunds_are_idempotent"), "{frame}");
     insta::assert_snapshot!(frame);
 }
+
+#[test]
+fn a_pasted_keyword_keeps_its_first_line_and_is_sent_as_filter_keyword() {
+    use cbdash::app::{CasePurpose, Effect, Msg};
+    let mut state = reported(200, 50);
+    let effects = update(&mut state, key('t'));
+    answer_reports(&mut state, effects);
+    update(&mut state, key('/'));
+    update(&mut state, Msg::Paste("refund\nrm -rf /".into()));
+    let effects = update(
+        &mut state,
+        crate::common::fixtures::code(crossterm::event::KeyCode::Enter),
+    );
+    let asked: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::DescribeCases(r) if r.purpose == CasePurpose::View => Some(r.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.len(), 1, "{effects:?}");
+    assert_eq!(asked[0].keyword.as_deref(), Some("refund"));
+    assert_eq!(asked[0].status.as_deref(), Some("FAILED"), "failures first");
+    answer_reports(&mut state, effects);
+    let view = state.overlay.tests().expect("open");
+    let names: Vec<&str> = view.cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["refunds_are_idempotent"]);
+}
