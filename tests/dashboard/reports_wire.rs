@@ -385,3 +385,59 @@ async fn a_watched_build_that_fails_has_its_reports_read_though_not_selected() {
         ["test_partition_dates_are_utc", "test_backfill_window"]
     );
 }
+
+/// BatchGetReports of `arns`, answered with `body` by the simulator.
+async fn reports_answered(
+    body: &str,
+    arns: &[&str],
+) -> Result<Vec<cbdash::domain::Report>, cbdash::domain::ApiError> {
+    let w = Wire::start(Scenario::Quiet, &[]).await;
+    w.sim.inject(
+        cbdash_sim::Fault::RawBody {
+            status: 200,
+            body: body.to_string(),
+        },
+        1,
+    );
+    let effect = cbdash::app::Effect::FetchReports {
+        arns: arns.iter().map(|a| a.to_string()).collect(),
+    };
+    match cbdash::runtime::execute::execute_one(&w.api, None, effect).await {
+        Some(cbdash::app::Msg::Reports { result, .. }) => result,
+        other => panic!("BatchGetReports answers with Reports: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn report_types_and_statuses_newer_than_the_program_are_kept() {
+    let arn = "arn:aws:codebuild:us-east-1:123456789012:report/perf:1";
+    let body = format!(
+        r#"{{"reports":[{{"arn":"{arn}","type":"PERFORMANCE","status":"ARCHIVED","name":"perf",
+        "testSummary":{{"total":5,"statusCounts":{{"FLAKY":3,"SUCCEEDED":2}},"durationInNanoSeconds":5000}}}}]}}"#
+    );
+    let reports = reports_answered(&body, &[arn]).await.expect("answered");
+    let r = &reports[0];
+    assert_eq!(
+        r.kind,
+        cbdash::domain::ReportKind::Other("PERFORMANCE".into())
+    );
+    assert_eq!(r.status, "ARCHIVED");
+    assert!(
+        !r.is_final(),
+        "an unknown status is asked again when its build ends"
+    );
+    let totals = r.totals.as_ref().expect("totals");
+    assert_eq!((totals.succeeded, totals.other, totals.total), (2, 3, 5));
+    assert_eq!(totals.describe(), "2 passed · 3 other");
+}
+
+#[tokio::test]
+async fn an_answer_that_leaves_out_a_report_is_an_error() {
+    let arn = "arn:aws:codebuild:us-east-1:123456789012:report/g:1";
+    let err = reports_answered("{}", &[arn]).await.expect_err("malformed");
+    assert!(
+        err.to_string()
+            .contains("BatchGetReports answered for 0 of the 1 reports asked for"),
+        "{err}"
+    );
+}
