@@ -33,6 +33,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         match state.reports.by_arn.get(arn) {
             Some(r) if r.kind != ReportKind::Test => {}
             Some(r) if r.is_expired(state.now) => view.expired.push(r.name.clone()),
+            Some(r) if r.status == "GENERATING" => view.generating.push(r.name.clone()),
             // Reports not read yet are tried: an answer says what they hold.
             _ => view.passes.extend([
                 Pass {

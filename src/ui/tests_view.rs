@@ -51,6 +51,15 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &TestsView, theme: Theme) {
             theme::warning(),
         ));
     }
+    for name in &view.generating {
+        head.push(Line::styled(
+            plain(
+                &format!("{name}: still being generated, its test cases come when the build ends"),
+                theme,
+            ),
+            theme::dim(),
+        ));
+    }
     if let Some(e) = &view.error {
         head.push(Line::styled(plain(e, theme), theme::warning()));
     } else if view.loading() {
@@ -58,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &TestsView, theme: Theme) {
             plain("reading the test cases…", theme),
             theme::dim(),
         ));
-    } else if view.cases.is_empty() && view.expired.is_empty() {
+    } else if view.cases.is_empty() && view.expired.is_empty() && view.generating.is_empty() {
         head.push(Line::styled("no test cases", theme::dim()));
     }
     if view.cut {

@@ -441,3 +441,50 @@ async fn an_answer_that_leaves_out_a_report_is_an_error() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_report_still_generating_is_read_once_more_when_its_build_ends() {
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    let phases = [
+        ("QUEUED", 5.0),
+        ("PROVISIONING", 20.0),
+        ("DOWNLOAD_SOURCE", 5.0),
+        ("INSTALL", 5.0),
+        ("PRE_BUILD", 5.0),
+        ("BUILD", 60.0),
+        ("POST_BUILD", 5.0),
+        ("UPLOAD_ARTIFACTS", 900.0),
+    ];
+    let id = w.sim.add_build(BuildSpec {
+        phase_secs: Some(phases.iter().map(|(p, s)| (p.to_string(), *s)).collect()),
+        ..passes("web-frontend", 600.0)
+    });
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let text = screen(&w.state, 200, 50);
+    assert!(text.contains("web-frontend-jest  GENERATING"), "{text}");
+    w.send(key('t')).await;
+    let text = screen(&w.state, 200, 50);
+    assert!(
+        text.contains(
+            "web-frontend-jest: still being generated, its test cases come when the build ends"
+        ),
+        "{text}"
+    );
+    w.send(crate::common::fixtures::code(
+        crossterm::event::KeyCode::Esc,
+    ))
+    .await;
+    w.take_calls();
+    // Polls while it uploads ask nothing; its end asks once more.
+    let mut calls = Vec::new();
+    for _ in 0..40 {
+        w.advance(60).await;
+        calls.extend(w.take_calls());
+    }
+    assert!(w.state.store.get(&id).is_some_and(|b| b.complete));
+    assert_eq!(count(&calls, "BatchGetReports"), 1, "{calls:?}");
+    let text = screen(&w.state, 200, 50);
+    assert!(text.contains("web-frontend-jest  SUCCEEDED"), "{text}");
+}

@@ -29,6 +29,8 @@ pub struct TestsView {
     pub cases: Vec<TestCase>,
     /// Names of reports whose test cases expired.
     pub expired: Vec<String>,
+    /// Names of reports still being generated (no cases until the build ends).
+    pub generating: Vec<String>,
     pub error: Option<String>,
     /// The case the cursor is on, and the first line shown.
     pub cursor: usize,
@@ -58,6 +60,7 @@ impl TestsView {
             editing: None,
             cases: Vec::new(),
             expired: Vec::new(),
+            generating: Vec::new(),
             error: None,
             cursor: 0,
             scroll: 0,
