@@ -488,3 +488,58 @@ async fn a_report_still_generating_is_read_once_more_when_its_build_ends() {
     let text = screen(&w.state, 200, 50);
     assert!(text.contains("web-frontend-jest  SUCCEEDED"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_shows_ten_failed_tests_then_how_many_more() {
+    use cbdash_sim::{Fault, FaultScope};
+    use serde_json::json;
+    let sim = cbdash_sim::SimHandle::start(cbdash_sim::SimConfig {
+        speed: 1.0,
+        scenario: Scenario::Quiet,
+        ..cbdash_sim::SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let id = sim.add_build(tests_fail("data-pipeline", "pytest -q", 3600.0));
+    let client = crate::common::sdk::client(&sim);
+    let build = crate::common::sdk::get(&client, &id).await;
+    let arns = build.report_arns().to_vec();
+    // A report with 25 failures: the service answers 10 of them (maxResults).
+    let report = json!({"reports": [{
+        "arn": arns[0], "type": "TEST", "status": "FAILED", "name": "big-suite",
+        "testSummary": {"total": 40, "statusCounts": {"FAILED": 25, "SUCCEEDED": 15},
+            "durationInNanoSeconds": 9_000_000_000_i64}
+    }], "reportsNotFound": arns[1..]});
+    let cases: Vec<serde_json::Value> = (0..10)
+        .map(|i| {
+            json!({"reportArn": arns[0], "name": format!("test_{i}"), "prefix": "suite",
+            "status": "FAILED", "message": format!("boom {i}\nat x.py:{i}")})
+        })
+        .collect();
+    let raw = |body: serde_json::Value| Fault::RawBody {
+        status: 200,
+        body: body.to_string(),
+    };
+    sim.inject_for(raw(report), FaultScope::operation("BatchGetReports"), 1);
+    sim.inject_for(
+        raw(json!({ "testCases": cases })),
+        FaultScope::operation("DescribeTestCases"),
+        1,
+    );
+    let out = crate::watch_cli::cbdash(&sim, &["watch", &id]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("big-suite FAILED: 15 passed · 25 failed\n"),
+        "{stderr}"
+    );
+    let shown = stderr
+        .lines()
+        .filter(|l| l.starts_with("  FAILED suite > test_"))
+        .count();
+    assert_eq!(shown, 10, "{stderr}");
+    assert!(
+        stderr.contains("  FAILED suite > test_9: boom 9\n  … 15 more\n"),
+        "{stderr}"
+    );
+}
