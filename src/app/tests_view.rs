@@ -268,6 +268,9 @@ fn to_log(state: &mut State) -> Vec<Effect> {
     view.query = name.chars().take(super::overlay::SEARCH_LIMIT).collect();
     view.seek_first = true;
     let effects = view.read();
+    if let Overlay::Tests(tests) = std::mem::take(&mut state.overlay) {
+        view.back = Some(tests);
+    }
     state.overlay = Overlay::new_log_view(view);
     effects
 }

@@ -253,6 +253,16 @@ async fn enter_on_a_failed_test_opens_the_log_at_the_line_naming_it() {
     let text = screen(&w.state, 200, 50);
     assert!(text.contains(&name), "{text}");
     assert!(log.offset <= line, "the line is on screen");
+    // Esc goes back to the test cases, on the same test.
+    w.send(crate::common::fixtures::code(
+        crossterm::event::KeyCode::Esc,
+    ))
+    .await;
+    let tests = w.state.overlay.tests().expect("back in the test cases");
+    assert_eq!(
+        tests.selected().map(|c| c.name.as_str()),
+        Some("test_backfill_window")
+    );
 }
 
 #[tokio::test]

@@ -70,6 +70,8 @@ pub struct LogView {
     pub current: Option<usize>,
     /// Go to the first match once the log has one (opened for a test).
     pub seek_first: bool,
+    /// The test cases view it was opened from, to go back to.
+    pub back: Option<Box<super::TestsView>>,
 }
 
 impl LogView {
@@ -109,6 +111,7 @@ impl LogView {
             matches: Vec::new(),
             current: None,
             seek_first: false,
+            back: None,
         }
     }
 
