@@ -553,3 +553,76 @@ async fn watch_shows_ten_failed_tests_then_how_many_more() {
         "{stderr}"
     );
 }
+
+/// Faults answering the build's BatchGetReports and DescribeTestCases with
+/// names and messages full of escapes: (report answer, cases answer).
+fn hostile_answers(arns: &[String]) -> (cbdash_sim::Fault, cbdash_sim::Fault) {
+    use crate::common::visible::HOSTILE;
+    use serde_json::json;
+    let report = json!({"reports": [{
+        "arn": arns[0], "type": "TEST", "status": "FAILED", "name": HOSTILE,
+        "testSummary": {"total": 2, "statusCounts": {"FAILED": 1, HOSTILE: 1},
+            "durationInNanoSeconds": 1_000_000}
+    }], "reportsNotFound": arns[1..]});
+    let cases = json!({"testCases": [{"reportArn": arns[0], "name": HOSTILE, "prefix": HOSTILE,
+        "status": "FAILED", "message": format!("{HOSTILE}\n{HOSTILE}")}]});
+    let raw = |body: serde_json::Value| cbdash_sim::Fault::RawBody {
+        status: 200,
+        body: body.to_string(),
+    };
+    (raw(report), raw(cases))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_test_names_and_messages_are_shown_inert() {
+    use crate::common::visible::assert_visible;
+    use cbdash_sim::FaultScope;
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    let id = w
+        .sim
+        .add_build(tests_fail("data-pipeline", "pytest -q", 3600.0));
+    let client = crate::common::sdk::client(&w.sim);
+    let arns = crate::common::sdk::get(&client, &id)
+        .await
+        .report_arns()
+        .to_vec();
+    let (report, cases) = hostile_answers(&arns);
+    w.sim
+        .inject_for(report, FaultScope::operation("BatchGetReports"), u32::MAX);
+    w.sim
+        .inject_for(cases, FaultScope::operation("DescribeTestCases"), u32::MAX);
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let details = screen(&w.state, 200, 50);
+    assert!(
+        details.contains("]0;PWNED"),
+        "shown, made visible: {details}"
+    );
+    assert_visible("details", &details);
+    w.send(key('t')).await;
+    let view = screen(&w.state, 200, 50);
+    assert!(view.contains("]0;PWNED"), "{view}");
+    assert_visible("test cases view", &view);
+    // And in watch, on a clock of the machine's (a frozen one looks expired).
+    let sim = cbdash_sim::SimHandle::start(cbdash_sim::SimConfig {
+        speed: 1.0,
+        scenario: Scenario::Quiet,
+        ..cbdash_sim::SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let id = sim.add_build(tests_fail("data-pipeline", "pytest -q", 3600.0));
+    let client = crate::common::sdk::client(&sim);
+    let arns = crate::common::sdk::get(&client, &id)
+        .await
+        .report_arns()
+        .to_vec();
+    let (report, cases) = hostile_answers(&arns);
+    sim.inject_for(report, FaultScope::operation("BatchGetReports"), 1);
+    sim.inject_for(cases, FaultScope::operation("DescribeTestCases"), 1);
+    let out = crate::watch_cli::cbdash(&sim, &["watch", &id]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(stderr.contains("]0;PWNED"), "{stderr}");
+    assert_visible("watch stderr", &stderr);
+}
