@@ -131,14 +131,22 @@ pub fn lines(view: &TestsView, width: usize) -> Vec<TestLine> {
         out.push(TestLine::Case(i));
         if i == view.cursor {
             // Line by line: inert makes a line break a space.
-            let rows = case.message.lines().flat_map(|l| wrap(&inert(l), width));
-            out.extend(rows.take(MESSAGE_ROWS).map(TestLine::Message));
+            let mut left = MESSAGE_ROWS;
+            for line in case.message.lines() {
+                // No more of a line than fits: inert reads all it is given.
+                let head: String = line.chars().take(width.saturating_mul(left)).collect();
+                let rows = wrap(&inert(&head), width, left);
+                left -= rows.len();
+                out.extend(rows.into_iter().map(TestLine::Message));
+                if left == 0 {
+                    break;
+                }
+            }
         } else if case.status != "SUCCEEDED" && !case.first_line().is_empty() {
-            let first = inert(case.first_line());
+            let head: String = case.first_line().chars().take(width).collect();
             out.extend(
-                wrap(&first, width)
+                wrap(&inert(&head), width, 1)
                     .into_iter()
-                    .take(1)
                     .map(TestLine::Message),
             );
         }
@@ -146,13 +154,17 @@ pub fn lines(view: &TestsView, width: usize) -> Vec<TestLine> {
     out
 }
 
-/// `text` cut into rows of at most `width` columns.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// `text` cut into rows of at most `width` columns, `max` rows at most:
+/// a message of megabytes is not laid out whole.
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
     let mut rows = vec![String::new()];
     let mut used = 0;
     for c in text.chars() {
         let w = UnicodeWidthStr::width(c.encode_utf8(&mut [0u8; 4]) as &str);
         if used + w > width {
+            if rows.len() >= max {
+                break;
+            }
             rows.push(String::new());
             used = 0;
         }
@@ -161,6 +173,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
             row.push(c);
         }
     }
+    rows.truncate(max.max(1));
     rows
 }
 

@@ -85,7 +85,9 @@ pub fn failed_case_line(c: &TestCase, width: usize, state: &State) -> Line<'stat
     if !first.is_empty() {
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let room = width.saturating_sub(used + 2);
-        spans.push(Span::raw(format!(": {}", fit(&inert(first), room))));
+        // No more than fits: inert reads all it is given, on every frame.
+        let head: String = first.chars().take(room + 1).collect();
+        spans.push(Span::raw(format!(": {}", fit(&inert(&head), room))));
     }
     Line::from(spans)
 }

@@ -77,3 +77,20 @@ fn a_pasted_keyword_keeps_its_first_line_and_is_sent_as_filter_keyword() {
     let names: Vec<&str> = view.cases.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["refunds_are_idempotent"]);
 }
+
+#[test]
+fn a_message_of_megabytes_is_shown_in_a_bounded_number_of_rows() {
+    let mut state = reported(200, 50);
+    let effects = update(&mut state, key('t'));
+    answer_reports(&mut state, effects);
+    let view = state.overlay.tests_mut().expect("open");
+    view.cases[0].message = format!("{}\n{}", "x".repeat(4_000_000), "y\n".repeat(100_000));
+    let started = std::time::Instant::now();
+    let frame = screen(&state, 200, 50);
+    let view = state.overlay.tests().expect("open");
+    let rows = cbdash::app::tests_view::lines(view, 200).len();
+    // A row per case, a first line per other failure, 500 rows of this message.
+    assert!(rows <= view.cases.len() * 2 + 500, "{rows} rows");
+    assert!(frame.contains("xxxxxxxx"), "{frame}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
