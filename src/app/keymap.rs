@@ -26,6 +26,7 @@ pub enum Action {
     Projects,
     Logs,
     Compare,
+    Tests,
     Runaways,
     Watch,
     Sort,
@@ -152,6 +153,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "compare the build with the last success: what changed (Esc back)",
     },
     Binding {
+        keys: &[(NONE, KeyCode::Char('t'))],
+        action: Action::Tests,
+        help: "the test cases, failures first (/ keyword, Enter its log line)",
+    },
+    Binding {
         keys: &[(SHIFT, KeyCode::Char('!')), (NONE, KeyCode::Char('!'))],
         action: Action::Runaways,
         help: "show only runaway builds (running far longer than usual, or near their timeout)",
@@ -236,6 +242,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("projects", Action::Projects),
     ("logs", Action::Logs),
     ("compare", Action::Compare),
+    ("tests", Action::Tests),
     ("help", Action::Help),
     ("quit", Action::Quit),
     ("watch", Action::Watch),

@@ -41,6 +41,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Overlay::Picker(_) => return projects::on_key(state, key.code),
         Overlay::Compare(_) => return compare::on_key(state, key),
+        Overlay::Tests(_) => return super::tests_view::on_key(state, key),
         Overlay::Confirm(_) => return commands::on_confirm_key(state, key.code),
         _ => {}
     }
@@ -77,6 +78,8 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     // The log view covers the rest: only its search takes text.
     let pasted = if state.overlay.log_view().is_some() {
         log_view::paste(state, text)
+    } else if state.overlay.tests().is_some() {
+        super::tests_view::paste(state, text)
     } else if state.filter_editing {
         let room = PASTE_LIMIT.saturating_sub(state.filter.chars().count());
         let (kept, dropped) = paste::fit(text, room, false);
@@ -172,6 +175,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
         Action::Compare => return compare::open(state),
+        Action::Tests => return super::tests_view::open(state),
         Action::Watch => toggle_watch(state),
         Action::Sort => {
             state.list.sort = state.list.sort.next();

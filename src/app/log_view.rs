@@ -81,7 +81,13 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let last = view.buffer.len().saturating_sub(rows);
     let page = rows as isize;
     match key.code {
-        KeyCode::Esc => state.overlay = Overlay::None,
+        // Opened from the test cases: back to them, where the user was.
+        KeyCode::Esc => {
+            state.overlay = match view.back.take() {
+                Some(tests) => Overlay::Tests(tests),
+                None => Overlay::None,
+            }
+        }
         KeyCode::Char('j') | KeyCode::Down => view.scroll(1, last),
         KeyCode::Char('k') | KeyCode::Up => view.scroll(-1, last),
         KeyCode::PageDown => view.scroll(page, last),

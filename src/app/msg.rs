@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::domain::{ApiError, StartRequest};
+use crate::domain::{ApiError, CasePage, Report, StartRequest};
 use crate::domain::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::presets::Preset;
 
@@ -61,6 +61,16 @@ pub enum Msg {
         request: FindRequest,
         result: Result<(Fetched, Option<String>), ApiError>,
     },
+    /// BatchGetReports answered for these ARNs.
+    Reports {
+        arns: Vec<String>,
+        result: Result<Vec<Report>, ApiError>,
+    },
+    /// A page of DescribeTestCases.
+    Cases {
+        request: CaseRequest,
+        result: Result<CasePage, ApiError>,
+    },
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -108,6 +118,45 @@ pub struct FindRequest {
     pub next_token: Option<String>,
 }
 
+/// Who asked for test cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CasePurpose {
+    /// The first few failures, inline in the details.
+    Inline,
+    /// The test cases view.
+    View,
+}
+
+/// One page of DescribeTestCases of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRequest {
+    pub report_arn: String,
+    /// filter.status: FAILED first, then the rest.
+    pub status: Option<String>,
+    /// filter.keyword, when the user searches.
+    pub keyword: Option<String>,
+    pub max_results: i32,
+    pub next_token: Option<String>,
+    pub purpose: CasePurpose,
+    /// The view's search this page belongs to.
+    pub generation: u32,
+}
+
+impl CaseRequest {
+    /// The first few FAILED cases of a report, for the details.
+    pub fn inline(report_arn: &str) -> CaseRequest {
+        CaseRequest {
+            report_arn: report_arn.to_string(),
+            status: Some("FAILED".to_string()),
+            keyword: None,
+            max_results: super::reports::INLINE_CASES,
+            next_token: None,
+            purpose: CasePurpose::Inline,
+            generation: 0,
+        }
+    }
+}
+
 /// Work for the runtime; its results come back as messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -125,6 +174,12 @@ pub enum Effect {
     /// One page of ListBuildsForProject (newest first) and BatchGetBuilds
     /// of its IDs: where an earlier success is looked for.
     FindSuccess(FindRequest),
+    /// BatchGetReports; never more than 100 ARNs.
+    FetchReports {
+        arns: Vec<String>,
+    },
+    /// One page of DescribeTestCases.
+    DescribeCases(CaseRequest),
     /// ListProjects, for the picker.
     ListProjects,
     /// STS GetCallerIdentity, once per context.

@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 use super::layout;
 use super::runaway::Reason;
 use super::state::State;
-use crate::domain::{Phase, PhaseContext, Run, Status};
+use crate::domain::{Phase, PhaseContext, Report, Run, Status, TestCase};
 use crate::text::inert;
 
 /// Rows of a context message shown while folded.
@@ -72,6 +72,17 @@ pub enum PhaseLine<'a> {
     /// When it started, how long it took, its timeout.
     Timing,
     Id,
+    /// A report's name, status, totals and duration (or coverage).
+    Report(&'a Report),
+    /// A failed test case inline: its name and its message's first line,
+    /// cut to the pane's width (the second field).
+    FailedCase(&'a TestCase, usize),
+    /// Failed cases not listed inline.
+    MoreFailed(i64),
+    /// Reports asked for and not answered yet.
+    ReportsPending(usize),
+    /// Reports asked for that did not come back.
+    ReportsMissing(usize),
     NoPhases,
     Phase(&'a Phase),
     /// A context's status code, under its phase.
@@ -123,6 +134,8 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
     let mut out = vec![PhaseLine::Summary];
     let (reason, told) = failure_line(s, width);
     out.extend(reason.map(PhaseLine::Failure));
+    // Which tests failed, up front too: the next question after why.
+    report_lines(s, state, width, &mut out);
     if let Some(reason) = state.runaways.get(s.id) {
         out.push(PhaseLine::Runaway(reason));
     }
@@ -153,6 +166,44 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
         }
     }
     out
+}
+
+/// The build's reports, and for a failed build its first failed tests.
+fn report_lines<'a>(s: &Subject<'a>, state: &'a State, width: usize, out: &mut Vec<PhaseLine<'a>>) {
+    let Some(build) = state.store.get(s.id) else {
+        return;
+    };
+    let reports = &state.reports;
+    let mut known = 0;
+    for r in reports.of(build) {
+        known += 1;
+        out.push(PhaseLine::Report(r));
+        if !s.status.is_failure() {
+            continue;
+        }
+        let Some(cases) = reports.failed.get(&r.arn) else {
+            continue;
+        };
+        let shown = &cases[..cases.len().min(super::reports::DETAIL_CASES)];
+        out.extend(shown.iter().map(|c| PhaseLine::FailedCase(c, width)));
+        let more = r.failed_cases() - shown.len() as i64;
+        if more > 0 {
+            out.push(PhaseLine::MoreFailed(more));
+        }
+    }
+    let missing = build.report_arns.len().saturating_sub(known);
+    let pending = build
+        .report_arns
+        .iter()
+        .filter(|a| reports.pending(a))
+        .count();
+    if pending > 0 {
+        out.push(PhaseLine::ReportsPending(pending));
+    }
+    // Answered without them: deleted, or the call failed (the status line said).
+    if missing > pending {
+        out.push(PhaseLine::ReportsMissing(missing - pending));
+    }
 }
 
 /// A context message in rows of the pane's width: the first few while

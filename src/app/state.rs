@@ -60,6 +60,8 @@ pub struct Settings {
     pub no_color: bool,
     /// ASCII-only symbols and borders, for terminals without Unicode.
     pub ascii: bool,
+    /// Test cases per DescribeTestCases page: 100, the API's largest.
+    pub case_page: i32,
 }
 
 impl Default for Settings {
@@ -81,6 +83,7 @@ impl Default for Settings {
             keys: Vec::new(),
             no_color: false,
             ascii: false,
+            case_page: crate::app::tests_view::PAGE,
         }
     }
 }
@@ -136,6 +139,8 @@ pub struct State {
     pub watched: std::collections::HashSet<BuildId>,
     /// Commands sent and not answered yet.
     pub sending: usize,
+    /// Test and coverage reports of the builds looked at.
+    pub reports: super::reports::Reports,
     tokens_issued: u64,
     pub quit: bool,
 }
@@ -185,6 +190,7 @@ impl State {
             contexts,
             answer_context: 0,
             sending: 0,
+            reports: super::reports::Reports::default(),
             tokens_issued: 0,
             quit: false,
         }

@@ -14,10 +14,16 @@ use crate::domain::{Fetched, FetchedBatches, ListPage};
 /// The program's only state transition: pure, so every key and every API
 /// answer can be tested without a terminal or a network.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut effects = step(state, msg);
+    effects.extend(super::reports::due(state));
+    effects
+}
+
+fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::From { context, msg } => {
             let outer = std::mem::replace(&mut state.answer_context, context);
-            let effects = update(state, *msg);
+            let effects = step(state, *msg);
             state.answer_context = outer;
             effects
         }
@@ -79,6 +85,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Candidates { request, result } => {
             super::compare::on_candidates(state, request, result)
         }
+        Msg::Reports { arns, result } => {
+            super::reports::on_reports(state, &arns, result);
+            Vec::new()
+        }
+        Msg::Cases { request, result } => match request.purpose {
+            super::msg::CasePurpose::Inline => {
+                super::reports::on_inline_cases(state, &request.report_arn, result);
+                Vec::new()
+            }
+            super::msg::CasePurpose::View => super::tests_view::on_page(state, &request, result),
+        },
         Msg::OpenFailed { url, error } => {
             state.warn(format!(
                 "could not open a browser ({error}); press y to copy {url}"
@@ -265,6 +282,9 @@ fn newly_finished(state: &mut State, result: &Result<Fetched, ApiError>) -> Vec<
             state.watched.contains(&b.id) || state.settings.notify_projects.contains(&b.project);
         if b.complete && was_running && wanted {
             state.watched.remove(&b.id);
+            if !b.report_arns.is_empty() {
+                state.reports.follow(&b.id);
+            }
             let title = format!(
                 "{} #{} {}",
                 b.project,

@@ -3,12 +3,12 @@ use aws_sdk_codebuild::types::{
 };
 use aws_sdk_codebuild::Client;
 
-use super::convert::{batch_from_sdk, build_from_sdk};
+use super::convert::{batch_from_sdk, build_from_sdk, report_from_sdk, test_case_from_sdk};
 use super::error::{from_sdk, missing_region};
 use super::settings::{self, common_overrides};
 use crate::domain::{
-    ApiError, Build, BuildBatch, ErrorKind, Fetched, FetchedBatches, ListPage, LogEvent, LogPage,
-    StartRequest, Started,
+    ApiError, Build, BuildBatch, CasePage, ErrorKind, Fetched, FetchedBatches, ListPage, LogEvent,
+    LogPage, Report, StartRequest, Started,
 };
 
 /// One page of a List* call, newest first. The four list operations have
@@ -386,5 +386,61 @@ impl CodeBuild {
             &fetched.not_found,
         )?;
         Ok(fetched)
+    }
+
+    /// BatchGetReports for at most 100 ARNs (the API's limit; callers chunk).
+    /// Reports not found are left out: they expired or were deleted.
+    pub async fn batch_get_reports(&self, arns: Vec<String>) -> Result<Vec<Report>, ApiError> {
+        self.check_region()?;
+        let out = self
+            .client
+            .batch_get_reports()
+            .set_report_arns(Some(arns.clone()))
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        let reports: Vec<Report> = out.reports().iter().filter_map(report_from_sdk).collect();
+        let answered = reports.iter().map(|r| r.arn.as_str());
+        account_for(
+            "BatchGetReports",
+            "reports",
+            &arns,
+            answered,
+            out.reports_not_found(),
+        )?;
+        Ok(reports)
+    }
+
+    /// One page of DescribeTestCases of a report, filtered by status and
+    /// keyword when given.
+    pub async fn describe_test_cases(
+        &self,
+        report_arn: &str,
+        status: Option<&str>,
+        keyword: Option<&str>,
+        max_results: i32,
+        next_token: Option<String>,
+    ) -> Result<CasePage, ApiError> {
+        self.check_region()?;
+        let filter = (status.is_some() || keyword.is_some()).then(|| {
+            aws_sdk_codebuild::types::TestCaseFilter::builder()
+                .set_status(status.map(str::to_string))
+                .set_keyword(keyword.map(str::to_string))
+                .build()
+        });
+        let out = self
+            .client
+            .describe_test_cases()
+            .report_arn(report_arn)
+            .set_filter(filter)
+            .max_results(max_results)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(CasePage {
+            cases: out.test_cases().iter().map(test_case_from_sdk).collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
     }
 }

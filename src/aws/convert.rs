@@ -5,7 +5,8 @@ use aws_sdk_codebuild::types::StatusType;
 use super::settings::{self, RanWith};
 
 use crate::domain::{
-    phase_type, Build, BuildBatch, BuildGroup, BuildSummary, LogLinks, Phase, PhaseContext, Status,
+    phase_type, Build, BuildBatch, BuildGroup, BuildSummary, Coverage, LogLinks, Phase,
+    PhaseContext, Report, ReportKind, Status, TestCase, Totals,
 };
 
 /// A build's or a batch's phase: the SDK has a type for each, with the same
@@ -57,6 +58,7 @@ pub fn build_from_sdk(b: &aws_sdk_codebuild::types::Build) -> Option<Build> {
     build.timeout_minutes = b.timeout_in_minutes();
     build.phases = b.phases().iter().map(|p| sdk_phase!(p)).collect();
     build.batch_arn = owned(b.build_batch_arn());
+    build.report_arns = b.report_arns().to_vec();
     build.ran_with = std::sync::Arc::new(settings::overrides(RanWith {
         source_version: b.source_version(),
         environment: b.environment(),
@@ -168,5 +170,62 @@ fn summary(s: &aws_sdk_codebuild::types::BuildSummary) -> BuildSummary {
         arn: owned(s.arn()),
         requested_on: time(s.requested_on()),
         status: s.build_status().map(|st| Status::parse(st.as_str())),
+    }
+}
+
+/// Converts one report; a report without an ARN cannot be kept and is skipped.
+pub fn report_from_sdk(r: &aws_sdk_codebuild::types::Report) -> Option<Report> {
+    let arn = r.arn()?.to_string();
+    // as_str() keeps kinds and statuses newer than the SDK verbatim.
+    let kind = r.r#type().map_or(ReportKind::Other(String::new()), |t| {
+        ReportKind::parse(t.as_str())
+    });
+    let totals = r.test_summary().map(|t| {
+        let mut totals = Totals {
+            total: i64::from(t.total()),
+            ..Totals::default()
+        };
+        for (status, n) in t.status_counts() {
+            totals.add(status, i64::from(*n));
+        }
+        totals
+    });
+    let name = r.name().map_or_else(
+        || {
+            arn.rsplit_once('/')
+                .map_or(arn.as_str(), |(_, t)| t)
+                .to_string()
+        },
+        str::to_string,
+    );
+    Some(Report {
+        name,
+        kind,
+        status: r.status().map_or("UNKNOWN", |s| s.as_str()).to_string(),
+        duration_ns: r.test_summary().map(|t| t.duration_in_nano_seconds()),
+        totals,
+        coverage: r.code_coverage_summary().map(|c| Coverage {
+            line_pct: c.line_coverage_percentage(),
+            branch_pct: c.branch_coverage_percentage(),
+        }),
+        expired: time(r.expired()),
+        arn,
+    })
+}
+
+/// Converts one test case.
+pub fn test_case_from_sdk(c: &aws_sdk_codebuild::types::TestCase) -> TestCase {
+    let suite = c
+        .test_suite_name()
+        .filter(|s| !s.is_empty())
+        .or(c.prefix())
+        .unwrap_or_default();
+    TestCase {
+        report_arn: c.report_arn().unwrap_or_default().to_string(),
+        status: c.status().unwrap_or("UNKNOWN").to_string(),
+        suite: suite.to_string(),
+        name: c.name().unwrap_or_default().to_string(),
+        duration_ns: c.duration_in_nano_seconds(),
+        message: c.message().unwrap_or_default().to_string(),
     }
 }

@@ -33,6 +33,8 @@ pub struct Build {
     pub ran_with: Arc<Overrides>,
     /// Which account and region (of those watched) it lives in.
     pub context: u16,
+    /// ARNs of the test and coverage reports it made.
+    pub report_arns: Vec<String>,
 }
 
 impl Build {
@@ -58,6 +60,7 @@ impl Build {
             batch_arn: None,
             ran_with: Arc::default(),
             context: 0,
+            report_arns: Vec::new(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod choices;
 pub mod compare;
 mod error;
 mod launch;
+mod report;
 mod run;
 mod status;
 
@@ -17,5 +18,6 @@ pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};
 pub use launch::{BatchConfig, EnvVar, Overrides, StartRequest};
+pub use report::{CasePage, Coverage, Report, ReportKind, TestCase, Totals};
 pub use run::Run;
 pub use status::Status;

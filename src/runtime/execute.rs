@@ -74,6 +74,22 @@ pub async fn execute_one(
             let result = find_page(api, &request).await;
             Msg::Candidates { request, result }
         }
+        Effect::FetchReports { arns } => {
+            let result = api.batch_get_reports(arns.clone()).await;
+            Msg::Reports { arns, result }
+        }
+        Effect::DescribeCases(request) => {
+            let result = api
+                .describe_test_cases(
+                    &request.report_arn,
+                    request.status.as_deref(),
+                    request.keyword.as_deref(),
+                    request.max_results,
+                    request.next_token.clone(),
+                )
+                .await;
+            Msg::Cases { request, result }
+        }
         Effect::ListProjects => Msg::Projects(api.list_projects().await),
         Effect::Identify => Msg::Identified(api.caller_account().await),
         Effect::Send(command) => {

@@ -33,6 +33,7 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
     let api = connect(&options).await;
     let poll = Duration::from_secs(settings.poll_secs.max(1));
     let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
     let fetch = || {
         vec![Effect::Fetch {
             purpose: Purpose::Detail,
@@ -71,7 +72,15 @@ pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 
         };
         printed_phases = printed;
         if build.complete {
-            return finish(&build);
+            let code = finish(&build);
+            if build.status.is_failure() && !build.report_arns.is_empty() {
+                // Reports once, for the build that failed: which tests.
+                state.reports.follow(id);
+                let effects = crate::app::reports::due(&mut state);
+                settle(&mut state, apis, None, effects).await;
+                print_failed_tests(&state, &build);
+            }
+            return code;
         }
         // A failing fetch is said once, then retried with backoff.
         match state.notice.take() {
@@ -196,6 +205,42 @@ fn finish(b: &Build) -> u8 {
     NOT_SUCCEEDED
 }
 
+/// Failed test cases shown by `watch`, then how many more.
+const FAILED_SHOWN: usize = 10;
+
+/// The failed tests of the build's reports on stderr, up to a limit.
+fn print_failed_tests(state: &State, b: &Build) {
+    let reports = &state.reports;
+    for r in reports.of(b).filter(|r| r.failed_cases() > 0) {
+        err(&format!(
+            "{} {}: {}",
+            r.name,
+            r.status,
+            r.totals.as_ref().map(|t| t.describe()).unwrap_or_default()
+        ));
+        let cases = reports.failed.get(&r.arn).map_or(&[][..], Vec::as_slice);
+        for c in cases.iter().take(FAILED_SHOWN) {
+            let suite = if c.suite.is_empty() {
+                String::new()
+            } else {
+                format!("{} > ", c.suite)
+            };
+            err(&format!(
+                "  {} {suite}{}: {}",
+                c.status,
+                c.name,
+                c.first_line()
+            ));
+        }
+        let more = r.failed_cases() - cases.len().min(FAILED_SHOWN) as i64;
+        if cases.is_empty() && r.is_expired(state.now) {
+            err("  (its test cases expired)");
+        } else if more > 0 {
+            err(&format!("  … {more} more"));
+        }
+    }
+}
+
 /// Prints what changed between build `id` and `other` (default: the last
 /// success before it); 0 when it could compare, 1 when it could not.
 pub async fn diff(
@@ -206,6 +251,7 @@ pub async fn diff(
 ) -> u8 {
     let api = connect(&options).await;
     let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
     let apis = std::slice::from_ref(&api);
     let mut ids = vec![id.to_string()];
     ids.extend(other.map(str::to_string));
@@ -261,6 +307,7 @@ pub async fn diff(
 pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
     let api = connect(&options).await;
     let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
     state.poller.identity = crate::app::poll::Identity::Skipped;
     let apis = std::slice::from_ref(&api);
     for _ in 0..LS_MAX_CYCLES {
@@ -330,10 +377,16 @@ fn print_list(state: &State, as_json: bool) {
                     item["groups"] = json!(b.groups.len());
                     item
                 }),
-                row => row
-                    .build_id()
-                    .and_then(|id| state.store.get(id))
-                    .map(|b| run_json("build", b.run(), now)),
+                row => row.build_id().and_then(|id| state.store.get(id)).map(|b| {
+                    let mut item = run_json("build", b.run(), now);
+                    // Only what is already known: no report call per build.
+                    let known: Vec<serde_json::Value> =
+                        state.reports.of(b).map(report_json).collect();
+                    if !known.is_empty() {
+                        item["reports"] = json!(known);
+                    }
+                    item
+                }),
             })
             .collect();
         // JSON stays exact: serde escapes every control character.
@@ -356,6 +409,18 @@ fn print_list(state: &State, as_json: bool) {
             return;
         }
     }
+}
+
+/// A report's totals, as `ls --json` gives them.
+fn report_json(r: &crate::domain::Report) -> serde_json::Value {
+    let totals = r.totals.as_ref().map(|t| {
+        json!({
+            "succeeded": t.succeeded, "failed": t.failed, "error": t.error,
+            "skipped": t.skipped, "unknown": t.unknown, "total": t.total,
+        })
+    });
+    json!({ "arn": r.arn, "name": r.name, "status": r.status, "totals": totals,
+        "duration_ns": r.duration_ns })
 }
 
 /// A build or batch as one JSON object of `ls --json`.

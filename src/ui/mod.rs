@@ -15,7 +15,9 @@ pub mod phases;
 mod popup;
 mod preset_menu;
 mod projects;
+pub mod reports;
 mod status;
+mod tests_view;
 pub mod theme;
 mod tree;
 
@@ -62,6 +64,16 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         status::draw(frame, a.status, state);
         return;
     }
+    if let Overlay::Tests(view) = &state.overlay {
+        let body = ratatui::layout::Rect {
+            y: a.header.bottom(),
+            height: a.status.y.saturating_sub(a.header.bottom()),
+            ..size
+        };
+        tests_view::draw(frame, body, view, theme);
+        status::draw(frame, a.status, state);
+        return;
+    }
     builds::draw(frame, a.builds, state, state.focus == Pane::Builds);
     if !a.tree.is_empty() {
         tree::draw(frame, a.tree, state, state.focus == Pane::Tree);
@@ -74,7 +86,7 @@ fn draw_panes(frame: &mut Frame, state: &State) {
     }
     status::draw(frame, a.status, state);
     match &state.overlay {
-        Overlay::None | Overlay::LogView { .. } | Overlay::Compare(_) => {}
+        Overlay::None | Overlay::LogView { .. } | Overlay::Compare(_) | Overlay::Tests(_) => {}
         Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm, theme),
         Overlay::Picker(picker) => projects::draw(frame, size, picker, theme),
         Overlay::Form { form, menu } => {

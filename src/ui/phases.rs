@@ -71,6 +71,22 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
         }
         PhaseLine::Timing => Line::styled(timing(s, state), theme::dim()),
         PhaseLine::Id => Line::styled(inert(s.id).into_owned(), theme::dim()),
+        PhaseLine::Report(r) => super::reports::report_line(r, state),
+        PhaseLine::FailedCase(c, width) => super::reports::failed_case_line(c, *width, state),
+        PhaseLine::MoreFailed(n) => {
+            Line::styled(format!("{INDENT}… {n} more failed"), theme::dim())
+        }
+        PhaseLine::ReportsPending(n) => Line::styled(
+            format!("{n} test report{} loading…", if *n == 1 { "" } else { "s" }),
+            theme::dim(),
+        ),
+        PhaseLine::ReportsMissing(n) => Line::styled(
+            format!(
+                "{n} test report{} not available",
+                if *n == 1 { "" } else { "s" }
+            ),
+            theme::dim(),
+        ),
         PhaseLine::NoPhases => Line::styled("No phase information yet.", theme::dim()),
         PhaseLine::Phase(p) => phase_line(p, s.complete, state),
         PhaseLine::StatusCode(code) => Line::styled(

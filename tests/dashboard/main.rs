@@ -25,6 +25,8 @@ mod polling_wire;
 mod presets;
 mod presets_wire;
 mod render;
+mod reports_render;
+mod reports_wire;
 mod runaway;
 mod start_wire;
 mod tree;

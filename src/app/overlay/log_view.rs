@@ -68,6 +68,10 @@ pub struct LogView {
     pub searching: bool,
     pub matches: Vec<Match>,
     pub current: Option<usize>,
+    /// Go to the first match once the log has one (opened for a test).
+    pub seek_first: bool,
+    /// The test cases view it was opened from, to go back to.
+    pub back: Option<Box<super::TestsView>>,
 }
 
 impl LogView {
@@ -106,6 +110,8 @@ impl LogView {
             searching: false,
             matches: Vec::new(),
             current: None,
+            seek_first: false,
+            back: None,
         }
     }
 
@@ -155,6 +161,12 @@ impl LogView {
                 }
                 if !self.query.is_empty() && !page.events.is_empty() {
                     self.matches = crate::logs::search::matches(&self.buffer, &self.query);
+                }
+                if self.seek_first && !self.matches.is_empty() {
+                    self.seek_first = false;
+                    self.current = None;
+                    self.offset = 0;
+                    self.jump(0, rows);
                 }
                 if at_end && complete {
                     self.status = Status::Done;

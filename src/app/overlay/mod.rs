@@ -6,6 +6,7 @@
 mod compare;
 mod confirm;
 mod log_view;
+mod tests;
 
 use super::form::Form;
 use crate::presets::Preset;
@@ -13,6 +14,7 @@ use crate::presets::Preset;
 pub use compare::{CompareStatus, CompareView};
 pub use confirm::{Confirm, ConfirmKind, RETRY_TYPES};
 pub use log_view::{LogView, Source, Status, SEARCH_LIMIT};
+pub use tests::{Pass, TestsView, CASE_LIMIT, KEYWORD_LIMIT};
 
 /// The project list, to start a new build of any project.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,6 +57,8 @@ pub enum Overlay {
     },
     /// A build compared with its project's last success, in place of the panes.
     Compare(Box<CompareView>),
+    /// The test cases of a build's reports, in place of the panes.
+    Tests(Box<TestsView>),
     /// A build's log in place of the panes, with help over it or not.
     LogView {
         view: Box<LogView>,
@@ -163,6 +167,20 @@ impl Overlay {
     pub fn compare_mut(&mut self) -> Option<&mut CompareView> {
         match self {
             Overlay::Compare(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    pub fn tests(&self) -> Option<&TestsView> {
+        match self {
+            Overlay::Tests(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    pub fn tests_mut(&mut self) -> Option<&mut TestsView> {
+        match self {
+            Overlay::Tests(view) => Some(view),
             _ => None,
         }
     }

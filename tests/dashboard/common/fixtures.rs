@@ -336,3 +336,151 @@ pub fn state_with_batch(batch: cbdash::domain::BuildBatch, builds: Vec<Build>) -
     update(&mut state, key('g'));
     state
 }
+
+/// The ARNs of the reports `reported()` gives api-service #1088.
+pub const TEST_REPORT: &str =
+    "arn:aws:codebuild:us-east-1:123456789012:report/api-service-unit-tests:7f3e9a10-0000-4000-8000-000000000440";
+pub const COVERAGE_REPORT: &str =
+    "arn:aws:codebuild:us-east-1:123456789012:report/api-service-coverage:7f3e9a10-0000-4000-8000-000000000441";
+
+fn case(status: &str, suite: &str, name: &str, ms: i64, message: &str) -> cbdash::domain::TestCase {
+    cbdash::domain::TestCase {
+        report_arn: TEST_REPORT.into(),
+        status: status.into(),
+        suite: suite.into(),
+        name: name.into(),
+        duration_ns: Some(ms * 1_000_000),
+        message: message.into(),
+    }
+}
+
+/// api-service #1088's test cases: two failures, then the rest.
+pub fn api_cases() -> Vec<cbdash::domain::TestCase> {
+    let mut cases = vec![
+        case(
+            "FAILED",
+            "orders::tests",
+            "rejects_an_expired_token",
+            42,
+            "assertion `left == right` failed\n  left: 200\n right: 401\nsrc/orders/auth.rs:88:9",
+        ),
+        case(
+            "FAILED",
+            "payments::tests",
+            "refunds_are_idempotent",
+            1_250,
+            "called `Result::unwrap()` on an `Err` value: Conflict(\"refund already issued\")\nsrc/payments/refund.rs:140:41",
+        ),
+    ];
+    for (i, name) in [
+        "lists_orders",
+        "paginates",
+        "creates_an_order",
+        "cancels_an_order",
+        "health_is_ok",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cases.push(case(
+            "SUCCEEDED",
+            "orders::tests",
+            name,
+            3 + i as i64 * 7,
+            "",
+        ));
+    }
+    cases.push(case("SKIPPED", "payments::tests", "settles_in_eur", 0, ""));
+    cases
+}
+
+/// The mixed builds, api-service #1088 (failed) with a TEST and a
+/// CODE_COVERAGE report, selected and its reports answered as the service
+/// would: totals, then the first failed cases.
+pub fn reported(width: u16, height: u16) -> State {
+    let mut builds = mixed();
+    builds[1].report_arns = vec![TEST_REPORT.into(), COVERAGE_REPORT.into()];
+    let mut state = state_with(builds);
+    update(&mut state, Msg::Resize { width, height });
+    let effects = update(&mut state, key('j'));
+    answer_reports(&mut state, effects);
+    state
+}
+
+/// Answers BatchGetReports and DescribeTestCases in `effects`, and what
+/// they lead to; returns the other effects.
+pub fn answer_reports(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
+    use cbdash::domain::{CasePage, Coverage, Report, ReportKind, Totals};
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut rest = Vec::new();
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::FetchReports { arns } => {
+                let reports = vec![
+                    Report {
+                        arn: TEST_REPORT.into(),
+                        name: "api-service-unit-tests".into(),
+                        kind: ReportKind::Test,
+                        status: "FAILED".into(),
+                        totals: Some(Totals {
+                            succeeded: 5,
+                            failed: 2,
+                            skipped: 1,
+                            total: 8,
+                            ..Totals::default()
+                        }),
+                        duration_ns: Some(1_325_000_000),
+                        coverage: None,
+                        expired: Some(t0() + Duration::days(30)),
+                    },
+                    Report {
+                        arn: COVERAGE_REPORT.into(),
+                        name: "api-service-coverage".into(),
+                        kind: ReportKind::CodeCoverage,
+                        status: "SUCCEEDED".into(),
+                        totals: None,
+                        duration_ns: None,
+                        coverage: Some(Coverage {
+                            line_pct: Some(81.25),
+                            branch_pct: Some(64.0),
+                        }),
+                        expired: Some(t0() + Duration::days(30)),
+                    },
+                ];
+                queue.extend(update(
+                    state,
+                    Msg::Reports {
+                        arns,
+                        result: Ok(reports),
+                    },
+                ));
+            }
+            Effect::DescribeCases(request) => {
+                let cases: Vec<_> = api_cases()
+                    .into_iter()
+                    .filter(|c| request.status.as_ref().is_none_or(|s| *s == c.status))
+                    .filter(|c| {
+                        request
+                            .keyword
+                            .as_ref()
+                            .is_none_or(|k| c.name.contains(k.as_str()))
+                    })
+                    .take(request.max_results as usize)
+                    .collect();
+                let page = CasePage {
+                    cases,
+                    next_token: None,
+                };
+                queue.extend(update(
+                    state,
+                    Msg::Cases {
+                        request,
+                        result: Ok(page),
+                    },
+                ));
+            }
+            other => rest.push(other),
+        }
+    }
+    rest
+}

@@ -1,0 +1,175 @@
+//! The test and coverage reports of the builds the user looks at: asked
+//! for when such a build is selected (or completes while watched), never
+//! for the whole list, and never again once final.
+
+use std::collections::{HashMap, HashSet};
+
+use super::msg::{CaseRequest, Effect, BATCH_LIMIT};
+use super::state::State;
+use crate::domain::{ApiError, Build, CasePage, Report, ReportKind, TestCase};
+
+/// Failed test cases read for the details and `watch`, per report.
+pub const INLINE_CASES: i32 = 10;
+/// Of those, shown in the details.
+pub const DETAIL_CASES: usize = 5;
+
+/// Builds followed beside the selection (completed while watched) at most.
+const FOLLOWED_LIMIT: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    /// Asked, not answered yet.
+    Pending { complete: bool },
+    /// Answered; whether the build was complete when asked.
+    Answered { complete: bool },
+}
+
+/// What is known of reports, by ARN.
+#[derive(Debug, Default)]
+pub struct Reports {
+    pub by_arn: HashMap<String, Report>,
+    /// The first few FAILED test cases of a report, shown inline.
+    pub failed: HashMap<String, Vec<TestCase>>,
+    asked: HashMap<String, Asked>,
+    failed_asked: HashSet<String>,
+    /// Builds whose reports are wanted though not selected.
+    followed: Vec<String>,
+    /// No screen (`watch`, `ls`): the selection is nobody's, so only the
+    /// followed builds' reports are read.
+    pub headless: bool,
+}
+
+impl Reports {
+    /// The reports of `build` known so far, in its order.
+    pub fn of<'a>(&'a self, build: &'a Build) -> impl Iterator<Item = &'a Report> + 'a {
+        build.report_arns.iter().filter_map(|a| self.by_arn.get(a))
+    }
+
+    /// Also fetch `build`'s reports, though it is not selected.
+    pub fn follow(&mut self, build: &str) {
+        if !self.followed.iter().any(|b| b == build) && self.followed.len() < FOLLOWED_LIMIT {
+            self.followed.push(build.to_string());
+        }
+    }
+
+    /// Asked for and not answered yet.
+    pub fn pending(&self, arn: &str) -> bool {
+        matches!(self.asked.get(arn), Some(Asked::Pending { .. }))
+    }
+
+    /// Whether `arn` needs asking for, for a build that is complete or not.
+    fn wanted(&self, arn: &str, complete: bool) -> bool {
+        if self.by_arn.get(arn).is_some_and(Report::is_final) {
+            return false;
+        }
+        match self.asked.get(arn) {
+            None => true,
+            Some(Asked::Pending { .. }) => false,
+            // Once more when its build finished since: the report is final now.
+            Some(Asked::Answered { complete: then }) => complete && !then,
+        }
+    }
+}
+
+/// Report calls for the selected build and the followed ones, for what is
+/// not known yet. Called after every message: cheap when nothing is due.
+pub fn due(state: &mut State) -> Vec<Effect> {
+    let mut ids: Vec<String> = state.reports.followed.clone();
+    if let Some(b) = state.selected_build().filter(|_| !state.reports.headless) {
+        ids.push(b.id.to_string());
+    }
+    let mut effects = Vec::new();
+    for id in ids {
+        let Some(build) = state.store.get(&id) else {
+            continue;
+        };
+        if build.report_arns.is_empty() {
+            continue;
+        }
+        let (complete, context) = (build.complete, build.context);
+        let arns: Vec<String> = build
+            .report_arns
+            .iter()
+            .filter(|a| state.reports.wanted(a, complete))
+            .cloned()
+            .collect();
+        let failed_build = build.status.is_failure();
+        let inline: Vec<String> = if failed_build {
+            build
+                .report_arns
+                .iter()
+                .filter(|a| !state.reports.failed_asked.contains(*a))
+                .filter(|a| {
+                    state.reports.by_arn.get(*a).is_some_and(|r| {
+                        r.kind == ReportKind::Test
+                            && r.failed_cases() > 0
+                            && !r.is_expired(state.now)
+                    })
+                })
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for arn in &arns {
+            state
+                .reports
+                .asked
+                .insert(arn.clone(), Asked::Pending { complete });
+        }
+        for chunk in arns.chunks(BATCH_LIMIT) {
+            effects.push(
+                Effect::FetchReports {
+                    arns: chunk.to_vec(),
+                }
+                .at(context),
+            );
+        }
+        let settled = arns.is_empty()
+            && inline.is_empty()
+            && build.complete
+            && build.report_arns.iter().all(|a| {
+                !state.reports.pending(a)
+                    && state.reports.by_arn.get(a).is_none_or(Report::is_final)
+            });
+        for arn in inline {
+            state.reports.failed_asked.insert(arn.clone());
+            effects.push(Effect::DescribeCases(CaseRequest::inline(&arn)).at(context));
+        }
+        // A followed build whose reports are all read needs no more looks.
+        if settled {
+            state.reports.followed.retain(|b| *b != id);
+        }
+    }
+    effects
+}
+
+/// BatchGetReports answered.
+pub fn on_reports(state: &mut State, arns: &[String], result: Result<Vec<Report>, ApiError>) {
+    for arn in arns {
+        if let Some(Asked::Pending { complete }) = state.reports.asked.get(arn).copied() {
+            state
+                .reports
+                .asked
+                .insert(arn.clone(), Asked::Answered { complete });
+        }
+    }
+    match result {
+        Ok(reports) => {
+            for r in reports {
+                state.reports.by_arn.insert(r.arn.clone(), r);
+            }
+        }
+        Err(e) => state.warn(format!("could not read the test reports: {e}")),
+    }
+}
+
+/// DescribeTestCases answered for the details' inline failures.
+pub fn on_inline_cases(state: &mut State, report: &str, result: Result<CasePage, ApiError>) {
+    match result {
+        Ok(page) => {
+            state.reports.failed.insert(report.to_string(), page.cases);
+        }
+        Err(e) => state.warn(format!("could not read the failed tests: {e}")),
+    }
+}

@@ -1,0 +1,124 @@
+//! A build's reports and its failed tests, as lines of the details.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::theme::{self, Theme};
+use crate::app::phase_lines::INDENT;
+use crate::app::State;
+use crate::domain::{Report, ReportKind, Status, TestCase};
+use crate::text::{duration, inert};
+use unicode_width::UnicodeWidthStr;
+
+/// A test's or a report's duration: milliseconds under a second.
+pub fn nanos(ns: i64) -> String {
+    if ns < 1_000_000_000 {
+        format!("{} ms", ns.max(0) / 1_000_000)
+    } else {
+        duration(ns / 1_000_000_000)
+    }
+}
+
+fn percent(p: Option<f64>) -> String {
+    p.map_or_else(|| "–".to_string(), |p| format!("{p:.1} %"))
+}
+
+/// "▣ unit-tests  FAILED  40 passed · 2 failed  1.2 s".
+pub fn report_line(r: &Report, state: &State) -> Line<'static> {
+    let status = Status::parse(&r.status);
+    let (sym, color) = Theme::of(&state.settings).status_mark(&status);
+    let mut spans = vec![
+        Span::styled(format!(" {sym} "), Style::default().fg(color)),
+        Span::styled(
+            inert(&r.name).into_owned(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("  {}", inert(&r.status)),
+            theme::status_style(&status),
+        ),
+    ];
+    match &r.kind {
+        ReportKind::CodeCoverage => {
+            let c = r.coverage.clone().unwrap_or_default();
+            spans.push(Span::raw(format!(
+                "  line {} · branch {}",
+                percent(c.line_pct),
+                percent(c.branch_pct)
+            )));
+        }
+        _ => {
+            if let Some(t) = &r.totals {
+                spans.push(Span::raw(format!("  {}", t.describe())));
+            }
+            if let Some(ns) = r.duration_ns {
+                spans.push(Span::styled(format!("  {}", nanos(ns)), theme::dim()));
+            }
+        }
+    }
+    if r.is_expired(state.now) {
+        spans.push(Span::styled(
+            "  (expired: test cases deleted)",
+            theme::dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// "    ✗ suite › name: first line of the message".
+pub fn failed_case_line(c: &TestCase, width: usize, state: &State) -> Line<'static> {
+    let theme = Theme::of(&state.settings);
+    let (sym, _) = theme.status_mark(&Status::parse(&c.status));
+    let mut spans = vec![Span::styled(format!("{INDENT}{sym} "), theme::error())];
+    if !c.suite.is_empty() {
+        let sep = if state.settings.ascii { ">" } else { "›" };
+        spans.push(Span::styled(
+            format!("{} {sep} ", inert(&c.suite)),
+            theme::dim(),
+        ));
+    }
+    spans.push(Span::styled(
+        inert(&c.name).into_owned(),
+        theme::error().add_modifier(Modifier::BOLD),
+    ));
+    let first = c.first_line();
+    if !first.is_empty() {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let room = width.saturating_sub(used + 2);
+        // No more than fits: inert reads all it is given, on every frame.
+        let head: String = first.chars().take(room + 1).collect();
+        spans.push(Span::raw(format!(": {}", fit(&inert(&head), room))));
+    }
+    Line::from(spans)
+}
+
+/// `text` in at most `width` columns, cut with "…" when longer.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthStr::width(c.encode_utf8(&mut [0u8; 4]) as &str);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// The key that opens the test cases, as the user bound it.
+pub fn cases_key(state: &State) -> String {
+    use crate::app::keymap::{labels_with, Action, BINDINGS};
+    BINDINGS
+        .iter()
+        .find(|b| b.action == Action::Tests)
+        .and_then(|b| labels_with(b, &state.settings.keys).into_iter().next())
+        .unwrap_or_default()
+}
