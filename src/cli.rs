@@ -148,7 +148,8 @@ pub enum Command {
     /// or unverified (a call failed or answered what cannot be trusted; the
     /// message says what is missing), 2 when nothing could be listed.
     Ls {
-        /// One JSON array instead of text lines
+        /// One JSON array instead of text lines, with each build's report
+        /// totals (one BatchGetReports per 100 reports)
         #[arg(long)]
         json: bool,
     },

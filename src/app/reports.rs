@@ -71,6 +71,50 @@ impl Reports {
     }
 }
 
+/// Report ARNs `ls --json` reads the totals of at most: 100 calls.
+pub const LISTED_LIMIT: usize = 10_000;
+
+/// The calls that read the reports of every listed build, newest first,
+/// 100 ARNs a call, up to `LISTED_LIMIT` ARNs: for `ls --json`'s totals.
+pub fn listed(state: &mut State) -> Vec<Effect> {
+    let mut by_context: Vec<(u16, Vec<String>)> = Vec::new();
+    let mut taken = 0;
+    for row in state.list.rows() {
+        let Some(build) = row.build_id().and_then(|id| state.store.get(id)) else {
+            continue;
+        };
+        for arn in &build.report_arns {
+            if taken == LISTED_LIMIT || !state.reports.wanted(arn, build.complete) {
+                continue;
+            }
+            taken += 1;
+            state.reports.asked.insert(
+                arn.clone(),
+                Asked::Pending {
+                    complete: build.complete,
+                },
+            );
+            match by_context.iter_mut().find(|(c, _)| *c == build.context) {
+                Some((_, arns)) => arns.push(arn.clone()),
+                None => by_context.push((build.context, vec![arn.clone()])),
+            }
+        }
+    }
+    by_context
+        .into_iter()
+        .flat_map(|(context, arns)| {
+            arns.chunks(BATCH_LIMIT)
+                .map(|chunk| {
+                    Effect::FetchReports {
+                        arns: chunk.to_vec(),
+                    }
+                    .at(context)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Report calls for the selected build and the followed ones, for what is
 /// not known yet. Called after every message: cheap when nothing is due.
 pub fn due(state: &mut State) -> Vec<Effect> {

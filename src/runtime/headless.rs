@@ -345,6 +345,14 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
             PARTIAL
         }
     };
+    if as_json {
+        // The listed builds' report totals: one call per 100 reports.
+        let effects = crate::app::reports::listed(&mut state);
+        settle(&mut state, apis, None, effects).await;
+        if let Some(n) = state.notice.take().filter(|n| n.error) {
+            err(&format!("cbdash: report totals: {}", n.text));
+        }
+    }
     // A closed stdout (`| head`) ends the list quietly, with the same code.
     print_list(&state, as_json);
     code
@@ -379,7 +387,7 @@ fn print_list(state: &State, as_json: bool) {
                 }),
                 row => row.build_id().and_then(|id| state.store.get(id)).map(|b| {
                     let mut item = run_json("build", b.run(), now);
-                    // Only what is already known: no report call per build.
+                    // Read before printing, 100 reports a call.
                     let known: Vec<serde_json::Value> =
                         state.reports.of(b).map(report_json).collect();
                     if !known.is_empty() {

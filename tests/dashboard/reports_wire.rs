@@ -339,7 +339,7 @@ async fn watch_prints_the_failed_tests_after_the_failing_phase() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn ls_makes_no_report_call() {
+async fn ls_json_gives_report_totals_for_a_call_per_hundred_reports_and_text_ls_none() {
     let w = Wire::start(Scenario::Quiet, &[]).await;
     for i in 0..5 {
         w.sim.add_build(tests_fail(
@@ -348,12 +348,31 @@ async fn ls_makes_no_report_call() {
             3600.0 + f64::from(i) * 60.0,
         ));
     }
+    let out = crate::watch_cli::cbdash(&w.sim, &["ls"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let ops: Vec<String> = w.sim.requests().into_iter().map(|r| r.operation).collect();
+    assert_eq!(count(&ops, "BatchGetReports"), 0, "text ls: {ops:?}");
+
     let out = crate::watch_cli::cbdash(&w.sim, &["ls", "--json"]).await;
     assert_eq!(out.status.code(), Some(0));
     let items: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(items.as_array().map(Vec::len), Some(5));
+    let items = items.as_array().expect("an array");
+    assert_eq!(items.len(), 5);
+    for item in items {
+        let reports = item["reports"].as_array().expect("report totals");
+        let test = reports
+            .iter()
+            .find(|r| r["name"] == "data-pipeline-pytest")
+            .unwrap_or_else(|| panic!("the TEST report in {item}"));
+        assert_eq!(test["status"], "FAILED", "{item}");
+        assert_eq!(test["totals"]["failed"], 2, "{item}");
+    }
     let ops: Vec<String> = w.sim.requests().into_iter().map(|r| r.operation).collect();
-    assert_eq!(count(&ops, "BatchGetReports"), 0, "{ops:?}");
+    assert_eq!(
+        count(&ops, "BatchGetReports"),
+        1,
+        "five builds' reports in one call: {ops:?}"
+    );
     assert_eq!(count(&ops, "DescribeTestCases"), 0, "{ops:?}");
 }
 
