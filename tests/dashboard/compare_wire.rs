@@ -31,7 +31,9 @@ fn spec(secs_ago: f64, outcome: Outcome, branch: &str) -> BuildSpec {
 }
 
 /// The project `app` with a success on main, then new settings (image,
-/// compute type, variables), then a failure on main: (success, failure).
+/// compute type, privileged mode, variables of each kind, buildspec,
+/// timeout), then a failure on main by another initiator: (success,
+/// failure).
 async fn regressed(w: &Wire) -> (String, String) {
     let client = sdk::client(&w.sim);
     sdk::new_project(&client, "app")
@@ -59,13 +61,26 @@ async fn regressed(w: &Wire) -> (String, String) {
                 .compute_type(ComputeType::BuildGeneral1Medium)
                 .environment_variables(sdk::var("STAGE", "staging", Kind::Plaintext))
                 .environment_variables(sdk::var("DB", "/app/db-password", Kind::ParameterStore))
+                .environment_variables(sdk::var("TOKEN", "ci/token", Kind::SecretsManager))
+                .privileged_mode(true)
                 .build()
                 .expect("environment"),
         )
+        .source(
+            aws_sdk_codebuild::types::ProjectSource::builder()
+                .r#type(aws_sdk_codebuild::types::SourceType::Github)
+                .location("https://github.com/example/app.git")
+                .buildspec("version: 0.2\nphases:\n  build:\n    commands:\n      - make ci\n")
+                .build()
+                .expect("source"),
+        )
+        .timeout_in_minutes(90)
         .send()
         .await
         .expect("UpdateProject");
-    let failure = w.sim.add_build(spec(600.0, failing(), "main"));
+    let mut failing_spec = spec(600.0, failing(), "main");
+    failing_spec.initiator = Some("bob".into());
+    let failure = w.sim.add_build(failing_spec);
     (success, failure)
 }
 
@@ -131,9 +146,14 @@ async fn the_compare_key_reads_back_the_last_success_and_shows_what_changed() {
                 "BUILD_GENERAL1_SMALL",
                 ""
             ),
+            ("privileged mode", "true", "false", ""),
             ("env DB", "parameter ref /app/db-password", "—", "added"),
             ("env STAGE", "staging", "prod", "changed"),
+            ("env TOKEN", "secret ref ci/token", "—", "added"),
             ("env OLD_FLAG", "—", "1", "removed"),
+            ("buildspec", "version: 0.2 (5 lines)", "the project's", ""),
+            ("timeout", "90 min", "60 min", ""),
+            ("initiator", "bob", "alice", ""),
         ]
     );
     assert!(
