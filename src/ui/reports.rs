@@ -5,8 +5,9 @@ use ratatui::text::{Line, Span};
 
 use super::theme::{self, Theme};
 use crate::app::phase_lines::INDENT;
+use crate::app::trends::sparkline;
 use crate::app::State;
-use crate::domain::{Report, ReportKind, Status, TestCase};
+use crate::domain::{Report, ReportKind, Status, TestCase, TrendField};
 use crate::text::{duration, inert};
 use unicode_width::UnicodeWidthStr;
 
@@ -41,8 +42,9 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
     match &r.kind {
         ReportKind::CodeCoverage => {
             let c = r.coverage.clone().unwrap_or_default();
+            let spark = trend(r, TrendField::LineCoverage, Some(100.0), state);
             spans.push(Span::raw(format!(
-                "  line {} · branch {}",
+                "  line {}{spark} · branch {}",
                 percent(c.line_pct),
                 percent(c.branch_pct)
             )));
@@ -51,8 +53,23 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
             if let Some(t) = &r.totals {
                 spans.push(Span::raw(format!("  {}", t.describe())));
             }
+            if let Some(values) = trend_values(r, TrendField::PassRate, state) {
+                // This report's own rate; the trend's newest when it has none.
+                let rate = r
+                    .totals
+                    .as_ref()
+                    .filter(|t| t.total > 0)
+                    .map(|t| t.succeeded as f64 * 100.0 / t.total as f64)
+                    .or(values.last().copied());
+                let spark = trend(r, TrendField::PassRate, Some(100.0), state);
+                spans.push(Span::raw(format!("  pass rate {}{spark}", percent(rate))));
+            }
             if let Some(ns) = r.duration_ns {
-                spans.push(Span::styled(format!("  {}", nanos(ns)), theme::dim()));
+                let spark = trend(r, TrendField::Duration, None, state);
+                spans.push(Span::styled(
+                    format!("  {}{spark}", nanos(ns)),
+                    theme::dim(),
+                ));
             }
         }
     }
@@ -63,6 +80,24 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
         ));
     }
     Line::from(spans)
+}
+
+/// Narrower terminals show the figures without their trend.
+pub const SPARK_WIDTH: u16 = 100;
+
+fn trend_values<'a>(r: &Report, field: TrendField, state: &'a State) -> Option<&'a [f64]> {
+    state.trends.values(r.group_arn.as_deref()?, field)
+}
+
+/// " ▇▇▆▇" after a figure: its group's last reports, oldest first; nothing
+/// when unknown or the terminal is narrow.
+fn trend(r: &Report, field: TrendField, ceiling: Option<f64>, state: &State) -> String {
+    match trend_values(r, field, state) {
+        Some(values) if state.width >= SPARK_WIDTH => {
+            format!(" {}", sparkline(values, ceiling, state.settings.ascii))
+        }
+        _ => String::new(),
+    }
 }
 
 /// "    ✗ suite › name: first line of the message".
