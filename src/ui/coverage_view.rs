@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CoverageView, theme: Theme) {
         .enumerate()
         .skip(view.scroll)
         .take(rows)
-        .map(|(i, f)| file_line(f, i == view.cursor, width));
+        .map(|(i, f)| file_line(f, i == view.cursor, width, theme));
     let all: Vec<Line> = head.into_iter().chain(body).collect();
     frame.render_widget(Paragraph::new(all), inner);
 }
@@ -69,22 +69,27 @@ fn title(view: &CoverageView) -> String {
     )
 }
 
-fn percent(p: Option<f64>) -> String {
-    p.map_or_else(|| "–".to_string(), |p| format!("{p:.1} %"))
+/// What a file's answer left out.
+fn none(theme: Theme) -> String {
+    if theme.ascii { "-" } else { "–" }.to_string()
 }
 
-fn count(n: Option<i64>) -> String {
-    n.map_or_else(|| "–".to_string(), |n| n.to_string())
+fn percent(p: Option<f64>, theme: Theme) -> String {
+    p.map_or_else(|| none(theme), |p| format!("{p:.1} %"))
+}
+
+fn count(n: Option<i64>, theme: Theme) -> String {
+    n.map_or_else(|| none(theme), |n| n.to_string())
 }
 
 /// "  42.0 %       21       29    30.0 %  src/app/main.rs".
-fn file_line(f: &FileCoverage, selected: bool, width: usize) -> Line<'static> {
+fn file_line(f: &FileCoverage, selected: bool, width: usize, theme: Theme) -> Line<'static> {
     let figures = format!(
         "{:>8} {:>8} {:>8} {:>9}  ",
-        percent(f.line_pct),
-        count(f.lines_covered),
-        count(f.lines_missed),
-        percent(f.branch_pct)
+        percent(f.line_pct, theme),
+        count(f.lines_covered, theme),
+        count(f.lines_missed, theme),
+        percent(f.branch_pct, theme)
     );
     let room = width.saturating_sub(figures.chars().count());
     // No more than fits: inert reads all it is given, on every frame.

@@ -236,6 +236,12 @@ async fn ascii_trends_use_ascii_levels_and_narrow_terminals_keep_the_figure() {
         text.contains(&format!("{rate}  ")),
         "no sparkline at 80 columns:\n{text}"
     );
+    w.send(key('v')).await;
+    let text = screen(&w.state, 80, 24);
+    assert!(text.contains("Coverage - data-pipeline #4"), "{text}");
+    // The view's rows (the header bar is not the view's).
+    let view: String = text.lines().skip(1).collect();
+    assert!(view.is_ascii(), "the coverage view in ASCII:\n{text}");
 }
 
 #[tokio::test]
