@@ -24,8 +24,30 @@ fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| "–".to_string(), |p| format!("{p:.1} %"))
 }
 
-/// "▣ unit-tests  FAILED  40 passed · 2 failed  1.2 s".
-pub fn report_line(r: &Report, state: &State) -> Line<'static> {
+/// "▣ unit-tests  FAILED  40 passed · 2 failed  1.2 s ▅▆▇  pass rate 95.2 % ██▇",
+/// its trends as long as fits in `width`.
+pub fn report_line(r: &Report, width: usize, state: &State) -> Line<'static> {
+    let bare = line_with(r, 0, state);
+    let sparks = TrendField::for_kind(&r.kind)
+        .iter()
+        .filter(|f| trend_values(r, **f, state).is_some())
+        .count();
+    if sparks == 0 || state.width < SPARK_WIDTH {
+        return bare;
+    }
+    // Each sparkline takes a space and a column a report.
+    let room = width.saturating_sub(bare.width()) / sparks;
+    let points = room
+        .saturating_sub(1)
+        .min(crate::app::trends::TREND_REPORTS as usize);
+    if points < MIN_POINTS {
+        return bare;
+    }
+    line_with(r, points, state)
+}
+
+/// The report's line with sparklines of its last `points` reports at most.
+fn line_with(r: &Report, points: usize, state: &State) -> Line<'static> {
     let status = Status::parse(&r.status);
     let (sym, color) = Theme::of(&state.settings).status_mark(&status);
     let mut spans = vec![
@@ -42,7 +64,7 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
     match &r.kind {
         ReportKind::CodeCoverage => {
             let c = r.coverage.clone().unwrap_or_default();
-            let spark = trend(r, TrendField::LineCoverage, Some(100.0), state);
+            let spark = trend(r, TrendField::LineCoverage, Some(100.0), points, state);
             spans.push(Span::raw(format!(
                 "  line {}{spark} · branch {}",
                 percent(c.line_pct),
@@ -53,23 +75,23 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
             if let Some(t) = &r.totals {
                 spans.push(Span::raw(format!("  {}", t.describe())));
             }
-            if let Some(values) = trend_values(r, TrendField::PassRate, state) {
-                // This report's own rate; the trend's newest when it has none.
-                let rate = r
-                    .totals
-                    .as_ref()
-                    .filter(|t| t.total > 0)
-                    .map(|t| t.succeeded as f64 * 100.0 / t.total as f64)
-                    .or(values.last().copied());
-                let spark = trend(r, TrendField::PassRate, Some(100.0), state);
-                spans.push(Span::raw(format!("  pass rate {}{spark}", percent(rate))));
-            }
             if let Some(ns) = r.duration_ns {
-                let spark = trend(r, TrendField::Duration, None, state);
+                let spark = trend(r, TrendField::Duration, None, points, state);
                 spans.push(Span::styled(
                     format!("  {}{spark}", nanos(ns)),
                     theme::dim(),
                 ));
+            }
+            // This report's own rate, its group's trend beside it; narrow
+            // terminals keep to the totals.
+            let rate = r
+                .totals
+                .as_ref()
+                .filter(|t| t.total > 0 && state.width >= SPARK_WIDTH)
+                .map(|t| t.succeeded as f64 * 100.0 / t.total as f64);
+            if let Some(rate) = rate {
+                let spark = trend(r, TrendField::PassRate, Some(100.0), points, state);
+                spans.push(Span::raw(format!("  pass rate {rate:.1} %{spark}")));
             }
         }
     }
@@ -84,17 +106,26 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
 
 /// Narrower terminals show the figures without their trend.
 pub const SPARK_WIDTH: u16 = 100;
+/// Fewer reports than this would not show a trend: none is drawn.
+const MIN_POINTS: usize = 4;
 
 fn trend_values<'a>(r: &Report, field: TrendField, state: &'a State) -> Option<&'a [f64]> {
     state.trends.values(r.group_arn.as_deref()?, field)
 }
 
-/// " ▇▇▆▇" after a figure: its group's last reports, oldest first; nothing
-/// when unknown or the terminal is narrow.
-fn trend(r: &Report, field: TrendField, ceiling: Option<f64>, state: &State) -> String {
+/// " ▇▇▆▇" after a figure: its group's last `points` reports, oldest first;
+/// nothing when unknown or `points` is 0.
+fn trend(
+    r: &Report,
+    field: TrendField,
+    ceiling: Option<f64>,
+    points: usize,
+    state: &State,
+) -> String {
     match trend_values(r, field, state) {
-        Some(values) if state.width >= SPARK_WIDTH => {
-            format!(" {}", sparkline(values, ceiling, state.settings.ascii))
+        Some(values) if points > 0 => {
+            let last = &values[values.len().saturating_sub(points)..];
+            format!(" {}", sparkline(last, ceiling, state.settings.ascii))
         }
         _ => String::new(),
     }

@@ -181,14 +181,17 @@ async fn the_details_draw_each_groups_trend_beside_its_figures() {
     let spark = spark_after(&text, &rate).unwrap_or_else(|| panic!("{rate:?} in\n{text}"));
     assert_eq!(spark.chars().count(), 4, "{spark:?} in\n{text}");
     assert!(spark.chars().all(|c| "▁▂▃▄▅▆▇█".contains(c)), "{spark:?}");
-    // Then the duration, its trend beside it.
-    let at = text.find(&rate).unwrap_or_default() + rate.len();
-    let after: Vec<&str> = text[at..].split_whitespace().take(3).collect();
-    assert!(after[1].ends_with('s'), "{after:?}");
-    assert_eq!(after[2].chars().count(), 4, "{after:?}");
+    // Before it the duration, its trend beside it.
+    let before: Vec<&str> = text[..text.find(&rate).unwrap_or_default()]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect();
+    assert!(before[1].ends_with('s'), "{before:?}");
+    assert_eq!(before[0].chars().count(), 4, "{before:?}");
     assert!(
-        after[2].chars().all(|c| "▁▂▃▄▅▆▇█".contains(c)),
-        "{after:?}"
+        before[0].chars().all(|c| "▁▂▃▄▅▆▇█".contains(c)),
+        "{before:?}"
     );
     let line = w
         .state
@@ -232,10 +235,9 @@ async fn ascii_trends_use_ascii_levels_and_narrow_terminals_keep_the_figure() {
     })
     .await;
     let text = screen(&w.state, 80, 24);
-    assert!(
-        text.contains(&format!("{rate}  ")),
-        "no sparkline at 80 columns:\n{text}"
-    );
+    // At 80 columns the totals and the duration, no trend.
+    assert!(text.contains(" passed · "), "{text}");
+    assert!(!text.contains("pass rate"), "{text}");
     w.send(key('v')).await;
     let text = screen(&w.state, 80, 24);
     assert!(text.contains("Coverage - data-pipeline #4"), "{text}");
@@ -285,4 +287,118 @@ async fn trends_are_asked_once_per_group_and_never_for_builds_not_looked_at() {
         groups.iter().all(|g| g.contains("data-pipeline")),
         "{groups:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_trend_leaves_the_figures_and_is_not_asked_again() {
+    use cbdash_sim::{Fault, FaultScope};
+    let mut w = Wire::start_with(Scenario::Quiet, settings()).await;
+    w.sim.inject_for(
+        Fault::ServerError,
+        FaultScope::operation("GetReportGroupTrend"),
+        u32::MAX,
+    );
+    let id = w.sim.add_build(tests_fail("data-pipeline", 3600.0));
+    let other = w.sim.add_build(passes("web-frontend", 7200.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let text = screen(&w.state, 200, 50);
+    let rate = pass_rate(&w);
+    let at = text
+        .find(&rate)
+        .unwrap_or_else(|| panic!("{rate:?} in\n{text}"));
+    let bars = |t: &str| t.chars().any(|c| "▁▂▃▄▅▆▇█".contains(c));
+    let duration = text[..at]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or_default();
+    assert!(duration.ends_with('s') && !bars(duration), "{duration:?}");
+    let after = text[at + rate.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    assert!(!bars(after), "no sparkline after the rate: {after:?}");
+    assert_eq!(bodies(&w, "GetReportGroupTrend").len(), 3);
+    // Away and back: the failed trends are not asked for again.
+    w.select(Row::Build(other.as_str().into()));
+    w.send(key('k')).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let asked = bodies(&w, "GetReportGroupTrend");
+    let data_pipeline = asked
+        .iter()
+        .filter(|b| b["reportGroupArn"].to_string().contains("data-pipeline"))
+        .count();
+    assert_eq!(data_pipeline, 3, "{asked:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trend_of_a_thousand_odd_values_draws_at_most_thirty_numbers() {
+    use cbdash_sim::{Fault, FaultScope};
+    let mut w = Wire::start_with(Scenario::Quiet, settings()).await;
+    // Numbers, words, NaN and overflow: only the finite numbers are drawn.
+    let raw: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            let data = match i % 4 {
+                0 => "NaN".to_string(),
+                1 => "1e999".to_string(),
+                2 => "\u{1b}]0;PWNED\u{7}".to_string(),
+                _ => format!("{}", 50 + i % 50),
+            };
+            serde_json::json!({"reportArn": "x", "data": data})
+        })
+        .collect();
+    let body = serde_json::json!({"rawData": raw}).to_string();
+    w.sim.inject_for(
+        Fault::RawBody { status: 200, body },
+        FaultScope::operation("GetReportGroupTrend"),
+        u32::MAX,
+    );
+    let id = w.sim.add_build(tests_fail("data-pipeline", 3600.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(key('k')).await;
+    let text = screen(&w.state, 200, 50);
+    let rate = pass_rate(&w);
+    let spark = spark_after(&text, &rate).unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        (1..=30).contains(&spark.chars().count()),
+        "{spark:?} in\n{text}"
+    );
+    assert!(spark.chars().all(|c| "▁▂▃▄▅▆▇█".contains(c)), "{spark:?}");
+    assert!(!text.contains("PWNED"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coverage_error_is_said_in_the_view_and_hostile_paths_are_inert() {
+    use crate::common::visible::HOSTILE;
+    use cbdash_sim::{Fault, FaultScope};
+    let (mut w, _) = failed_after_passes(settings()).await;
+    w.sim.inject_for(
+        Fault::AccessDenied,
+        FaultScope::operation("DescribeCodeCoverages"),
+        1,
+    );
+    w.send(key('v')).await;
+    let text = screen(&w.state, 200, 50);
+    assert!(text.contains("could not read the code coverage"), "{text}");
+    let body = serde_json::json!({"codeCoverages": [{
+        "filePath": format!("{HOSTILE}/src/x.py"), "lineCoveragePercentage": 12.5,
+        "linesCovered": 1, "linesMissed": 7, "branchCoveragePercentage": 0.0
+    }]})
+    .to_string();
+    w.sim.inject_for(
+        Fault::RawBody { status: 200, body },
+        FaultScope::operation("DescribeCodeCoverages"),
+        u32::MAX,
+    );
+    // `s` reads again, in the next order.
+    w.send(key('s')).await;
+    let text = screen(&w.state, 200, 50);
+    assert!(
+        text.contains("  12.5 %        1        7     0.0 %  "),
+        "{text}"
+    );
+    crate::common::visible::assert_visible("the coverage view", &text);
 }
