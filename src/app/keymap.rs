@@ -27,6 +27,7 @@ pub enum Action {
     Logs,
     Compare,
     Tests,
+    Coverage,
     Runaways,
     Watch,
     Sort,
@@ -158,6 +159,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "the test cases, failures first (/ keyword, Enter its log line)",
     },
     Binding {
+        keys: &[(NONE, KeyCode::Char('v'))],
+        action: Action::Coverage,
+        help: "code coverage by file, lowest first (s: highest first, by path)",
+    },
+    Binding {
         keys: &[(SHIFT, KeyCode::Char('!')), (NONE, KeyCode::Char('!'))],
         action: Action::Runaways,
         help: "show only runaway builds (running far longer than usual, or near their timeout)",
@@ -243,6 +249,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("logs", Action::Logs),
     ("compare", Action::Compare),
     ("tests", Action::Tests),
+    ("coverage", Action::Coverage),
     ("help", Action::Help),
     ("quit", Action::Quit),
     ("watch", Action::Watch),

@@ -42,6 +42,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Picker(_) => return projects::on_key(state, key.code),
         Overlay::Compare(_) => return compare::on_key(state, key),
         Overlay::Tests(_) => return super::tests_view::on_key(state, key),
+        Overlay::Coverage(_) => return super::coverage_view::on_key(state, key),
         Overlay::Confirm(_) => return commands::on_confirm_key(state, key.code),
         _ => {}
     }
@@ -176,6 +177,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Logs => return log_view::open(state),
         Action::Compare => return compare::open(state),
         Action::Tests => return super::tests_view::open(state),
+        Action::Coverage => return super::coverage_view::open(state),
         Action::Watch => toggle_watch(state),
         Action::Sort => {
             state.list.sort = state.list.sort.next();

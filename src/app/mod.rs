@@ -6,6 +6,7 @@
 
 mod commands;
 pub mod compare;
+pub mod coverage_view;
 pub mod describe;
 pub mod discovery;
 pub mod form;
@@ -34,13 +35,14 @@ mod state;
 mod store;
 pub mod tests_view;
 pub mod tree;
+pub mod trends;
 mod update;
 
 pub use keys::PASTE_LIMIT;
 pub use list::ListView;
 pub use merge::{apply, apply_batches};
 pub use msg::BATCH_LIMIT;
-pub use msg::{CasePurpose, CaseRequest};
+pub use msg::{CasePurpose, CaseRequest, CoverageRequest, TrendRequest};
 pub use msg::{Command, Effect, FindRequest, ListRequest, Msg, PresetOp, Purpose, Resource, Sent};
 pub use row::Row;
 pub use state::{Notice, Pane, Settings, State};

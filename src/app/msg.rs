@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::domain::{ApiError, CasePage, Report, StartRequest};
+use crate::domain::{ApiError, CasePage, CoveragePage, Report, StartRequest, TrendField};
 use crate::domain::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::presets::Preset;
 
@@ -70,6 +70,16 @@ pub enum Msg {
     Cases {
         request: CaseRequest,
         result: Result<CasePage, ApiError>,
+    },
+    /// A page of DescribeCodeCoverages.
+    Coverages {
+        request: CoverageRequest,
+        result: Result<CoveragePage, ApiError>,
+    },
+    /// GetReportGroupTrend answered: the values, newest first.
+    Trend {
+        request: TrendRequest,
+        result: Result<Vec<f64>, ApiError>,
     },
     /// Opening a link in the browser failed.
     OpenFailed {
@@ -157,6 +167,28 @@ impl CaseRequest {
     }
 }
 
+/// One page of DescribeCodeCoverages of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageRequest {
+    pub report_arn: String,
+    /// sortBy FILE_PATH, else LINE_COVERAGE_PERCENTAGE.
+    pub by_path: bool,
+    /// sortOrder DESCENDING, else ASCENDING.
+    pub descending: bool,
+    pub max_results: i32,
+    pub next_token: Option<String>,
+    /// The view's order this page belongs to.
+    pub generation: u32,
+}
+
+/// GetReportGroupTrend of one field of a report group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendRequest {
+    pub group_arn: String,
+    pub field: TrendField,
+    pub reports: i32,
+}
+
 /// Work for the runtime; its results come back as messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -180,6 +212,10 @@ pub enum Effect {
     },
     /// One page of DescribeTestCases.
     DescribeCases(CaseRequest),
+    /// One page of DescribeCodeCoverages.
+    DescribeCoverages(CoverageRequest),
+    /// GetReportGroupTrend.
+    Trend(TrendRequest),
     /// ListProjects, for the picker.
     ListProjects,
     /// STS GetCallerIdentity, once per context.

@@ -73,7 +73,8 @@ pub enum PhaseLine<'a> {
     Timing,
     Id,
     /// A report's name, status, totals and duration (or coverage).
-    Report(&'a Report),
+    /// With the pane's width, which bounds its trends.
+    Report(&'a Report, usize),
     /// A failed test case inline: its name and its message's first line,
     /// cut to the pane's width (the second field).
     FailedCase(&'a TestCase, usize),
@@ -177,7 +178,7 @@ fn report_lines<'a>(s: &Subject<'a>, state: &'a State, width: usize, out: &mut V
     let mut known = 0;
     for r in reports.of(build) {
         known += 1;
-        out.push(PhaseLine::Report(r));
+        out.push(PhaseLine::Report(r, width));
         if !s.status.is_failure() {
             continue;
         }

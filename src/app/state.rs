@@ -62,6 +62,8 @@ pub struct Settings {
     pub ascii: bool,
     /// Test cases per DescribeTestCases page: 100, the API's largest.
     pub case_page: i32,
+    /// Files per DescribeCodeCoverages page: 100.
+    pub coverage_page: i32,
 }
 
 impl Default for Settings {
@@ -84,6 +86,7 @@ impl Default for Settings {
             no_color: false,
             ascii: false,
             case_page: crate::app::tests_view::PAGE,
+            coverage_page: crate::app::coverage_view::PAGE,
         }
     }
 }
@@ -141,6 +144,8 @@ pub struct State {
     pub sending: usize,
     /// Test and coverage reports of the builds looked at.
     pub reports: super::reports::Reports,
+    /// Report group trends, by group and field.
+    pub trends: super::trends::Trends,
     tokens_issued: u64,
     pub quit: bool,
 }
@@ -191,6 +196,7 @@ impl State {
             answer_context: 0,
             sending: 0,
             reports: super::reports::Reports::default(),
+            trends: super::trends::Trends::default(),
             tokens_issued: 0,
             quit: false,
         }

@@ -16,6 +16,7 @@ use crate::domain::{Fetched, FetchedBatches, ListPage};
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = step(state, msg);
     effects.extend(super::reports::due(state));
+    effects.extend(super::trends::due(state));
     effects
 }
 
@@ -96,6 +97,13 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             super::msg::CasePurpose::View => super::tests_view::on_page(state, &request, result),
         },
+        Msg::Coverages { request, result } => {
+            super::coverage_view::on_page(state, &request, result)
+        }
+        Msg::Trend { request, result } => {
+            super::trends::on_trend(state, &request, result);
+            Vec::new()
+        }
         Msg::OpenFailed { url, error } => {
             state.warn(format!(
                 "could not open a browser ({error}); press y to copy {url}"

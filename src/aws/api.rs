@@ -3,12 +3,14 @@ use aws_sdk_codebuild::types::{
 };
 use aws_sdk_codebuild::Client;
 
-use super::convert::{batch_from_sdk, build_from_sdk, report_from_sdk, test_case_from_sdk};
+use super::convert::{
+    batch_from_sdk, build_from_sdk, file_coverage_from_sdk, report_from_sdk, test_case_from_sdk,
+};
 use super::error::{from_sdk, missing_region};
 use super::settings::{self, common_overrides};
 use crate::domain::{
-    ApiError, Build, BuildBatch, CasePage, ErrorKind, Fetched, FetchedBatches, ListPage, LogEvent,
-    LogPage, Report, StartRequest, Started,
+    ApiError, Build, BuildBatch, CasePage, CoveragePage, ErrorKind, Fetched, FetchedBatches,
+    ListPage, LogEvent, LogPage, Report, StartRequest, Started, TrendField,
 };
 
 /// One page of a List* call, newest first. The four list operations have
@@ -442,5 +444,74 @@ impl CodeBuild {
             cases: out.test_cases().iter().map(test_case_from_sdk).collect(),
             next_token: out.next_token().map(str::to_string),
         })
+    }
+
+    /// One page of DescribeCodeCoverages of a report, sorted by the service.
+    pub async fn describe_code_coverages(
+        &self,
+        report_arn: &str,
+        by_path: bool,
+        descending: bool,
+        max_results: i32,
+        next_token: Option<String>,
+    ) -> Result<CoveragePage, ApiError> {
+        use aws_sdk_codebuild::types::{ReportCodeCoverageSortByType, SortOrderType};
+        self.check_region()?;
+        let sort_by = if by_path {
+            ReportCodeCoverageSortByType::FilePath
+        } else {
+            ReportCodeCoverageSortByType::LineCoveragePercentage
+        };
+        let order = if descending {
+            SortOrderType::Descending
+        } else {
+            SortOrderType::Ascending
+        };
+        let out = self
+            .client
+            .describe_code_coverages()
+            .report_arn(report_arn)
+            .sort_by(sort_by)
+            .sort_order(order)
+            .max_results(max_results)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(CoveragePage {
+            files: out
+                .code_coverages()
+                .iter()
+                .map(file_coverage_from_sdk)
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    /// GetReportGroupTrend: one field over a group's last reports, newest
+    /// first. Values that are not numbers are left out.
+    pub async fn report_group_trend(
+        &self,
+        group_arn: &str,
+        field: TrendField,
+        reports: i32,
+    ) -> Result<Vec<f64>, ApiError> {
+        use aws_sdk_codebuild::types::ReportGroupTrendFieldType;
+        self.check_region()?;
+        let out = self
+            .client
+            .get_report_group_trend()
+            .report_group_arn(group_arn)
+            .num_of_reports(reports)
+            .trend_field(ReportGroupTrendFieldType::from(field.as_str()))
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        Ok(out
+            .raw_data()
+            .iter()
+            .filter_map(|r| r.data()?.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .collect())
     }
 }

@@ -5,8 +5,8 @@ use aws_sdk_codebuild::types::StatusType;
 use super::settings::{self, RanWith};
 
 use crate::domain::{
-    phase_type, Build, BuildBatch, BuildGroup, BuildSummary, Coverage, LogLinks, Phase,
-    PhaseContext, Report, ReportKind, Status, TestCase, Totals,
+    phase_type, Build, BuildBatch, BuildGroup, BuildSummary, Coverage, FileCoverage, LogLinks,
+    Phase, PhaseContext, Report, ReportKind, Status, TestCase, Totals,
 };
 
 /// A build's or a batch's phase: the SDK has a type for each, with the same
@@ -209,6 +209,7 @@ pub fn report_from_sdk(r: &aws_sdk_codebuild::types::Report) -> Option<Report> {
             branch_pct: c.branch_coverage_percentage(),
         }),
         expired: time(r.expired()),
+        group_arn: r.report_group_arn().map(str::to_string),
         arn,
     })
 }
@@ -227,5 +228,16 @@ pub fn test_case_from_sdk(c: &aws_sdk_codebuild::types::TestCase) -> TestCase {
         name: c.name().unwrap_or_default().to_string(),
         duration_ns: c.duration_in_nano_seconds(),
         message: c.message().unwrap_or_default().to_string(),
+    }
+}
+
+/// Converts one file's coverage.
+pub fn file_coverage_from_sdk(c: &aws_sdk_codebuild::types::CodeCoverage) -> FileCoverage {
+    FileCoverage {
+        path: c.file_path().unwrap_or_default().to_string(),
+        line_pct: c.line_coverage_percentage(),
+        lines_covered: c.lines_covered().map(i64::from),
+        lines_missed: c.lines_missed().map(i64::from),
+        branch_pct: c.branch_coverage_percentage(),
     }
 }

@@ -18,6 +18,9 @@ pub use batch::{BuildBatch, BuildGroup, BuildSummary};
 pub use build::{phase_type, Build, BuildId, Link, LogLinks, Phase, PhaseContext, PHASE_TYPES};
 pub use error::{ApiError, ErrorKind};
 pub use launch::{BatchConfig, EnvVar, Overrides, StartRequest};
-pub use report::{CasePage, Coverage, Report, ReportKind, TestCase, Totals};
+pub use report::{
+    CasePage, Coverage, CoveragePage, FileCoverage, Report, ReportKind, TestCase, Totals,
+    TrendField,
+};
 pub use run::Run;
 pub use status::Status;

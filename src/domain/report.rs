@@ -88,6 +88,8 @@ pub struct Report {
     pub coverage: Option<Coverage>,
     /// When its test cases are deleted (30 days after it was made).
     pub expired: Option<DateTime<Utc>>,
+    /// The report group it belongs to, whose trend the details draw.
+    pub group_arn: Option<String>,
 }
 
 impl Report {
@@ -134,4 +136,49 @@ impl TestCase {
 pub struct CasePage {
     pub cases: Vec<TestCase>,
     pub next_token: Option<String>,
+}
+
+/// One file of a CODE_COVERAGE report (DescribeCodeCoverages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileCoverage {
+    pub path: String,
+    pub line_pct: Option<f64>,
+    pub lines_covered: Option<i64>,
+    pub lines_missed: Option<i64>,
+    pub branch_pct: Option<f64>,
+}
+
+/// A page of DescribeCodeCoverages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CoveragePage {
+    pub files: Vec<FileCoverage>,
+    pub next_token: Option<String>,
+}
+
+/// What GetReportGroupTrend is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrendField {
+    PassRate,
+    Duration,
+    LineCoverage,
+}
+
+impl TrendField {
+    /// The API's name of the field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrendField::PassRate => "PASS_RATE",
+            TrendField::Duration => "DURATION",
+            TrendField::LineCoverage => "LINE_COVERAGE",
+        }
+    }
+
+    /// The fields drawn for a group of reports of `kind`.
+    pub fn for_kind(kind: &ReportKind) -> &'static [TrendField] {
+        match kind {
+            ReportKind::Test => &[TrendField::PassRate, TrendField::Duration],
+            ReportKind::CodeCoverage => &[TrendField::LineCoverage],
+            ReportKind::Other(_) => &[],
+        }
+    }
 }

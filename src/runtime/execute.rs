@@ -90,6 +90,24 @@ pub async fn execute_one(
                 .await;
             Msg::Cases { request, result }
         }
+        Effect::DescribeCoverages(request) => {
+            let result = api
+                .describe_code_coverages(
+                    &request.report_arn,
+                    request.by_path,
+                    request.descending,
+                    request.max_results,
+                    request.next_token.clone(),
+                )
+                .await;
+            Msg::Coverages { request, result }
+        }
+        Effect::Trend(request) => {
+            let result = api
+                .report_group_trend(&request.group_arn, request.field, request.reports)
+                .await;
+            Msg::Trend { request, result }
+        }
         Effect::ListProjects => Msg::Projects(api.list_projects().await),
         Effect::Identify => Msg::Identified(api.caller_account().await),
         Effect::Send(command) => {

@@ -20,12 +20,15 @@ pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override], theme: Theme)
     } else {
         (84, BINDINGS.len())
     };
-    let height = (rows as u16 + 4).min(area.height);
+    // The blank line above the footer goes first when the keys would not fit.
+    let gap = u16::from(rows as u16 + 4 <= area.height);
+    let height = (rows as u16 + 3 + gap).min(area.height);
     let popup = popup::centred(frame, area, Constraint::Length(height), width);
     let block = theme.block().title(" Keys ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [body, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
+    let [body, foot] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1 + gap)]).areas(inner);
     if two_columns {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -36,7 +39,12 @@ pub fn draw(frame: &mut Frame, area: Rect, overrides: &[Override], theme: Theme)
     } else {
         frame.render_widget(Paragraph::new(lines(BINDINGS, overrides)), body);
     }
-    frame.render_widget(Paragraph::new(vec![Line::raw(""), footer]), foot);
+    let foot_lines = if gap == 1 {
+        vec![Line::raw(""), footer]
+    } else {
+        vec![footer]
+    };
+    frame.render_widget(Paragraph::new(foot_lines), foot);
 }
 
 fn lines(bindings: &[Binding], overrides: &[Override]) -> Vec<Line<'static>> {

@@ -4,6 +4,7 @@ mod builds;
 mod compare;
 mod confirm;
 mod contexts;
+mod coverage_view;
 pub mod form;
 pub mod format;
 mod header;
@@ -74,6 +75,16 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         status::draw(frame, a.status, state);
         return;
     }
+    if let Overlay::Coverage(view) = &state.overlay {
+        let body = ratatui::layout::Rect {
+            y: a.header.bottom(),
+            height: a.status.y.saturating_sub(a.header.bottom()),
+            ..size
+        };
+        coverage_view::draw(frame, body, view, theme);
+        status::draw(frame, a.status, state);
+        return;
+    }
     builds::draw(frame, a.builds, state, state.focus == Pane::Builds);
     if !a.tree.is_empty() {
         tree::draw(frame, a.tree, state, state.focus == Pane::Tree);
@@ -86,7 +97,11 @@ fn draw_panes(frame: &mut Frame, state: &State) {
     }
     status::draw(frame, a.status, state);
     match &state.overlay {
-        Overlay::None | Overlay::LogView { .. } | Overlay::Compare(_) | Overlay::Tests(_) => {}
+        Overlay::None
+        | Overlay::LogView { .. }
+        | Overlay::Compare(_)
+        | Overlay::Tests(_)
+        | Overlay::Coverage(_) => {}
         Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm, theme),
         Overlay::Picker(picker) => projects::draw(frame, size, picker, theme),
         Overlay::Form { form, menu } => {

@@ -71,7 +71,7 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
         }
         PhaseLine::Timing => Line::styled(timing(s, state), theme::dim()),
         PhaseLine::Id => Line::styled(inert(s.id).into_owned(), theme::dim()),
-        PhaseLine::Report(r) => super::reports::report_line(r, state),
+        PhaseLine::Report(r, width) => super::reports::report_line(r, *width, state),
         PhaseLine::FailedCase(c, width) => super::reports::failed_case_line(c, *width, state),
         PhaseLine::MoreFailed(n) => {
             Line::styled(format!("{INDENT}… {n} more failed"), theme::dim())

@@ -5,8 +5,9 @@ use ratatui::text::{Line, Span};
 
 use super::theme::{self, Theme};
 use crate::app::phase_lines::INDENT;
+use crate::app::trends::sparkline;
 use crate::app::State;
-use crate::domain::{Report, ReportKind, Status, TestCase};
+use crate::domain::{Report, ReportKind, Status, TestCase, TrendField};
 use crate::text::{duration, inert};
 use unicode_width::UnicodeWidthStr;
 
@@ -23,8 +24,30 @@ fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| "–".to_string(), |p| format!("{p:.1} %"))
 }
 
-/// "▣ unit-tests  FAILED  40 passed · 2 failed  1.2 s".
-pub fn report_line(r: &Report, state: &State) -> Line<'static> {
+/// "▣ unit-tests  FAILED  40 passed · 2 failed  1.2 s ▅▆▇  pass rate 95.2 % ██▇",
+/// its trends as long as fits in `width`.
+pub fn report_line(r: &Report, width: usize, state: &State) -> Line<'static> {
+    let bare = line_with(r, 0, state);
+    let sparks = TrendField::for_kind(&r.kind)
+        .iter()
+        .filter(|f| trend_values(r, **f, state).is_some())
+        .count();
+    if sparks == 0 || state.width < SPARK_WIDTH {
+        return bare;
+    }
+    // Each sparkline takes a space and a column a report.
+    let room = width.saturating_sub(bare.width()) / sparks;
+    let points = room
+        .saturating_sub(1)
+        .min(crate::app::trends::TREND_REPORTS as usize);
+    if points < MIN_POINTS {
+        return bare;
+    }
+    line_with(r, points, state)
+}
+
+/// The report's line with sparklines of its last `points` reports at most.
+fn line_with(r: &Report, points: usize, state: &State) -> Line<'static> {
     let status = Status::parse(&r.status);
     let (sym, color) = Theme::of(&state.settings).status_mark(&status);
     let mut spans = vec![
@@ -41,8 +64,9 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
     match &r.kind {
         ReportKind::CodeCoverage => {
             let c = r.coverage.clone().unwrap_or_default();
+            let spark = trend(r, TrendField::LineCoverage, Some(100.0), points, state);
             spans.push(Span::raw(format!(
-                "  line {} · branch {}",
+                "  line {}{spark} · branch {}",
                 percent(c.line_pct),
                 percent(c.branch_pct)
             )));
@@ -52,7 +76,22 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
                 spans.push(Span::raw(format!("  {}", t.describe())));
             }
             if let Some(ns) = r.duration_ns {
-                spans.push(Span::styled(format!("  {}", nanos(ns)), theme::dim()));
+                let spark = trend(r, TrendField::Duration, None, points, state);
+                spans.push(Span::styled(
+                    format!("  {}{spark}", nanos(ns)),
+                    theme::dim(),
+                ));
+            }
+            // This report's own rate, its group's trend beside it; narrow
+            // terminals keep to the totals.
+            let rate = r
+                .totals
+                .as_ref()
+                .filter(|t| t.total > 0 && state.width >= SPARK_WIDTH)
+                .map(|t| t.succeeded as f64 * 100.0 / t.total as f64);
+            if let Some(rate) = rate {
+                let spark = trend(r, TrendField::PassRate, Some(100.0), points, state);
+                spans.push(Span::raw(format!("  pass rate {rate:.1} %{spark}")));
             }
         }
     }
@@ -63,6 +102,33 @@ pub fn report_line(r: &Report, state: &State) -> Line<'static> {
         ));
     }
     Line::from(spans)
+}
+
+/// Narrower terminals show the figures without their trend.
+pub const SPARK_WIDTH: u16 = 100;
+/// Fewer reports than this would not show a trend: none is drawn.
+const MIN_POINTS: usize = 4;
+
+fn trend_values<'a>(r: &Report, field: TrendField, state: &'a State) -> Option<&'a [f64]> {
+    state.trends.values(r.group_arn.as_deref()?, field)
+}
+
+/// " ▇▇▆▇" after a figure: its group's last `points` reports, oldest first;
+/// nothing when unknown or `points` is 0.
+fn trend(
+    r: &Report,
+    field: TrendField,
+    ceiling: Option<f64>,
+    points: usize,
+    state: &State,
+) -> String {
+    match trend_values(r, field, state) {
+        Some(values) if points > 0 => {
+            let last = &values[values.len().saturating_sub(points)..];
+            format!(" {}", sparkline(last, ceiling, state.settings.ascii))
+        }
+        _ => String::new(),
+    }
 }
 
 /// "    ✗ suite › name: first line of the message".

@@ -14,6 +14,7 @@ mod compare_wire;
 mod config;
 mod config_cli;
 mod contexts_wire;
+mod coverage_wire;
 mod faults_wire;
 mod form;
 mod keys;

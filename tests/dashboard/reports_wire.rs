@@ -47,7 +47,7 @@ async fn a_failed_build_selected_lists_its_failed_tests_in_its_details() {
         "data-pipeline-pytest  FAILED  19 passed · 2 failed · 2 skipped",
         "tests/test_load.py › test_partition_dates_are_utc: DeprecationWarning:",
         "tests/test_schedule.py › test_backfill_window: AttributeError: module 'distutils'",
-        "data-pipeline-coverage  SUCCEEDED  line 60.0 % · branch 49.8 %",
+        "data-pipeline-coverage  SUCCEEDED  line 60.0 % ▅ · branch 49.8 %",
     ] {
         assert!(text.contains(shown), "{shown:?} in\n{text}");
     }

@@ -5,6 +5,7 @@
 
 mod compare;
 mod confirm;
+mod coverage;
 mod log_view;
 mod tests;
 
@@ -13,6 +14,7 @@ use crate::presets::Preset;
 
 pub use compare::{CompareStatus, CompareView};
 pub use confirm::{Confirm, ConfirmKind, RETRY_TYPES};
+pub use coverage::{CoverageOrder, CoverageView, FILE_LIMIT};
 pub use log_view::{LogView, Source, Status, SEARCH_LIMIT};
 pub use tests::{Pass, TestsView, CASE_LIMIT, KEYWORD_LIMIT};
 
@@ -59,6 +61,8 @@ pub enum Overlay {
     Compare(Box<CompareView>),
     /// The test cases of a build's reports, in place of the panes.
     Tests(Box<TestsView>),
+    /// The files of a build's coverage reports, in place of the panes.
+    Coverage(Box<CoverageView>),
     /// A build's log in place of the panes, with help over it or not.
     LogView {
         view: Box<LogView>,
@@ -167,6 +171,20 @@ impl Overlay {
     pub fn compare_mut(&mut self) -> Option<&mut CompareView> {
         match self {
             Overlay::Compare(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    pub fn coverage(&self) -> Option<&CoverageView> {
+        match self {
+            Overlay::Coverage(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    pub fn coverage_mut(&mut self) -> Option<&mut CoverageView> {
+        match self {
+            Overlay::Coverage(view) => Some(view),
             _ => None,
         }
     }

@@ -338,6 +338,10 @@ pub fn state_with_batch(batch: cbdash::domain::BuildBatch, builds: Vec<Build>) -
 }
 
 /// The ARNs of the reports `reported()` gives api-service #1088.
+pub const TEST_GROUP: &str =
+    "arn:aws:codebuild:eu-west-1:123456789012:report-group/api-service-unit-tests";
+pub const COVERAGE_GROUP: &str =
+    "arn:aws:codebuild:eu-west-1:123456789012:report-group/api-service-coverage";
 pub const TEST_REPORT: &str =
     "arn:aws:codebuild:us-east-1:123456789012:report/api-service-unit-tests:7f3e9a10-0000-4000-8000-000000000440";
 pub const COVERAGE_REPORT: &str =
@@ -432,6 +436,7 @@ pub fn answer_reports(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
                         duration_ns: Some(1_325_000_000),
                         coverage: None,
                         expired: Some(t0() + Duration::days(30)),
+                        group_arn: Some(TEST_GROUP.into()),
                     },
                     Report {
                         arn: COVERAGE_REPORT.into(),
@@ -445,6 +450,7 @@ pub fn answer_reports(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
                             branch_pct: Some(64.0),
                         }),
                         expired: Some(t0() + Duration::days(30)),
+                        group_arn: Some(COVERAGE_GROUP.into()),
                     },
                 ];
                 queue.extend(update(
