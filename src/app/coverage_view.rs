@@ -5,12 +5,9 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::msg::{CoverageRequest, Effect};
-use super::overlay::{CoverageOrder, CoverageView, Overlay, FILE_LIMIT};
+use super::overlay::{CoverageOrder, CoverageView, Overlay, COVERAGE_PAGE, FILE_LIMIT};
 use super::state::State;
 use crate::domain::{ApiError, CoveragePage, ReportKind};
-
-/// Files asked for a page (the simulator's and the usual largest).
-pub const PAGE: i32 = 100;
 
 /// `v`: the coverage of the selected build's files.
 pub fn open(state: &mut State) -> Vec<Effect> {
@@ -37,7 +34,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let mut view = CoverageView::new(build);
-    view.page = state.settings.coverage_page.clamp(1, PAGE);
+    view.page = state.settings.coverage_page.clamp(1, COVERAGE_PAGE);
     view.reports = reports;
     let effects = restart(&mut view);
     state.overlay = Overlay::Coverage(Box::new(view));

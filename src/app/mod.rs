@@ -27,6 +27,7 @@ pub mod phase_lines;
 pub mod poll;
 mod preset_menu;
 mod projects;
+mod report_cache;
 pub mod reports;
 mod row;
 pub mod runaway;

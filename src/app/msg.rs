@@ -5,6 +5,9 @@ use crate::domain::{ApiError, CasePage, CoveragePage, Report, StartRequest, Tren
 use crate::domain::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::presets::Preset;
 
+/// Failed test cases read for the details and `watch`, per report.
+pub const INLINE_CASES: i32 = 10;
+
 /// The API's limit on IDs per BatchGetBuilds and BatchGetBuildBatches.
 pub const BATCH_LIMIT: usize = 100;
 
@@ -159,7 +162,7 @@ impl CaseRequest {
             report_arn: report_arn.to_string(),
             status: Some("FAILED".to_string()),
             keyword: None,
-            max_results: super::reports::INLINE_CASES,
+            max_results: INLINE_CASES,
             next_token: None,
             purpose: CasePurpose::Inline,
             generation: 0,

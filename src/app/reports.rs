@@ -2,74 +2,13 @@
 //! for when such a build is selected (or completes while watched), never
 //! for the whole list, and never again once final.
 
-use std::collections::{HashMap, HashSet};
-
 use super::msg::{CaseRequest, Effect, BATCH_LIMIT};
+use super::report_cache::Asked;
 use super::state::State;
-use crate::domain::{ApiError, Build, CasePage, Report, ReportKind, TestCase};
+use crate::domain::{ApiError, CasePage, Report, ReportKind};
 
-/// Failed test cases read for the details and `watch`, per report.
-pub const INLINE_CASES: i32 = 10;
 /// Of those, shown in the details.
 pub const DETAIL_CASES: usize = 5;
-
-/// Builds followed beside the selection (completed while watched) at most.
-const FOLLOWED_LIMIT: usize = 100;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Asked {
-    /// Asked, not answered yet.
-    Pending { complete: bool },
-    /// Answered; whether the build was complete when asked.
-    Answered { complete: bool },
-}
-
-/// What is known of reports, by ARN.
-#[derive(Debug, Default)]
-pub struct Reports {
-    pub by_arn: HashMap<String, Report>,
-    /// The first few FAILED test cases of a report, shown inline.
-    pub failed: HashMap<String, Vec<TestCase>>,
-    asked: HashMap<String, Asked>,
-    failed_asked: HashSet<String>,
-    /// Builds whose reports are wanted though not selected.
-    followed: Vec<String>,
-    /// No screen (`watch`, `ls`): the selection is nobody's, so only the
-    /// followed builds' reports are read.
-    pub headless: bool,
-}
-
-impl Reports {
-    /// The reports of `build` known so far, in its order.
-    pub fn of<'a>(&'a self, build: &'a Build) -> impl Iterator<Item = &'a Report> + 'a {
-        build.report_arns.iter().filter_map(|a| self.by_arn.get(a))
-    }
-
-    /// Also fetch `build`'s reports, though it is not selected.
-    pub fn follow(&mut self, build: &str) {
-        if !self.followed.iter().any(|b| b == build) && self.followed.len() < FOLLOWED_LIMIT {
-            self.followed.push(build.to_string());
-        }
-    }
-
-    /// Asked for and not answered yet.
-    pub fn pending(&self, arn: &str) -> bool {
-        matches!(self.asked.get(arn), Some(Asked::Pending { .. }))
-    }
-
-    /// Whether `arn` needs asking for, for a build that is complete or not.
-    fn wanted(&self, arn: &str, complete: bool) -> bool {
-        if self.by_arn.get(arn).is_some_and(Report::is_final) {
-            return false;
-        }
-        match self.asked.get(arn) {
-            None => true,
-            Some(Asked::Pending { .. }) => false,
-            // Once more when its build finished since: the report is final now.
-            Some(Asked::Answered { complete: then }) => complete && !then,
-        }
-    }
-}
 
 /// Report ARNs `ls --json` reads the totals of at most: 100 calls.
 pub const LISTED_LIMIT: usize = 10_000;

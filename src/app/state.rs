@@ -85,8 +85,8 @@ impl Default for Settings {
             keys: Vec::new(),
             no_color: false,
             ascii: false,
-            case_page: crate::app::tests_view::PAGE,
-            coverage_page: crate::app::coverage_view::PAGE,
+            case_page: super::overlay::CASE_PAGE,
+            coverage_page: super::overlay::COVERAGE_PAGE,
         }
     }
 }
@@ -143,9 +143,9 @@ pub struct State {
     /// Commands sent and not answered yet.
     pub sending: usize,
     /// Test and coverage reports of the builds looked at.
-    pub reports: super::reports::Reports,
+    pub reports: super::report_cache::Reports,
     /// Report group trends, by group and field.
-    pub trends: super::trends::Trends,
+    pub trends: super::report_cache::Trends,
     tokens_issued: u64,
     pub quit: bool,
 }
@@ -195,8 +195,8 @@ impl State {
             contexts,
             answer_context: 0,
             sending: 0,
-            reports: super::reports::Reports::default(),
-            trends: super::trends::Trends::default(),
+            reports: super::report_cache::Reports::default(),
+            trends: super::report_cache::Trends::default(),
             tokens_issued: 0,
             quit: false,
         }

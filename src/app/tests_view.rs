@@ -7,13 +7,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
 use super::msg::{CasePurpose, CaseRequest, Effect};
-use super::overlay::{LogView, Overlay, Pass, TestsView, CASE_LIMIT, KEYWORD_LIMIT};
+use super::overlay::{LogView, Overlay, Pass, TestsView, CASE_LIMIT, CASE_PAGE, KEYWORD_LIMIT};
 use super::state::State;
 use crate::domain::{ApiError, CasePage, ReportKind};
 use crate::text::inert;
 
-/// DescribeTestCases' largest page.
-pub const PAGE: i32 = 100;
 /// Rows of one message shown at most.
 const MESSAGE_ROWS: usize = 500;
 
@@ -28,7 +26,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let mut view = TestsView::new(build);
-    view.page = state.settings.case_page.clamp(1, PAGE);
+    view.page = state.settings.case_page.clamp(1, CASE_PAGE);
     for arn in &build.report_arns {
         match state.reports.by_arn.get(arn) {
             Some(r) if r.kind != ReportKind::Test => {}

@@ -2,9 +2,8 @@
 //! reports: asked for once per group and field when its details show the
 //! reports, then kept for the session.
 
-use std::collections::HashMap;
-
 use super::msg::{Effect, TrendRequest};
+use super::report_cache::Trend;
 use super::state::State;
 use crate::domain::{ApiError, TrendField};
 
@@ -12,29 +11,6 @@ use crate::domain::{ApiError, TrendField};
 pub const TREND_REPORTS: i32 = 30;
 /// Groups and fields kept at most; beyond, no more are asked for.
 const TREND_LIMIT: usize = 1_000;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Trend {
-    Pending,
-    /// The values, oldest first.
-    Known(Vec<f64>),
-    Failed,
-}
-
-#[derive(Debug, Default)]
-pub struct Trends {
-    by_group: HashMap<(String, TrendField), Trend>,
-}
-
-impl Trends {
-    /// The values of `field` over `group`'s last reports, oldest first.
-    pub fn values(&self, group: &str, field: TrendField) -> Option<&[f64]> {
-        match self.by_group.get(&(group.to_string(), field)) {
-            Some(Trend::Known(v)) if !v.is_empty() => Some(v),
-            _ => None,
-        }
-    }
-}
 
 /// Trend calls for the groups of the selected build's known reports that
 /// were never asked for. Not for a headless run: nothing draws them.

@@ -4,6 +4,8 @@ use crate::domain::{Build, BuildId, FileCoverage};
 
 /// Files held at most: beyond, the view says it stopped reading.
 pub const FILE_LIMIT: usize = 10_000;
+/// Files a DescribeCodeCoverages page holds at most (the service's limit).
+pub const COVERAGE_PAGE: i32 = 100;
 
 /// The order the service is asked for; `s` goes to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

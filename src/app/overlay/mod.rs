@@ -14,9 +14,9 @@ use crate::presets::Preset;
 
 pub use compare::{CompareStatus, CompareView};
 pub use confirm::{Confirm, ConfirmKind, RETRY_TYPES};
-pub use coverage::{CoverageOrder, CoverageView, FILE_LIMIT};
+pub use coverage::{CoverageOrder, CoverageView, COVERAGE_PAGE, FILE_LIMIT};
 pub use log_view::{LogView, Source, Status, SEARCH_LIMIT};
-pub use tests::{Pass, TestsView, CASE_LIMIT, KEYWORD_LIMIT};
+pub use tests::{Pass, TestsView, CASE_LIMIT, CASE_PAGE, KEYWORD_LIMIT};
 
 /// The project list, to start a new build of any project.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -4,6 +4,8 @@ use crate::domain::{Build, BuildId, TestCase};
 
 /// Cases held at most: beyond, the view says it stopped reading.
 pub const CASE_LIMIT: usize = 10_000;
+/// Test cases a DescribeTestCases page holds at most (the service's limit).
+pub const CASE_PAGE: i32 = 100;
 /// Characters of a keyword at most.
 pub const KEYWORD_LIMIT: usize = 200;
 
