@@ -1,7 +1,7 @@
 //! The comparison of a build with its project's last success, in place of
 //! the panes: side by side when wide, stacked when narrow.
 
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -11,29 +11,27 @@ use unicode_width::UnicodeWidthChar;
 use super::theme::{self, Theme};
 use crate::app::overlay::{CompareStatus, CompareView};
 use crate::domain::compare::{Comparison, Row};
-use crate::text::inert;
 
 /// Columns from which both builds are shown side by side.
 pub const SIDE_BY_SIDE: u16 = 120;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &CompareView, theme: Theme) {
-    let hint = ascii(" j/k scroll · o/y commit link · Esc back ", theme);
-    let block = theme
-        .block()
-        .border_style(theme::border(true))
-        .title(ascii(&view.title(), theme))
-        .title_bottom(Line::from(hint).alignment(Alignment::Right));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::popup::pane(
+        frame,
+        area,
+        &view.title(),
+        " j/k scroll · o/y commit link · Esc back ",
+        theme,
+    );
     let lines: Vec<Line> = match &view.status {
         CompareStatus::Loading => {
             let text = format!(
                 "looking for the last successful build of {}…",
                 view.target.project
             );
-            vec![Line::styled(ascii(&text, theme), theme::dim())]
+            vec![Line::styled(theme.text(&text), theme::dim())]
         }
-        CompareStatus::Failed(why) => vec![Line::styled(ascii(why, theme), theme::warning())],
+        CompareStatus::Failed(why) => vec![Line::styled(theme.text(why), theme::warning())],
         CompareStatus::Ready(c) if inner.width >= SIDE_BY_SIDE => {
             side_by_side(c, inner.width, theme)
         }
@@ -60,19 +58,6 @@ fn last_offset(lines: &[Line], area: Rect) -> usize {
         first -= 1;
     }
     first
-}
-
-/// The text made inert, and plain ASCII on an ASCII-only terminal.
-fn ascii(text: &str, theme: Theme) -> String {
-    let text = inert(text);
-    if !theme.ascii {
-        return text.into_owned();
-    }
-    text.replace('—', "-")
-        .replace('…', "...")
-        .replace('•', "*")
-        .replace('→', "->")
-        .replace('·', "-")
 }
 
 /// `text` cut or padded to `width` columns.
@@ -104,13 +89,13 @@ fn side_by_side(c: &Comparison, width: u16, theme: Theme) -> Vec<Line<'static>> 
     let value_w = width.saturating_sub(label_w + note_w + 3) / 2;
     let row = |label: &str, this: &str, other: &str, note: &str, style: Style| {
         Line::from(vec![
-            Span::styled(fit(&ascii(label, theme), label_w), theme::dim()),
+            Span::styled(fit(&theme.text(label), label_w), theme::dim()),
             Span::raw(" "),
-            Span::styled(fit(&ascii(this, theme), value_w), style),
+            Span::styled(fit(&theme.text(this), value_w), style),
             Span::raw(" "),
-            Span::styled(fit(&ascii(other, theme), value_w), style),
+            Span::styled(fit(&theme.text(other), value_w), style),
             Span::raw(" "),
-            Span::styled(fit(&ascii(note, theme), note_w), theme::dim()),
+            Span::styled(fit(&theme.text(note), note_w), theme::dim()),
         ])
     };
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -123,7 +108,7 @@ fn side_by_side(c: &Comparison, width: u16, theme: Theme) -> Vec<Line<'static>> 
     )];
     lines.push(row("", &c.this.id, &c.other.id, "", theme::dim()));
     for note in &c.notes {
-        lines.push(Line::styled(ascii(note, theme), theme::dim()));
+        lines.push(Line::styled(theme.text(note), theme::dim()));
     }
     lines.push(Line::default());
     lines.push(Line::styled("Settings that differ", theme::title()));
@@ -142,9 +127,9 @@ fn side_by_side(c: &Comparison, width: u16, theme: Theme) -> Vec<Line<'static>> 
     push(&c.settings, &mut lines);
     for (label, url) in &c.links {
         lines.push(Line::from(vec![
-            Span::styled(fit(&ascii(label, theme), label_w), theme::dim()),
+            Span::styled(fit(&theme.text(label), label_w), theme::dim()),
             Span::raw(" "),
-            Span::raw(ascii(url, theme)),
+            Span::raw(theme.text(url)),
         ]));
     }
     if !c.phases.is_empty() {
@@ -161,19 +146,20 @@ fn stacked(c: &Comparison, theme: Theme) -> Vec<Line<'static>> {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![
         Line::styled(
-            ascii(&format!("this          {}", c.this.title()), theme),
+            theme.text(&format!("this          {}", c.this.title())),
             bold,
         ),
         Line::styled(
-            ascii(
-                &format!("last success  {}  {}", c.other.title(), c.other.id),
-                theme,
-            ),
+            theme.text(&format!(
+                "last success  {}  {}",
+                c.other.title(),
+                c.other.id
+            )),
             bold,
         ),
     ];
     for note in &c.notes {
-        lines.push(Line::styled(ascii(note, theme), theme::dim()));
+        lines.push(Line::styled(theme.text(note), theme::dim()));
     }
     lines.push(Line::default());
     lines.push(Line::styled("Settings that differ", theme::title()));
@@ -189,18 +175,18 @@ fn stacked(c: &Comparison, theme: Theme) -> Vec<Line<'static>> {
         } else {
             format!("{}  ({})", r.label, r.note)
         };
-        lines.push(Line::raw(ascii(&head, theme)));
+        lines.push(Line::raw(theme.text(&head)));
         if !r.this.is_empty() || !r.other.is_empty() {
-            lines.push(Line::raw(ascii(&format!("  this  {}", r.this), theme)));
+            lines.push(Line::raw(theme.text(&format!("  this  {}", r.this))));
             lines.push(Line::styled(
-                ascii(&format!("  was   {}", r.other), theme),
+                theme.text(&format!("  was   {}", r.other)),
                 theme::dim(),
             ));
         }
     }
     for (label, url) in &c.links {
-        lines.push(Line::styled(ascii(label, theme), theme::dim()));
-        lines.push(Line::raw(ascii(&format!("  {url}"), theme)));
+        lines.push(Line::styled(theme.text(label), theme::dim()));
+        lines.push(Line::raw(theme.text(&format!("  {url}"))));
     }
     if !c.phases.is_empty() {
         lines.push(Line::default());
@@ -210,7 +196,7 @@ fn stacked(c: &Comparison, theme: Theme) -> Vec<Line<'static>> {
         ));
         for r in &c.phases {
             let line = format!("{:<20} {:>8} {:>8}  {}", r.label, r.this, r.other, r.note);
-            lines.push(Line::raw(ascii(&line, theme)));
+            lines.push(Line::raw(theme.text(&line)));
         }
     }
     lines

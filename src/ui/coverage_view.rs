@@ -1,7 +1,7 @@
 //! The files of a build's coverage reports, in place of the panes: one row
 //! a file, in the order the service sorted them.
 
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,21 +14,20 @@ use crate::domain::FileCoverage;
 use crate::text::inert;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &CoverageView, theme: Theme) {
-    let hint = plain(" j/k move · s order · Esc back ", theme);
-    let block = theme
-        .block()
-        .border_style(theme::border(true))
-        .title(plain(&title(view), theme))
-        .title_bottom(Line::from(hint).alignment(Alignment::Right));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::popup::pane(
+        frame,
+        area,
+        &title(view),
+        " j/k move · s order · Esc back ",
+        theme,
+    );
     let width = usize::from(inner.width);
     let mut head: Vec<Line> = Vec::new();
     if let Some(e) = &view.error {
-        head.push(Line::styled(plain(e, theme), theme::warning()));
+        head.push(Line::styled(theme.text(e), theme::warning()));
     } else if view.loading() {
         head.push(Line::styled(
-            plain("reading the coverage…", theme),
+            theme.text("reading the coverage…"),
             theme::dim(),
         ));
     } else if view.files.is_empty() {
@@ -36,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &CoverageView, theme: Theme) {
     }
     if view.cut {
         head.push(Line::styled(
-            plain(&format!("the first {} files only", view.files.len()), theme),
+            theme.text(&format!("the first {} files only", view.files.len())),
             theme::dim(),
         ));
     }
@@ -111,13 +110,4 @@ fn file_line(f: &FileCoverage, selected: bool, width: usize, theme: Theme) -> Li
         ),
         Span::styled(path, style),
     ])
-}
-
-/// Sanitised, and plain ASCII on terminals without Unicode.
-fn plain(text: &str, theme: Theme) -> String {
-    let text = inert(text);
-    if !theme.ascii {
-        return text.into_owned();
-    }
-    text.replace('…', "...").replace('·', "-")
 }

@@ -1,7 +1,7 @@
 //! The test cases of a build's reports, in place of the panes: one row a
 //! case, the selected case's whole message under it.
 
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -15,17 +15,13 @@ use crate::domain::{Status, TestCase};
 use crate::text::inert;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &TestsView, theme: Theme) {
-    let hint = plain(
+    let inner = super::popup::pane(
+        frame,
+        area,
+        &title(view),
         " j/k move · / keyword · Enter its log line · Esc back ",
         theme,
     );
-    let block = theme
-        .block()
-        .border_style(theme::border(true))
-        .title(plain(&title(view), theme))
-        .title_bottom(Line::from(hint).alignment(Alignment::Right));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let width = usize::from(inner.width);
     let mut head: Vec<Line> = Vec::new();
     if let Some(text) = &view.editing {
@@ -35,36 +31,33 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &TestsView, theme: Theme) {
         ]));
     } else if let Some(k) = &view.keyword {
         head.push(Line::styled(
-            plain(
-                &format!("cases whose name or suite contains “{k}” · / to change"),
-                theme,
-            ),
+            theme.text(&format!(
+                "cases whose name or suite contains “{k}” · / to change"
+            )),
             theme::dim(),
         ));
     }
     for name in &view.expired {
         head.push(Line::styled(
-            plain(
-                &format!("{name}: expired, its test cases were deleted after 30 days"),
-                theme,
-            ),
+            theme.text(&format!(
+                "{name}: expired, its test cases were deleted after 30 days"
+            )),
             theme::warning(),
         ));
     }
     for name in &view.generating {
         head.push(Line::styled(
-            plain(
-                &format!("{name}: still being generated, its test cases come when the build ends"),
-                theme,
-            ),
+            theme.text(&format!(
+                "{name}: still being generated, its test cases come when the build ends"
+            )),
             theme::dim(),
         ));
     }
     if let Some(e) = &view.error {
-        head.push(Line::styled(plain(e, theme), theme::warning()));
+        head.push(Line::styled(theme.text(e), theme::warning()));
     } else if view.loading() {
         head.push(Line::styled(
-            plain("reading the test cases…", theme),
+            theme.text("reading the test cases…"),
             theme::dim(),
         ));
     } else if view.cases.is_empty() && view.expired.is_empty() && view.generating.is_empty() {
@@ -72,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &TestsView, theme: Theme) {
     }
     if view.cut {
         head.push(Line::styled(
-            plain(&format!("the first {} cases only", view.cases.len()), theme),
+            theme.text(&format!("the first {} cases only", view.cases.len())),
             theme::dim(),
         ));
     }
@@ -130,16 +123,4 @@ fn case_line(case: &TestCase, selected: bool, width: usize, theme: Theme) -> Lin
         Span::styled(format!("{name}{}", " ".repeat(pad)), style),
         Span::styled(format!("{took:>10}"), theme::dim()),
     ])
-}
-
-/// Sanitised, and plain ASCII on terminals without Unicode.
-fn plain(text: &str, theme: Theme) -> String {
-    let text = inert(text);
-    if !theme.ascii {
-        return text.into_owned();
-    }
-    text.replace('…', "...")
-        .replace('·', "-")
-        .replace(['“', '”'], "\"")
-        .replace('▏', "_")
 }

@@ -40,6 +40,22 @@ impl Theme {
         }
     }
 
+    /// `text` made inert, and plain ASCII on an ASCII-only terminal: the
+    /// punctuation the views write is spelled out.
+    pub fn text(self, text: &str) -> String {
+        let text = crate::text::inert(text);
+        if !self.ascii {
+            return text.into_owned();
+        }
+        text.replace('—', "-")
+            .replace('…', "...")
+            .replace('•', "*")
+            .replace('→', "->")
+            .replace('·', "-")
+            .replace(['“', '”'], "\"")
+            .replace('▏', "_")
+    }
+
     /// A bordered pane, drawn in ASCII when asked to.
     pub fn block(self) -> Block<'static> {
         let block = Block::default().borders(Borders::ALL);
