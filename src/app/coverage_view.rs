@@ -5,7 +5,9 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::msg::{CoverageRequest, Effect};
-use super::overlay::{CoverageOrder, CoverageView, Overlay, COVERAGE_PAGE, FILE_LIMIT};
+use super::overlay::{
+    append_capped, CoverageOrder, CoverageView, Overlay, COVERAGE_PAGE, FILE_LIMIT,
+};
 use super::state::State;
 use crate::domain::{ApiError, CoveragePage, ReportKind};
 
@@ -88,9 +90,7 @@ pub fn on_page(
             return Vec::new();
         }
     };
-    let room = FILE_LIMIT.saturating_sub(view.files.len());
-    view.files.extend(page.files.into_iter().take(room));
-    if view.files.len() >= FILE_LIMIT {
+    if append_capped(&mut view.files, page.files, FILE_LIMIT) {
         view.cut = true;
         view.pending.clear();
         return Vec::new();

@@ -7,7 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
 use super::msg::{CasePurpose, CaseRequest, Effect};
-use super::overlay::{LogView, Overlay, Pass, TestsView, CASE_LIMIT, CASE_PAGE, KEYWORD_LIMIT};
+use super::overlay::{
+    append_capped, LogView, Overlay, Pass, TestsView, CASE_LIMIT, CASE_PAGE, KEYWORD_LIMIT,
+};
 use super::state::State;
 use crate::domain::{ApiError, CasePage, ReportKind};
 use crate::text::inert;
@@ -91,13 +93,11 @@ pub fn on_page(
     };
     // The unfiltered pass skips the failures the first pass read.
     let rest = request.status.is_none();
-    let room = CASE_LIMIT.saturating_sub(view.cases.len());
     let new = page
         .cases
         .into_iter()
         .filter(|c| !(rest && c.status == "FAILED"));
-    view.cases.extend(new.take(room));
-    if view.cases.len() >= CASE_LIMIT {
+    if append_capped(&mut view.cases, new, CASE_LIMIT) {
         view.cut = true;
         view.passes.clear();
         return Vec::new();

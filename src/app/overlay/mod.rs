@@ -217,3 +217,11 @@ impl Overlay {
         }
     }
 }
+
+/// Appends `new` to a view's list up to `limit` items; true when the list
+/// is full, so that no more pages are asked for.
+pub fn append_capped<T>(list: &mut Vec<T>, new: impl IntoIterator<Item = T>, limit: usize) -> bool {
+    let room = limit.saturating_sub(list.len());
+    list.extend(new.into_iter().take(room));
+    list.len() >= limit
+}
