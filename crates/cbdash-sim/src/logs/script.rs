@@ -15,7 +15,7 @@ use crate::catalog::ProjectDef;
 use crate::clock::to_datetime;
 use crate::phase::{Phase, Status};
 use crate::render::str_field;
-use crate::reports::{failing_for, Runner};
+use crate::reports::{failing_for, test_cases, Runner};
 use crate::rng::Rng;
 use crate::timeline::{Ending, Span};
 
@@ -293,6 +293,12 @@ fn commands(ctx: &Ctx, phase: Phase, lines: usize, rng: &mut Rng) -> Vec<Text> {
                         Some(runner) if fails => failing_for(ctx.build, runner),
                         _ => &[],
                     },
+                    totals: Runner::of(cmd).map(|runner| {
+                        let cases = test_cases(ctx.build, runner);
+                        let failed = cases.iter().filter(|c| c.status == "FAILED").count();
+                        let passed = cases.iter().filter(|c| c.status == "SUCCEEDED").count();
+                        (passed, failed)
+                    }),
                 },
                 rng,
             ),

@@ -86,6 +86,17 @@ async fn data_pipeline_started_failing_when_its_image_changed() {
                 "the log names {name}"
             );
         }
+        // The totals pytest prints are the report's.
+        let totals = report.test_summary().unwrap().status_counts();
+        let summary = format!(
+            "{} failed, {} passed in ",
+            totals["FAILED"], totals["SUCCEEDED"]
+        );
+        assert!(
+            log.iter().any(|l| l.starts_with(&summary)),
+            "the log says {summary:?}: {:?}",
+            log.iter().find(|l| l.contains(" passed in "))
+        );
     }
     assert!(
         failing_with_tests >= 3,

@@ -21,6 +21,9 @@ pub(crate) struct Run<'a> {
     pub fails: bool,
     /// The tests it prints as failing (when it runs tests and fails).
     pub failures: &'a [FailingTest],
+    /// The build's TEST report as (passed, failed) cases, when it has one:
+    /// the totals a test runner prints are the report's.
+    pub totals: Option<(usize, usize)>,
 }
 
 type Tool = fn(&Run, &mut Rng) -> Vec<String>;
@@ -126,6 +129,7 @@ mod tests {
             lines: 40,
             fails,
             failures: &[],
+            totals: None,
         };
         output(&run, &mut Rng::new(3))
     }

@@ -175,7 +175,7 @@ pub(super) fn jest(run: &Run, rng: &mut Rng) -> Vec<String> {
                 String::new(),
             ]);
         }
-        let failed = run.failures.len().max(1);
+        let (tests, failed) = run.totals.unwrap_or((tests, run.failures.len().max(1)));
         out.extend([
             format!(
                 "Test Suites: {}, {suites} passed, {} total",
@@ -192,6 +192,7 @@ pub(super) fn jest(run: &Run, rng: &mut Rng) -> Vec<String> {
         ]);
         out.extend(npm_failed("test", "jest --ci --coverage"));
     } else {
+        let tests = run.totals.map_or(tests, |(passed, _)| passed);
         out.extend([
             "----------|---------|----------|---------|---------|".to_string(),
             format!(

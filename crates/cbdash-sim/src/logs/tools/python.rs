@@ -91,9 +91,10 @@ pub(super) fn pytest(run: &Run, rng: &mut Rng) -> Vec<String> {
         for f in run.failures {
             out.push(format!("FAILED {}::{} - {}", f.suite, f.name, f.message));
         }
-        let failed = run.failures.len().max(1);
+        let (passed, failed) = run.totals.unwrap_or((passed, run.failures.len().max(1)));
         out.push(format!("{failed} failed, {passed} passed in {secs:.2}s"));
     } else {
+        let passed = run.totals.map_or(passed, |(passed, _)| passed);
         out.push(format!("{passed} passed in {secs:.2}s"));
     }
     out
