@@ -32,6 +32,9 @@ use crate::app::{layout, Pane, State};
 /// Draws a whole frame. Reads `state` and nothing else.
 pub fn draw(frame: &mut Frame, state: &State) {
     draw_panes(frame, state);
+    if state.settings.ascii {
+        theme::plain_symbols(frame.buffer_mut());
+    }
     if state.settings.no_color {
         theme::drop_colours(frame.buffer_mut());
     }

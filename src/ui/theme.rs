@@ -160,3 +160,30 @@ pub fn drop_colours(buffer: &mut Buffer) {
         cell.underline_color = Color::Reset;
     }
 }
+
+/// The program's own narrow punctuation, spelled in ASCII.
+const PLAIN: &[(&str, &str)] = &[
+    ("·", "-"),
+    ("…", "."),
+    ("⚠", "!"),
+    ("—", "-"),
+    ("→", ">"),
+    ("›", ">"),
+    ("▏", "_"),
+    ("•", "*"),
+    ("▾", "v"),
+    ("▸", ">"),
+    ("✔", "+"),
+    ("✘", "x"),
+];
+
+/// ASCII mode's last pass over a frame: whatever drew the program's own
+/// punctuation (separators, ellipses, warnings), it reaches the terminal
+/// in ASCII. One cell for one cell, so nothing moves.
+pub fn plain_symbols(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if let Some((_, plain)) = PLAIN.iter().find(|(unicode, _)| cell.symbol() == *unicode) {
+            cell.set_symbol(plain);
+        }
+    }
+}

@@ -24,6 +24,12 @@ fn ascii_mode_draws_borders_symbols_and_trees_in_ascii() {
         frame.contains("|x api-service"),
         "failed build marked x: {frame}"
     );
+    // Separators, ellipses and warnings too, at any width.
+    for (width, height) in [(120, 30), (80, 24), (60, 20)] {
+        let frame = screen(&state, width, height);
+        let left: Vec<char> = frame.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(left.is_empty(), "{left:?} in {frame}");
+    }
 
     let (b, builds) = diamond();
     let mut state = state_with_batch(b, builds);

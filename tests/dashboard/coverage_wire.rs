@@ -236,7 +236,7 @@ async fn ascii_trends_use_ascii_levels_and_narrow_terminals_keep_the_figure() {
     .await;
     let text = screen(&w.state, 80, 24);
     // At 80 columns the totals and the duration, no trend.
-    assert!(text.contains(" passed · "), "{text}");
+    assert!(text.contains(" passed - "), "{text}");
     assert!(!text.contains("pass rate"), "{text}");
     w.send(key('v')).await;
     let text = screen(&w.state, 80, 24);
