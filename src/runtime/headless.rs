@@ -32,8 +32,7 @@ const LS_RETRIES: u32 = 3;
 pub async fn watch(settings: Settings, options: ConnectOptions, id: &str) -> u8 {
     let api = connect(&options).await;
     let poll = Duration::from_secs(settings.poll_secs.max(1));
-    let mut state = State::new(settings, Utc::now());
-    state.reports.headless = true;
+    let mut state = headless_state(settings);
     let fetch = || {
         vec![Effect::Fetch {
             purpose: Purpose::Detail,
@@ -157,6 +156,15 @@ async fn watch_batch(
     }
 }
 
+/// The state of a run without a screen: no selection's reports are read,
+/// and no account is asked for, since no header shows it.
+fn headless_state(settings: Settings) -> State {
+    let mut state = State::new(settings, Utc::now());
+    state.reports.headless = true;
+    state.poller.identity = crate::app::poll::Identity::Skipped;
+    state
+}
+
 /// One line on stdout, made inert (everything in it may come from whoever
 /// can push a commit); false once nobody reads it (a closed pipe).
 fn out(line: &str) -> bool {
@@ -250,8 +258,7 @@ pub async fn diff(
     other: Option<&str>,
 ) -> u8 {
     let api = connect(&options).await;
-    let mut state = State::new(settings, Utc::now());
-    state.reports.headless = true;
+    let mut state = headless_state(settings);
     let apis = std::slice::from_ref(&api);
     let mut ids = vec![id.to_string()];
     ids.extend(other.map(str::to_string));
@@ -306,9 +313,7 @@ pub async fn diff(
 /// Discovery to the end, then the builds (and batches) it found, newest first.
 pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
     let api = connect(&options).await;
-    let mut state = State::new(settings, Utc::now());
-    state.reports.headless = true;
-    state.poller.identity = crate::app::poll::Identity::Skipped;
+    let mut state = headless_state(settings);
     let apis = std::slice::from_ref(&api);
     for _ in 0..LS_MAX_CYCLES {
         let now = Utc::now();
