@@ -324,7 +324,7 @@ fn phase_rows(this: &Build, other: &Build, notes: &mut Vec<String>) -> Vec<Row> 
             }
             let secs = |d: Option<i64>| d.map_or_else(|| "—".to_string(), crate::text::duration);
             let note = match (x, y) {
-                (Some(x), Some(y)) => delta(x - y),
+                (Some(x), Some(y)) => delta(x.saturating_sub(y)),
                 _ => String::new(),
             };
             Some(Row {
@@ -378,7 +378,12 @@ pub fn commit_link(b: &Build) -> Option<String> {
             let rest = location.strip_prefix("https://git-codecommit.")?;
             let (region, path) = rest.split_once(".amazonaws.com/v1/repos/")?;
             let name = path.trim_end_matches('/');
-            (safe(region) && safe(name) && !name.contains('/')).then(|| {
+            // A region is a plain name: no dot or slash may move the host.
+            let region_ok = !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+            (region_ok && safe(name) && !name.contains('/')).then(|| {
                 format!(
                     "https://{region}.console.aws.amazon.com/codesuite/codecommit/repositories/{name}/commit/{commit}?region={region}"
                 )

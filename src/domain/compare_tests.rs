@@ -291,6 +291,14 @@ fn commit_links_for_known_hosts_only() {
     assert_eq!(with("S3", "bucket/key.zip"), None);
     assert_eq!(with("GITHUB", "https://github.com/a/b\u{1b}]8;;x"), None);
     assert_eq!(with("GITHUB", "https://evil.example/a/b"), None);
+    // A "region" holding a host and a path moves no link off the console.
+    assert_eq!(
+        with(
+            "CODECOMMIT",
+            "https://git-codecommit.evil.example/x.amazonaws.com/v1/repos/app"
+        ),
+        None
+    );
 }
 
 #[test]
