@@ -95,7 +95,11 @@ pub fn on_page(
         view.pending.clear();
         return Vec::new();
     }
-    match page.next_token {
+    // A token handed back again would page forever: that pass is over.
+    match page
+        .next_token
+        .filter(|t| Some(t) != request.next_token.as_ref())
+    {
         Some(token) => next_page(view, Some(token)),
         None => {
             view.pending.remove(0);

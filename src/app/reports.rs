@@ -2,7 +2,7 @@
 //! for when such a build is selected (or completes while watched), never
 //! for the whole list, and never again once final.
 
-use super::msg::{CaseRequest, Effect, BATCH_LIMIT};
+use super::msg::{CaseRequest, Effect, BATCH_LIMIT, INLINE_CASES};
 use super::report_cache::Asked;
 use super::state::State;
 use crate::domain::{ApiError, CasePage, Report, ReportKind};
@@ -150,7 +150,9 @@ pub fn on_reports(state: &mut State, arns: &[String], result: Result<Vec<Report>
 /// DescribeTestCases answered for the details' inline failures.
 pub fn on_inline_cases(state: &mut State, report: &str, result: Result<CasePage, ApiError>) {
     match result {
-        Ok(page) => {
+        Ok(mut page) => {
+            // No more than asked for, whatever the answer holds.
+            page.cases.truncate(INLINE_CASES as usize);
             state.reports.failed.insert(report.to_string(), page.cases);
         }
         Err(e) => state.warn(format!("could not read the failed tests: {e}")),
