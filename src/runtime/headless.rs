@@ -429,7 +429,7 @@ fn report_json(r: &crate::domain::Report) -> serde_json::Value {
     let totals = r.totals.as_ref().map(|t| {
         json!({
             "succeeded": t.succeeded, "failed": t.failed, "error": t.error,
-            "skipped": t.skipped, "unknown": t.unknown, "total": t.total,
+            "skipped": t.skipped, "unknown": t.unknown, "other": t.other, "total": t.total,
         })
     });
     json!({ "arn": r.arn, "name": r.name, "status": r.status, "totals": totals,
