@@ -402,9 +402,10 @@ fn print_list(state: &State, as_json: bool) {
                 }),
             })
             .collect();
-        // JSON stays exact: serde escapes every control character.
+        // Exact and inert: what the sanitiser would change is \u-escaped.
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{}", serde_json::Value::Array(items));
+        let line = crate::text::json_line(&serde_json::Value::Array(items));
+        let _ = writeln!(stdout, "{line}");
         return;
     }
     for row in rows {

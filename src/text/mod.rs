@@ -3,8 +3,10 @@
 //! commands and the app.
 
 mod inert;
+mod json;
 
 pub use inert::inert;
+pub use json::json_line;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
