@@ -87,16 +87,24 @@ pub fn on_page(
     let page = match result {
         Ok(page) => page,
         Err(e) => {
+            // Said, and the other reports' cases are still read.
             view.error = Some(format!("could not read the test cases: {e}"));
-            return Vec::new();
+            view.passes.remove(0);
+            return next_page(view, None);
         }
     };
-    // The unfiltered pass skips the failures the first pass read.
+    // The unfiltered pass skips the failures the first pass read (and
+    // only those: if that pass failed, the failures come now).
     let rest = request.status.is_none();
-    let new = page
+    let read: std::collections::HashSet<(String, String)> = view
         .cases
-        .into_iter()
-        .filter(|c| !(rest && c.status == "FAILED"));
+        .iter()
+        .filter(|c| rest && c.status == "FAILED")
+        .map(|c| (c.suite.clone(), c.name.clone()))
+        .collect();
+    let new = page.cases.into_iter().filter(|c| {
+        !(rest && c.status == "FAILED" && read.contains(&(c.suite.clone(), c.name.clone())))
+    });
     if append_capped(&mut view.cases, new, CASE_LIMIT) {
         view.cut = true;
         view.passes.clear();

@@ -645,3 +645,32 @@ async fn hostile_test_names_and_messages_are_shown_inert() {
     assert!(stderr.contains("]0;PWNED"), "{stderr}");
     assert_visible("watch stderr", &stderr);
 }
+
+#[tokio::test]
+async fn a_failed_page_is_said_and_the_other_passes_are_still_read() {
+    let (mut w, _) = failed_build_selected(100).await;
+    // The FAILED pass is refused; the whole report's pass still comes,
+    // with the failures in it.
+    w.sim.inject_for(
+        cbdash_sim::Fault::AccessDenied,
+        cbdash_sim::FaultScope::operation("DescribeTestCases"),
+        1,
+    );
+    w.send(key('t')).await;
+    let view = w.state.overlay.tests().expect("the view is open");
+    assert!(
+        view.error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("could not read the test cases")),
+        "{:?}",
+        view.error
+    );
+    // Every case once, the failures among them.
+    assert_eq!(view.cases.len(), 23);
+    assert_eq!(
+        view.cases.iter().filter(|c| c.status == "FAILED").count(),
+        2
+    );
+    assert!(!view.loading());
+    assert_eq!(case_requests(&w).len(), 2);
+}
