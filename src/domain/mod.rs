@@ -8,6 +8,7 @@ pub mod choices;
 pub mod compare;
 mod error;
 mod launch;
+pub mod metrics;
 mod report;
 mod run;
 mod status;
