@@ -1,7 +1,8 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::domain::{ApiError, CasePage, CoveragePage, Report, StartRequest, TrendField};
+use crate::domain::metrics::{MetricFilter, MetricName, MetricQuery, QueryResult};
+use crate::domain::{ApiError, BuildId, CasePage, CoveragePage, Report, StartRequest, TrendField};
 use crate::domain::{Fetched, FetchedBatches, ListPage, LogPage, Started};
 use crate::presets::Preset;
 
@@ -83,6 +84,16 @@ pub enum Msg {
     Trend {
         request: TrendRequest,
         result: Result<Vec<f64>, ApiError>,
+    },
+    /// ListMetrics answered: the metrics' exact names.
+    MetricsListed {
+        request: MetricsListRequest,
+        result: Result<Vec<MetricName>, ApiError>,
+    },
+    /// GetMetricData answered, per query ID.
+    MetricData {
+        request: MetricDataRequest,
+        result: Result<Vec<QueryResult>, ApiError>,
     },
     /// Opening a link in the browser failed.
     OpenFailed {
@@ -192,6 +203,32 @@ pub struct TrendRequest {
     pub reports: i32,
 }
 
+/// Who asked for metrics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsPurpose {
+    /// The build on screen, all of its resources.
+    Build(BuildId),
+    /// The CPU of a context's running builds, for hung detection: the
+    /// builds of query IDs b0, b1, … (none for ListMetrics).
+    Idle(Vec<BuildId>),
+}
+
+/// ListMetrics in AWS/CodeBuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricsListRequest {
+    pub purpose: MetricsPurpose,
+    pub filter: MetricFilter,
+}
+
+/// GetMetricData: at most 500 queries between two times (epoch seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricDataRequest {
+    pub purpose: MetricsPurpose,
+    pub queries: Vec<MetricQuery>,
+    pub start: i64,
+    pub end: i64,
+}
+
 /// Work for the runtime; its results come back as messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -219,6 +256,10 @@ pub enum Effect {
     DescribeCoverages(CoverageRequest),
     /// GetReportGroupTrend.
     Trend(TrendRequest),
+    /// ListMetrics, every page (bounded).
+    ListMetrics(MetricsListRequest),
+    /// GetMetricData, every page (bounded).
+    MetricData(MetricDataRequest),
     /// ListProjects, for the picker.
     ListProjects,
     /// STS GetCallerIdentity, once per context.

@@ -24,6 +24,10 @@ pub struct Thresholds {
     pub phase_factor: f64,
     /// Successful builds needed before durations are trusted.
     pub min_history: usize,
+    /// A running build under this CPU % ...
+    pub idle_cpu_percent: f64,
+    /// ... for this many minutes after PROVISIONING looks hung.
+    pub idle_minutes: i64,
 }
 
 impl Default for Thresholds {
@@ -33,6 +37,8 @@ impl Default for Thresholds {
             timeout_fraction: 0.8,
             phase_factor: 3.0,
             min_history: 5,
+            idle_cpu_percent: 2.0,
+            idle_minutes: 15,
         }
     }
 }
@@ -126,6 +132,11 @@ pub enum Reason {
         elapsed: i64,
         usual: i64,
     },
+    /// Its CPU stayed under the idle threshold this long.
+    Idle {
+        idle_secs: i64,
+        cpu_pct: f64,
+    },
 }
 
 impl Reason {
@@ -155,6 +166,19 @@ impl Reason {
                 duration(*elapsed),
                 duration(*usual)
             ),
+            Reason::Idle { idle_secs, cpu_pct } => format!(
+                "idle for {} min at {:.0} % CPU",
+                idle_secs / 60,
+                cpu_pct
+            ),
+        }
+    }
+
+    /// What the flag calls it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Reason::Idle { .. } => "hung?",
+            _ => "runaway",
         }
     }
 }
@@ -213,4 +237,14 @@ pub fn eta(
     let elapsed = b.elapsed_secs(now)?;
     let median = total.median.max(1);
     Some((elapsed as f64 / median as f64, median - elapsed))
+}
+
+/// The idle rule: the latest CPU check of a running build found it under
+/// the threshold for the whole period.
+pub fn idle(check: Option<&super::resource_cache::IdleCheck>, t: &Thresholds) -> Option<Reason> {
+    let c = check?;
+    (c.idle_secs >= t.idle_minutes * 60).then_some(Reason::Idle {
+        idle_secs: c.idle_secs,
+        cpu_pct: c.cpu_pct,
+    })
 }

@@ -146,6 +146,8 @@ pub struct State {
     pub reports: super::report_cache::Reports,
     /// Report group trends, by group and field.
     pub trends: super::report_cache::Trends,
+    /// CPU, memory and disk of the builds looked at; hung detection.
+    pub resources: super::resource_cache::Resources,
     tokens_issued: u64,
     pub quit: bool,
 }
@@ -197,6 +199,7 @@ impl State {
             sending: 0,
             reports: super::report_cache::Reports::default(),
             trends: super::report_cache::Trends::default(),
+            resources: super::resource_cache::Resources::default(),
             tokens_issued: 0,
             quit: false,
         }
@@ -331,6 +334,9 @@ impl State {
                     &self.settings.runaway,
                     self.now,
                 )
+                .or_else(|| {
+                    super::runaway::idle(self.resources.idle.get(&b.id), &self.settings.runaway)
+                })
                 .map(|r| (b.id.clone(), r))
             })
             .collect();

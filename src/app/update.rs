@@ -17,6 +17,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = step(state, msg);
     effects.extend(super::reports::due(state));
     effects.extend(super::trends::due(state));
+    effects.extend(super::resources::due(state));
+    effects.extend(super::idle::due(state));
     effects
 }
 
@@ -102,6 +104,24 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Trend { request, result } => {
             super::trends::on_trend(state, &request, result);
+            Vec::new()
+        }
+        Msg::MetricsListed { request, result } => match request.purpose {
+            super::msg::MetricsPurpose::Build(id) => {
+                super::resources::on_listed(state, &id, result);
+                Vec::new()
+            }
+            super::msg::MetricsPurpose::Idle(_) => super::idle::on_listed(state, result),
+        },
+        Msg::MetricData { request, result } => {
+            match request.purpose {
+                super::msg::MetricsPurpose::Build(id) => {
+                    super::resources::on_data(state, &id, result)
+                }
+                super::msg::MetricsPurpose::Idle(builds) => {
+                    super::idle::on_data(state, &builds, result)
+                }
+            }
             Vec::new()
         }
         Msg::OpenFailed { url, error } => {

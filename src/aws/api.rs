@@ -36,6 +36,7 @@ pub struct CodeBuild {
     client: Client,
     logs: aws_sdk_cloudwatchlogs::Client,
     sts: aws_sdk_sts::Client,
+    pub(super) metrics: aws_sdk_cloudwatch::Client,
     region: Option<String>,
 }
 
@@ -85,12 +86,14 @@ impl CodeBuild {
         client: Client,
         logs: aws_sdk_cloudwatchlogs::Client,
         sts: aws_sdk_sts::Client,
+        metrics: aws_sdk_cloudwatch::Client,
         region: Option<String>,
     ) -> CodeBuild {
         CodeBuild {
             client,
             logs,
             sts,
+            metrics,
             region,
         }
     }
@@ -150,7 +153,7 @@ impl CodeBuild {
         self.region.as_deref()
     }
 
-    fn check_region(&self) -> Result<(), ApiError> {
+    pub(super) fn check_region(&self) -> Result<(), ApiError> {
         match self.region {
             Some(_) => Ok(()),
             None => Err(missing_region()),

@@ -117,11 +117,13 @@ pub async fn connect(opts: &ConnectOptions) -> CodeBuild {
     let config = configured!(aws_sdk_codebuild, "codebuild");
     let logs = configured!(aws_sdk_cloudwatchlogs, "logs");
     let sts = configured!(aws_sdk_sts, "sts");
+    let metrics = configured!(aws_sdk_cloudwatch, "monitoring");
     let region = shared.region().map(|r| r.to_string());
     CodeBuild::new(
         aws_sdk_codebuild::Client::from_conf(config),
         aws_sdk_cloudwatchlogs::Client::from_conf(logs),
         aws_sdk_sts::Client::from_conf(sts),
+        aws_sdk_cloudwatch::Client::from_conf(metrics),
         region,
     )
 }

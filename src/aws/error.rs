@@ -81,9 +81,13 @@ fn kind_for_code(code: &str, status: u16) -> ErrorKind {
         | "InvalidSignatureException"
         | "IncompleteSignature"
         | "MissingAuthenticationToken" => ErrorKind::Credentials,
-        "InvalidInputException" | "ValidationException" | "SerializationException" => {
-            ErrorKind::InvalidInput
-        }
+        "InvalidInputException"
+        | "ValidationException"
+        | "SerializationException"
+        | "InvalidParameterValue"
+        | "InvalidParameterCombination"
+        | "MissingParameter"
+        | "InvalidNextToken" => ErrorKind::InvalidInput,
         "ResourceNotFoundException" => ErrorKind::NotFound,
         "AccountLimitExceededException" => ErrorKind::LimitExceeded,
         _ if status >= 500 => ErrorKind::Server,

@@ -7,6 +7,7 @@ mod connect;
 mod convert;
 mod enums;
 mod error;
+mod metrics;
 pub mod profiles;
 mod settings;
 

@@ -80,6 +80,9 @@ pub struct Runaway {
     pub phase_factor: f64,
     /// Completed builds needed before durations are trusted.
     pub min_history: usize,
+    /// A running build under this CPU % for `idle_minutes` looks hung.
+    pub idle_cpu_percent: f64,
+    pub idle_minutes: i64,
 }
 
 impl Default for Runaway {
@@ -89,6 +92,8 @@ impl Default for Runaway {
             timeout_fraction: 0.8,
             phase_factor: 3.0,
             min_history: 5,
+            idle_cpu_percent: 2.0,
+            idle_minutes: 15,
         }
     }
 }

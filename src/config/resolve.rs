@@ -76,6 +76,8 @@ impl Sources<'_> {
                 timeout_fraction: r.timeout_fraction,
                 phase_factor: r.phase_factor,
                 min_history: r.min_history,
+                idle_cpu_percent: r.idle_cpu_percent,
+                idle_minutes: r.idle_minutes,
             },
             no_color: self.no_color(),
             ascii: cli.ascii || file.ascii,

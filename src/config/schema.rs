@@ -28,6 +28,8 @@ const RUNAWAY_KEYS: &[&str] = &[
     "timeout_fraction",
     "phase_factor",
     "min_history",
+    "idle_cpu_percent",
+    "idle_minutes",
 ];
 const CONTEXT_KEYS: &[&str] = &["name", "profile", "region", "endpoint_url"];
 const COLUMN_NAMES: [&str; 8] = {
@@ -152,6 +154,19 @@ fn runaway(doc: &Doc<'_>, v: &Val<'_>) -> Result<Runaway, ConfigError> {
             "min_history" => {
                 let n = doc.int_in(v, &key, 1, 1000)?;
                 out.min_history = usize::try_from(n).unwrap_or(usize::MAX);
+            }
+            "idle_cpu_percent" => {
+                let x = doc.number(v, &key)?;
+                if !(x > 0.0 && x < 100.0) {
+                    let got = doc.got(v);
+                    let message = format!("must be greater than 0 and under 100 (got {got})");
+                    return Err(doc.error(v.span(), &key, message));
+                }
+                out.idle_cpu_percent = x;
+            }
+            "idle_minutes" => {
+                let n = doc.int_in(v, &key, 1, 24 * 60)?;
+                out.idle_minutes = i64::try_from(n).unwrap_or(15);
             }
             _ => return Err(doc.unknown_key(k, "runaway", RUNAWAY_KEYS)),
         }

@@ -1,8 +1,35 @@
 //! A build's resource metrics as CodeBuild publishes them to CloudWatch
 //! (namespace AWS/CodeBuild), in the program's own types.
 
+/// The API's limit on queries per GetMetricData call.
+pub const QUERIES_PER_CALL: usize = 500;
+
 /// The namespace CodeBuild publishes its metrics in.
 pub const NAMESPACE: &str = "AWS/CodeBuild";
+
+/// The regions CodeBuild documents publishing resource metrics in. Used
+/// only to explain an empty answer: the program asks everywhere.
+pub const PUBLISHED_REGIONS: [&str; 15] = [
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+];
+
+pub fn is_published_in(region: &str) -> bool {
+    PUBLISHED_REGIONS.contains(&region)
+}
 
 /// The per-build metrics the program reads, each with the statistic it
 /// reads it with.
@@ -90,6 +117,16 @@ impl MetricName {
                 .and_then(|n| n.trim().parse::<i64>().ok())
                 == Some(number)
     }
+}
+
+/// What ListMetrics is asked for, in AWS/CodeBuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricFilter {
+    pub metric_name: Option<String>,
+    /// (name, value) dimension filters; at most 10.
+    pub dimensions: Vec<(String, String)>,
+    /// Only metrics with a datapoint in the last three hours.
+    pub recently_active: bool,
 }
 
 /// One GetMetricData query: a metric, a statistic, a period.

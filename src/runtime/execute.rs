@@ -108,6 +108,16 @@ pub async fn execute_one(
                 .await;
             Msg::Trend { request, result }
         }
+        Effect::ListMetrics(request) => {
+            let result = api.list_metrics(&request.filter).await;
+            Msg::MetricsListed { request, result }
+        }
+        Effect::MetricData(request) => {
+            let result = api
+                .metric_data(&request.queries, request.start, request.end)
+                .await;
+            Msg::MetricData { request, result }
+        }
         Effect::ListProjects => Msg::Projects(api.list_projects().await),
         Effect::Identify => Msg::Identified(api.caller_account().await),
         Effect::Send(command) => {

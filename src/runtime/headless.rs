@@ -161,6 +161,7 @@ async fn watch_batch(
 fn headless_state(settings: Settings) -> State {
     let mut state = State::new(settings, Utc::now());
     state.reports.headless = true;
+    state.resources.headless = true;
     state.poller.identity = crate::app::poll::Identity::Skipped;
     state
 }

@@ -51,7 +51,7 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
             Line::styled(text.clone(), theme::error().add_modifier(Modifier::BOLD))
         }
         PhaseLine::Runaway(reason) => Line::styled(
-            format!("⚠ runaway: {} · x stops it", reason.describe()),
+            format!("⚠ {}: {} · x stops it", reason.label(), reason.describe()),
             theme::runaway(),
         ),
         PhaseLine::Eta {
