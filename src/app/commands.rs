@@ -315,3 +315,39 @@ pub fn on_form_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Ef
         }
     }
 }
+
+/// The relaunch form with the compute type one size up, for a build that
+/// ran out of memory: the review shows the change before anything is sent.
+pub fn open_upsized_form(state: &mut State) {
+    if matches!(target(state), Some((true, _))) {
+        state.warn("one size up relaunches a build, not a batch: relaunch the batch with e");
+        return;
+    }
+    let Some(b) = state.selected_build() else {
+        state.warn("select a build to relaunch it one size up");
+        return;
+    };
+    let current = b.ran_with.compute_type.clone().unwrap_or_default();
+    let Some(next) = crate::domain::metrics::next_size_up(&current) else {
+        let text = if current.is_empty() {
+            "its compute type is not known: relaunch it with e and pick one".to_string()
+        } else {
+            format!(
+                "{} has no larger general-purpose size: relaunch it with e to pick another",
+                crate::text::inert(&current)
+            )
+        };
+        state.warn(text);
+        return;
+    };
+    let mut overrides = (*b.ran_with).clone();
+    overrides.compute_type = Some(next.to_string());
+    open_form(state);
+    if let Some(form) = state.overlay.form_mut() {
+        form.load(overrides, None, &[]);
+        state.notify(format!(
+            "compute type {} → {next}: review with Enter, or edit",
+            crate::text::inert(&current)
+        ));
+    }
+}

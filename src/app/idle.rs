@@ -128,10 +128,7 @@ fn reads(state: &State, context: u16) -> Vec<Effect> {
 }
 
 /// ListMetrics of the recently active CPU metrics answered.
-pub fn on_listed(
-    state: &mut State,
-    result: Result<Vec<MetricName>, ApiError>,
-) -> Vec<Effect> {
+pub fn on_listed(state: &mut State, result: Result<Vec<MetricName>, ApiError>) -> Vec<Effect> {
     let context = state.answer_context;
     state.resources.listing_recent.remove(&context);
     let names = match result {
@@ -181,11 +178,7 @@ pub fn on_listed(
 }
 
 /// GetMetricData answered for the running builds checked.
-pub fn on_data(
-    state: &mut State,
-    builds: &[BuildId],
-    result: Result<Vec<QueryResult>, ApiError>,
-) {
+pub fn on_data(state: &mut State, builds: &[BuildId], result: Result<Vec<QueryResult>, ApiError>) {
     let context = state.answer_context;
     let results = match result {
         Ok(results) => results,

@@ -23,6 +23,8 @@ pub enum Action {
     Stop,
     Retry,
     Start,
+    /// Relaunch one compute type up (an out-of-memory build).
+    Upsize,
     Projects,
     Logs,
     Compare,
@@ -144,6 +146,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "relaunch with overrides: a form prefilled with what it ran with",
     },
     Binding {
+        keys: &[(SHIFT, KeyCode::Char('E'))],
+        action: Action::Upsize,
+        help: "relaunch one compute type up (out of memory): the form, its size raised",
+    },
+    Binding {
         keys: &[(NONE, KeyCode::Char('l'))],
         action: Action::Logs,
         help: "the build's log, live (in it: / search, n/N, f the failure, G follow, Esc back)",
@@ -245,6 +252,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("stop", Action::Stop),
     ("retry", Action::Retry),
     ("start", Action::Start),
+    ("upsize", Action::Upsize),
     ("projects", Action::Projects),
     ("logs", Action::Logs),
     ("compare", Action::Compare),

@@ -173,6 +173,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Stop => commands::ask_stop(state),
         Action::Retry => commands::ask_retry(state),
         Action::Start => commands::open_form(state),
+        Action::Upsize => commands::open_upsized_form(state),
         Action::Projects => return projects::open(state),
         Action::Logs => return log_view::open(state),
         Action::Compare => return compare::open(state),

@@ -63,6 +63,10 @@ pub enum PhaseLine<'a> {
     Summary,
     /// Why it failed, up front.
     Failure(String),
+    /// Out of memory, up front, with the figures.
+    Verdict(crate::domain::sizing::Verdict),
+    /// The resources part: sparklines, figures, notes, hints.
+    Resource(super::resource_lines::ResourceLine),
     Runaway(&'a Reason),
     /// A running build against its project's usual duration.
     Eta {
@@ -135,6 +139,16 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
     let mut out = vec![PhaseLine::Summary];
     let (reason, told) = failure_line(s, width);
     out.extend(reason.map(PhaseLine::Failure));
+    let build = state.store.get(s.id);
+    if let Some(b) = build {
+        let sampled = state.resources.sampled.get(&b.id).map(|s| &s.resources);
+        let killed = state.resources.killed.contains(&b.id);
+        if let Some(v) = crate::domain::sizing::verdict(b, sampled, killed)
+            .filter(|v| matches!(v, crate::domain::sizing::Verdict::OutOfMemory { .. }))
+        {
+            out.push(PhaseLine::Verdict(v));
+        }
+    }
     // Which tests failed, up front too: the next question after why.
     report_lines(s, state, width, &mut out);
     if let Some(reason) = state.runaways.get(s.id) {
@@ -148,6 +162,13 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
     }
     out.push(PhaseLine::Timing);
     out.push(PhaseLine::Id);
+    if let Some(b) = build {
+        out.extend(
+            super::resource_lines::lines(state, b, width)
+                .into_iter()
+                .map(PhaseLine::Resource),
+        );
+    }
     if s.phases.is_empty() {
         out.push(PhaseLine::NoPhases);
         return out;

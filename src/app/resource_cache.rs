@@ -19,7 +19,9 @@ pub enum Names {
     Pending,
     Known(Vec<MetricName>),
     /// ListMetrics found none, at this time: not published yet, or gone.
-    None { at: DateTime<Utc> },
+    None {
+        at: DateTime<Utc>,
+    },
 }
 
 /// The values read of a build's metrics.
@@ -39,10 +41,7 @@ pub enum Unavailable {
     /// The region publishes no CodeBuild resource metrics.
     NotInRegion(String),
     /// Another failure; asked again after a pause.
-    Failed {
-        message: String,
-        at: DateTime<Utc>,
-    },
+    Failed { message: String, at: DateTime<Utc> },
 }
 
 /// The latest CPU check of a running build, for hung detection.
@@ -65,6 +64,8 @@ pub struct Resources {
     /// The CPU metric of running builds, from the listing of recently
     /// active ones (hung detection).
     pub cpu_names: HashMap<BuildId, MetricName>,
+    /// Builds whose log said exit status 137.
+    pub killed: HashSet<BuildId>,
     /// Running builds checked for idleness, by build.
     pub idle: HashMap<BuildId, IdleCheck>,
     /// When each context's running builds are checked next.
@@ -107,6 +108,7 @@ impl Resources {
             self.names.remove(&old);
             self.sampled.remove(&old);
             self.cpu_names.remove(&old);
+            self.killed.remove(&old);
         }
     }
 }

@@ -166,11 +166,9 @@ impl Reason {
                 duration(*elapsed),
                 duration(*usual)
             ),
-            Reason::Idle { idle_secs, cpu_pct } => format!(
-                "idle for {} min at {:.0} % CPU",
-                idle_secs / 60,
-                cpu_pct
-            ),
+            Reason::Idle { idle_secs, cpu_pct } => {
+                format!("idle for {} min at {:.0} % CPU", idle_secs / 60, cpu_pct)
+            }
         }
     }
 

@@ -53,7 +53,21 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             due_polls(state, now)
         }
-        Msg::LogPage { build, result } => log_view::on_page(state, &build, result),
+        Msg::LogPage { build, result } => {
+            let killed = result.as_ref().is_ok_and(|page| {
+                page.events
+                    .iter()
+                    .any(|e| crate::domain::sizing::killed_in_line(&e.message))
+            });
+            if killed {
+                if let Some(b) = state.store.get(&build) {
+                    let id = b.id.clone();
+                    state.resources.touch(&id);
+                    state.resources.killed.insert(id);
+                }
+            }
+            log_view::on_page(state, &build, result)
+        }
         Msg::Listed { request, result } => on_listed(state, request, result),
         Msg::Fetched { purpose, result } => {
             let finished = newly_finished(state, &result);

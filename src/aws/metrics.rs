@@ -51,7 +51,10 @@ impl CodeBuild {
                         .collect(),
                 })
             }));
-            let next = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            let next = out
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
             // A token handed back again would page forever.
             if next.is_none() || next == token {
                 break;
@@ -94,7 +97,9 @@ impl CodeBuild {
                 .await
                 .map_err(from_sdk)?;
             for r in out.metric_data_results() {
-                let Some(slot) = points.iter_mut().find(|(id, _)| Some(id.as_str()) == r.id())
+                let Some(slot) = points
+                    .iter_mut()
+                    .find(|(id, _)| Some(id.as_str()) == r.id())
                 else {
                     continue;
                 };
@@ -105,7 +110,10 @@ impl CodeBuild {
                         .map(|(t, v)| (t.secs(), *v)),
                 );
             }
-            let next = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            let next = out
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
             if next.is_none() || next == token {
                 break;
             }

@@ -11,6 +11,7 @@ mod launch;
 pub mod metrics;
 mod report;
 mod run;
+pub mod sizing;
 mod status;
 
 pub use answers::{Fetched, FetchedBatches, ListPage, LogEvent, LogPage, Started};

@@ -17,6 +17,7 @@ mod popup;
 mod preset_menu;
 mod projects;
 pub mod reports;
+mod resources;
 mod status;
 mod tests_view;
 pub mod theme;

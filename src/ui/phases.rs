@@ -50,6 +50,8 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
         PhaseLine::Failure(text) => {
             Line::styled(text.clone(), theme::error().add_modifier(Modifier::BOLD))
         }
+        PhaseLine::Verdict(v) => super::resources::verdict(v, state),
+        PhaseLine::Resource(line) => super::resources::line(line, state),
         PhaseLine::Runaway(reason) => Line::styled(
             format!("⚠ {}: {} · x stops it", reason.label(), reason.describe()),
             theme::runaway(),

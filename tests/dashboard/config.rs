@@ -81,7 +81,9 @@ fn the_example_file_parses_to_its_documented_values() {
             p90_factor: 1.5,
             timeout_fraction: 0.8,
             phase_factor: 3.0,
-            min_history: 5
+            min_history: 5,
+            idle_cpu_percent: 2.0,
+            idle_minutes: 15,
         }
     );
 }
@@ -328,7 +330,7 @@ fn an_out_of_range_value_names_the_key_and_the_allowed_range() {
 fn values_at_the_edges_of_their_ranges_are_accepted() {
     let config = parse(
         "poll_secs = 3600\nlog_lines = 100\n[runaway]\np90_factor = 2\ntimeout_fraction = 1.0\n\
-         phase_factor = 1.01\nmin_history = 1\n",
+         phase_factor = 1.01\nmin_history = 1\nidle_cpu_percent = 0.5\nidle_minutes = 1440\n",
     )
     .unwrap();
     assert_eq!(config.poll_secs, Some(3600));
@@ -339,7 +341,9 @@ fn values_at_the_edges_of_their_ranges_are_accepted() {
             p90_factor: 2.0,
             timeout_fraction: 1.0,
             phase_factor: 1.01,
-            min_history: 1
+            min_history: 1,
+            idle_cpu_percent: 0.5,
+            idle_minutes: 1440,
         }
     );
     assert_eq!(parse("poll_secs = 0x10").unwrap().poll_secs, Some(16));

@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::common::fixtures::{
-    build, code, key, mixed, selected_id, state_with, state_with_history,
+    actions, build, code, key, mixed, selected_id, state_with, state_with_history,
 };
 use cbdash::app::{apply, update, Effect, ListRequest, Msg, Pane, Purpose};
 use cbdash::domain::Status;
@@ -126,7 +126,7 @@ fn moving_past_the_last_row_loads_the_next_history_page() {
 #[test]
 fn open_and_copy_act_on_the_selected_link() {
     let mut state = state_with(mixed());
-    let effects = update(&mut state, key('o'));
+    let effects = actions(update(&mut state, key('o')));
     let deep_link = state
         .selected_build()
         .and_then(|b| b.logs.deep_link.clone())
@@ -183,9 +183,9 @@ fn help_opens_and_any_key_closes_it() {
 #[test]
 fn quit_with_q_or_ctrl_c() {
     let mut state = state_with(mixed());
-    assert_eq!(update(&mut state, key('q')), vec![Effect::Quit]);
+    assert_eq!(actions(update(&mut state, key('q'))), vec![Effect::Quit]);
     let mut state = state_with(mixed());
-    update(&mut state, key('/'));
+    actions(update(&mut state, key('/')));
     let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(
         update(&mut state, ctrl_c),

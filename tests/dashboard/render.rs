@@ -86,8 +86,9 @@ fn missing_credentials_explain_what_to_do() {
 fn help_lists_every_binding() {
     let mut state = state_with(mixed());
     update(&mut state, key('?'));
-    let frame = screen(&state, 100, 34);
+    let frame = screen(&state, 100, 36);
     for text in [
+        "relaunch one compute type up",
         "refresh now",
         "copy the selected link",
         "Shift-Tab",

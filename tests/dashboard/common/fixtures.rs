@@ -193,6 +193,21 @@ pub fn mixed() -> Vec<Build> {
     ]
 }
 
+/// `effects` without the metric reads that any message may bring for the
+/// build on screen and the running builds.
+pub fn actions(effects: Vec<Effect>) -> Vec<Effect> {
+    effects
+        .into_iter()
+        .filter(|e| {
+            let inner = match e {
+                Effect::At { effect, .. } => effect.as_ref(),
+                e => e,
+            };
+            !matches!(inner, Effect::ListMetrics(_) | Effect::MetricData(_))
+        })
+        .collect()
+}
+
 pub fn key(c: char) -> Msg {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
