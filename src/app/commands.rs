@@ -320,7 +320,7 @@ pub fn on_form_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Ef
 /// ran out of memory: the review shows the change before anything is sent.
 pub fn open_upsized_form(state: &mut State) {
     if matches!(target(state), Some((true, _))) {
-        state.warn("one size up relaunches a build, not a batch: relaunch the batch with e");
+        state.warn("one size up relaunches a build, not a batch: relaunch the batch with s");
         return;
     }
     let Some(b) = state.selected_build() else {
@@ -330,10 +330,10 @@ pub fn open_upsized_form(state: &mut State) {
     let current = b.ran_with.compute_type.clone().unwrap_or_default();
     let Some(next) = crate::domain::metrics::next_size_up(&current) else {
         let text = if current.is_empty() {
-            "its compute type is not known: relaunch it with e and pick one".to_string()
+            "its compute type is not known: relaunch it with s and pick one".to_string()
         } else {
             format!(
-                "{} has no larger general-purpose size: relaunch it with e to pick another",
+                "{} has no larger general-purpose size: relaunch it with s to pick another",
                 crate::text::inert(&current)
             )
         };

@@ -146,9 +146,9 @@ pub const BINDINGS: &[Binding] = &[
         help: "relaunch with overrides: a form prefilled with what it ran with",
     },
     Binding {
-        keys: &[(SHIFT, KeyCode::Char('E'))],
+        keys: &[(SHIFT, KeyCode::Char('M'))],
         action: Action::Upsize,
-        help: "relaunch one compute type up (out of memory): the form, its size raised",
+        help: "relaunch one compute type up (more memory), through the form",
     },
     Binding {
         keys: &[(NONE, KeyCode::Char('l'))],
