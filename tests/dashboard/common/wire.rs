@@ -261,3 +261,23 @@ impl Wire {
         (self.state.store.running_count(), service.running.len())
     }
 }
+
+impl Wire {
+    /// Like `start`, with the dashboard's one context in `region` (the
+    /// simulator's world of that region, same account).
+    pub async fn start_in(scenario: Scenario, region: &str) -> Wire {
+        let mut w = Wire::start(scenario, &[]).await;
+        let options = ConnectOptions {
+            max_attempts: 1,
+            region: Some(region.to_string()),
+            ..ConnectOptions::for_simulator(w.sim.endpoint_url())
+        };
+        w.api = connect(&options).await;
+        w
+    }
+
+    /// The account the simulator's default key signs for.
+    pub fn account(&self) -> String {
+        "123456789012".to_string()
+    }
+}
