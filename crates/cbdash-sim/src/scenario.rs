@@ -245,6 +245,7 @@ pub(crate) fn planned_build(
             durations,
             ending: Ending::Success,
             output: None,
+            idle: None,
         },
         stop_at: None,
         settings: Arc::new(settings),
