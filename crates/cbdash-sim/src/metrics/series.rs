@@ -93,7 +93,14 @@ impl<'a> Series<'a> {
         };
         let from = minute.max(lo);
         let to = (minute + MINUTE).min(hi).max(from + 1);
-        let t = from + (to - from) / 2;
+        let mut t = from + (to - from) / 2;
+        // The minute of the kill reports the container at the kill.
+        if let Some(kill) = self
+            .kill_at()
+            .filter(|k| (minute..minute + MINUTE).contains(k))
+        {
+            t = kill - 1;
+        }
         let mut noise = Rng::new(self.seed ^ (minute / MINUTE).wrapping_mul(0x9E37) as u64);
         let span = self
             .timeline
@@ -112,6 +119,16 @@ impl<'a> Series<'a> {
             read_bps: (read_mb * 1e6).max(0.0),
             write_bps: (write_mb * 1e6).max(0.0),
         }
+    }
+
+    /// When the OOM killer ends BUILD, if it does.
+    fn kill_at(&self) -> Option<i64> {
+        let build = self
+            .timeline
+            .spans
+            .iter()
+            .find(|s| s.phase == Phase::Build)?;
+        (self.killed && build.status == Status::Failed).then_some(build.end)
     }
 
     fn container_span(&self) -> (i64, i64) {
