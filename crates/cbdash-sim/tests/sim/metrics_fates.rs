@@ -239,3 +239,66 @@ async fn a_running_build_has_no_datapoints_after_now_and_gains_one_a_minute() {
     assert_eq!(after[..before.len()], before[..], "what was read stays");
     assert!(after.iter().all(|p| p.0 <= sim.now().timestamp()));
 }
+
+#[tokio::test]
+async fn the_demo_starts_with_transcodes_killed_for_memory_and_a_hung_build() {
+    let sim = crate::sdk::demo(42).await;
+    let codebuild = client(&sim);
+    let cw = metrics_client(&sim);
+    let newest = codebuild.list_builds().send().await.expect("ListBuilds");
+    let top = crate::sdk::get_builds(&codebuild, &newest.ids()[..20]).await;
+    let transcode = top
+        .iter()
+        .find(|b| b.project_name() == Some("media-transcoder") && b.build_complete())
+        .expect("a recent media-transcoder build near the top");
+    assert_eq!(transcode.build_status().unwrap().as_str(), "FAILED");
+    let context: Vec<&str> = transcode
+        .phases()
+        .iter()
+        .flat_map(|p| p.contexts())
+        .filter_map(|c| c.message())
+        .collect();
+    assert!(
+        context.iter().any(|m| m.ends_with("exit status 137")),
+        "{context:?}"
+    );
+    let dims = build_dimensions(&codebuild, transcode.id().unwrap()).await;
+    let memory = metric_points(&sim, &cw, &dims, "MemoryUtilizedPercent", "Maximum").await;
+    assert!(memory.iter().any(|p| p.1 >= 99.0), "{memory:?}");
+
+    let all = crate::sdk::all_build_ids(&codebuild, None).await;
+    let builds = crate::sdk::get_builds(&codebuild, &all).await;
+    let failed_transcodes = builds
+        .iter()
+        .filter(|b| b.project_name() == Some("media-transcoder"))
+        .filter(|b| b.build_status().map(|s| s.as_str()) == Some("FAILED"))
+        .count();
+    assert!(failed_transcodes >= 4, "several: {failed_transcodes}");
+
+    // One running build idles in BUILD, far from its timeout.
+    let now = sim.now().timestamp();
+    let mut hung = Vec::new();
+    for build in builds.iter().filter(|b| !b.build_complete()) {
+        let dims = build_dimensions(&codebuild, build.id().unwrap()).await;
+        let cpu = metric_points(&sim, &cw, &dims, "CPUUtilizedPercent", "Average").await;
+        let last_20: Vec<f64> = cpu
+            .iter()
+            .filter(|p| p.0 >= now - 20 * 60)
+            .map(|p| p.1)
+            .collect();
+        if last_20.len() >= 19 && last_20.iter().all(|v| *v < 2.0) {
+            hung.push((build.clone(), cpu));
+        }
+    }
+    assert_eq!(hung.len(), 1, "exactly one hung build");
+    let (build, cpu) = &hung[0];
+    assert_eq!(build.current_phase(), Some("BUILD"));
+    let elapsed = now - build.start_time().unwrap().secs();
+    let timeout = i64::from(build.timeout_in_minutes().unwrap()) * 60;
+    assert!(elapsed < timeout * 7 / 10, "{elapsed} s of {timeout} s");
+    let idle_minutes = cpu.iter().rev().take_while(|p| p.1 < 2.0).count();
+    assert!(
+        (22..=28).contains(&idle_minutes),
+        "idle ~25 min: {idle_minutes}"
+    );
+}
