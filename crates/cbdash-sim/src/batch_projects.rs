@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::catalog::{LogsDest, Place, ProjectDef};
+use super::catalog::{LogsDest, Place, ProjectDef, Resources};
 
 /// One group of a build graph or build list.
 #[derive(Debug, PartialEq)]
@@ -211,6 +211,7 @@ const fn batch_project(
         created_days_ago: 150,
         modified_days_ago: 4,
         batch: Some(batch),
+        resources: Resources::TYPICAL,
     }
 }
 

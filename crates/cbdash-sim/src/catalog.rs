@@ -49,6 +49,24 @@ pub(crate) struct ProjectDef {
     pub modified_days_ago: i64,
     /// Set for projects with batch builds enabled.
     pub batch: Option<&'static BatchDef>,
+    /// How hard its builds work the container (the CloudWatch metrics).
+    pub resources: Resources,
+}
+
+/// A project's typical resource use while BUILD runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Resources {
+    /// Usual CPU band in percent of the compute type's vCPUs.
+    pub cpu: (f64, f64),
+    /// Peak working set in megabytes, whatever the compute type.
+    pub peak_mb: f64,
+}
+
+impl Resources {
+    pub const TYPICAL: Resources = Resources {
+        cpu: (45.0, 75.0),
+        peak_mb: 1400.0,
+    };
 }
 
 pub(crate) const PROJECTS: &[ProjectDef] = &[
@@ -82,6 +100,11 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         created_days_ago: 412,
         modified_days_ago: 9,
         batch: None,
+        // Jest and webpack fill the small container almost to the brim.
+        resources: Resources {
+            cpu: (55.0, 85.0),
+            peak_mb: 2950.0,
+        },
     },
     ProjectDef {
         name: "api-service",
@@ -116,6 +139,10 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         created_days_ago: 380,
         modified_days_ago: 3,
         batch: None,
+        resources: Resources {
+            cpu: (70.0, 95.0),
+            peak_mb: 4300.0,
+        },
     },
     ProjectDef {
         name: "data-pipeline",
@@ -141,6 +168,11 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         // demo's regression (scenario/regression.rs).
         modified_days_ago: 2,
         batch: None,
+        // Waits on the warehouse: LARGE is far more than it needs.
+        resources: Resources {
+            cpu: (9.0, 15.0),
+            peak_mb: 2100.0,
+        },
     },
     ProjectDef {
         name: "mobile-app",
@@ -171,6 +203,10 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         created_days_ago: 198,
         modified_days_ago: 14,
         batch: None,
+        resources: Resources {
+            cpu: (60.0, 90.0),
+            peak_mb: 7800.0,
+        },
     },
     ProjectDef {
         name: "infra-terraform",
@@ -199,6 +235,10 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         created_days_ago: 530,
         modified_days_ago: 45,
         batch: None,
+        resources: Resources {
+            cpu: (15.0, 35.0),
+            peak_mb: 700.0,
+        },
     },
     ProjectDef {
         name: "docs-site",
@@ -223,6 +263,10 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         created_days_ago: 120,
         modified_days_ago: 60,
         batch: None,
+        resources: Resources {
+            cpu: (30.0, 55.0),
+            peak_mb: 600.0,
+        },
     },
     ProjectDef {
         name: "payments-api",
@@ -246,6 +290,40 @@ pub(crate) const PROJECTS: &[ProjectDef] = &[
         created_days_ago: 301,
         modified_days_ago: 6,
         batch: None,
+        resources: Resources {
+            cpu: (50.0, 80.0),
+            peak_mb: 3600.0,
+        },
+    },
+    ProjectDef {
+        // Needs about 4.5 GB: on SMALL (3 GB) most of its builds are killed
+        // for lack of memory; MEDIUM or larger runs it comfortably.
+        name: "media-transcoder",
+        description:
+            "Transcodes the media library's test fixtures with FFmpeg and checks the renditions",
+        image: "aws/codebuild/standard:7.0",
+        compute_type: "BUILD_GENERAL1_SMALL",
+        timeout_minutes: 60,
+        queued_timeout_minutes: 480,
+        build_secs: (480.0, 1200.0),
+        install_cmd: "apt-get install -y ffmpeg",
+        pre_build_cmd: "make fixtures",
+        build_cmds: &["make transcode", "make verify"],
+        post_build_cmd: "aws s3 sync renditions/ s3://example-media-renditions",
+        weight: 0.8,
+        concurrent_build_limit: None,
+        logs: LogsDest::CloudWatch,
+        privileged: false,
+        uploads_artifacts: false,
+        cache: "LOCAL",
+        env_vars: &[("FFMPEG_THREADS", "0", "PLAINTEXT")],
+        created_days_ago: 90,
+        modified_days_ago: 5,
+        batch: None,
+        resources: Resources {
+            cpu: (80.0, 97.0),
+            peak_mb: 4600.0,
+        },
     },
     MONOREPO_CI,
     SDK_MATRIX,
@@ -332,7 +410,7 @@ impl Catalog {
         Catalog { projects, by_name }
     }
 
-    /// The demo's ten projects.
+    /// The demo's eleven projects.
     pub fn demo() -> &'static Catalog {
         static DEMO: OnceLock<Catalog> = OnceLock::new();
         DEMO.get_or_init(|| Catalog::new(PROJECTS.to_vec()))

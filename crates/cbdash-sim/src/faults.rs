@@ -55,6 +55,8 @@ fn error(status: u16, code: &str, message: &str) -> Reply {
 pub(crate) enum Service {
     CodeBuild,
     Logs,
+    /// CloudWatch (metrics).
+    Metrics,
 }
 
 impl Service {
@@ -63,6 +65,7 @@ impl Service {
         match self {
             Service::CodeBuild => "codebuild",
             Service::Logs => "logs",
+            Service::Metrics => "cloudwatch",
         }
     }
 }
@@ -118,18 +121,22 @@ pub(crate) fn reply(
         ),
         Fault::AccessDenied => {
             let action = format!("{}:{operation}", service.iam_prefix());
+            let user = format!(
+                "User: arn:aws:sts::{}:assumed-role/Developer/alice",
+                place.account
+            );
             let denied = match service {
-                Service::CodeBuild => resource(place, body),
-                Service::Logs => logs_resource(place, body),
+                Service::CodeBuild => format!(" on resource: {}", resource(place, body)),
+                Service::Logs => format!(" on resource: {}", logs_resource(place, body)),
+                // CloudWatch's metric reads name no resource.
+                Service::Metrics => String::new(),
             };
             error(
                 400,
                 "AccessDeniedException",
                 &format!(
-                    "User: arn:aws:sts::{}:assumed-role/Developer/alice is not authorized \
-                     to perform: {action} on resource: {denied} because no identity-based \
-                     policy allows the {action} action",
-                    place.account
+                    "{user} is not authorized to perform: {action}{denied} because no \
+                     identity-based policy allows the {action} action"
                 ),
             )
         }

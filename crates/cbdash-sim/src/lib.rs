@@ -14,11 +14,13 @@ mod build;
 mod catalog;
 mod cbor;
 mod clock;
+mod compute;
 mod control;
 mod faults;
 mod handle;
 mod input;
 mod logs;
+mod metrics;
 mod ops;
 mod phase;
 mod plan_gen;
@@ -154,6 +156,11 @@ pub enum Outcome {
     TimeOut,
     /// PROVISIONING faults because the image cannot be pulled.
     Fault,
+    /// BUILD runs out of memory: its memory climbs to the compute type's
+    /// limit and the kernel kills the command, which fails with exit
+    /// status 137 (`command` as in `FailIn`; empty picks one of the
+    /// project's build commands).
+    OutOfMemory { command: String },
 }
 
 /// A build whose whole life is planned up front (a test fixture).
@@ -175,6 +182,11 @@ pub struct BuildSpec {
     /// phase's last command (the failing one when BUILD fails); any escape
     /// sequences are kept as they are.
     pub output: Option<Vec<String>>,
+    /// (seconds after BUILD starts, for how long) the build sits idle, as a
+    /// hung build does: CPU under 2 %, flat memory, no disk; then its CPU
+    /// goes back to its usual band. A build that times out goes idle on its
+    /// own some minutes into BUILD unless this says otherwise.
+    pub idle: Option<(f64, f64)>,
 }
 
 impl Default for BuildSpec {
@@ -188,6 +200,7 @@ impl Default for BuildSpec {
             initiator: None,
             timeout_minutes: None,
             output: None,
+            idle: None,
         }
     }
 }

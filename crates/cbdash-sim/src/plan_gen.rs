@@ -71,6 +71,9 @@ fn failing_command(rng: &mut Rng, def: &ProjectDef, phase: Phase) -> String {
     }
 }
 
+/// What the kernel's OOM killer leaves a command with (128 + SIGKILL).
+pub(crate) const KILLED: u32 = 137;
+
 fn exit_status(command: &str) -> u32 {
     // make reports failed recipes with status 2.
     if command.starts_with("make ") {
@@ -97,6 +100,20 @@ fn breaks(phase: Phase, command: &str, source_version: &str) -> Option<Ending> {
     })
 }
 
+/// BUILD's command killed for lack of memory.
+fn out_of_memory(command: &str) -> Ending {
+    Ending::Breaks {
+        phase: Phase::Build,
+        status: Status::Failed,
+        context: Context::command_failed(command, KILLED),
+    }
+}
+
+/// Whether the project's working set does not fit the compute type.
+fn outgrows(def: &ProjectDef, settings: &Settings) -> bool {
+    def.resources.peak_mb > settings.capacity().memory_mb
+}
+
 fn fault(settings: &Settings) -> Ending {
     Ending::Breaks {
         phase: Phase::Provisioning,
@@ -105,10 +122,14 @@ fn fault(settings: &Settings) -> Ending {
     }
 }
 
-/// Makes BUILD outlast the timeout so the deadline ends it.
-fn outlast_timeout(durations: &mut [i64; 10], timeout_minutes: u32) {
+/// Makes BUILD outlast the timeout so the deadline ends it; the build
+/// hangs (goes idle) a few minutes into BUILD and stays so: what the
+/// second value says, as [`Plan::idle`] does.
+fn outlast_timeout(rng: &mut Rng, durations: &mut [i64; 10], timeout_minutes: u32) -> (i64, i64) {
     let build = &mut durations[Phase::Build.index()];
     *build = (*build).max(i64::from(timeout_minutes) * MINUTE + 10 * MINUTE);
+    let after = rng.secs_ms(90.0, 360.0).min(*build / 4);
+    (after, *build - after)
 }
 
 /// A realistic mix of outcomes; the second value is a planned stop time
@@ -122,6 +143,18 @@ pub(crate) fn random_plan(
 ) -> (Plan, Option<i64>) {
     let mut durations = durations(rng, def);
     let mut stop_at = None;
+    let mut idle = None;
+    // A project that outgrows its compute type mostly dies for it.
+    if outgrows(def, settings) && rng.chance(0.8) {
+        let command = rng.pick(def.build_cmds).to_string();
+        let plan = Plan {
+            durations,
+            ending: out_of_memory(&command),
+            output: None,
+            idle: None,
+        };
+        return (plan, None);
+    }
     let ending = match rng.weighted(&[78.0, 13.0, 3.0, 4.0, 2.0]) {
         0 => Ending::Success,
         1 => {
@@ -137,7 +170,11 @@ pub(crate) fn random_plan(
             breaks(phase, &command, source_version).unwrap_or(Ending::Success)
         }
         2 => {
-            outlast_timeout(&mut durations, settings.timeout_minutes);
+            idle = Some(outlast_timeout(
+                rng,
+                &mut durations,
+                settings.timeout_minutes,
+            ));
             Ending::Success
         }
         3 => {
@@ -152,6 +189,7 @@ pub(crate) fn random_plan(
             durations,
             ending,
             output: None,
+            idle,
         },
         stop_at,
     )
@@ -197,6 +235,7 @@ pub(crate) fn plan_for_outcome(
     source_version: &str,
 ) -> Plan {
     let mut durations = durations(rng, def);
+    let mut idle = None;
     for (name, secs) in phase_secs.unwrap_or_default() {
         match Phase::parse(name) {
             Some(Phase::Completed) => {}
@@ -223,8 +262,19 @@ pub(crate) fn plan_for_outcome(
                 })
         }
         Outcome::TimeOut => {
-            outlast_timeout(&mut durations, settings.timeout_minutes);
+            idle = Some(outlast_timeout(
+                rng,
+                &mut durations,
+                settings.timeout_minutes,
+            ));
             Ending::Success
+        }
+        Outcome::OutOfMemory { command } => {
+            let command = match command.as_str() {
+                "" => rng.pick(def.build_cmds).to_string(),
+                named => named.to_string(),
+            };
+            out_of_memory(&command)
         }
         Outcome::Fault => fault(settings),
     };
@@ -232,5 +282,6 @@ pub(crate) fn plan_for_outcome(
         durations,
         ending,
         output: None,
+        idle,
     }
 }

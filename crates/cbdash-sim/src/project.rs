@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::batch_projects::batch_config_json;
 use super::build::Settings;
-use super::catalog::{LogsDest, ProjectDef};
+use super::catalog::{LogsDest, ProjectDef, Resources};
 use super::state::SimState;
 
 /// How the builds of a user-made project play out: durations and the
@@ -33,6 +33,7 @@ pub(crate) const GENERIC: ProjectDef = ProjectDef {
     created_days_ago: 0,
     modified_days_ago: 0,
     batch: None,
+    resources: Resources::TYPICAL,
 };
 
 /// A project as a new build (or batch) of it needs it.

@@ -6,6 +6,7 @@
 //! often (or rarely) the simulator is asked.
 
 pub(crate) mod busy;
+mod fates;
 mod regression;
 
 use std::sync::Arc;
@@ -165,12 +166,35 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
         regression::pass(build);
     }
     // The last two hours play out through the arrival process itself, with
-    // one long data-pipeline build that is about to hit its timeout.
+    // one long data-pipeline build that is about to hit its timeout, a
+    // data-pipeline run hung for 25 minutes, and media transcodes killed
+    // for lack of memory, the latest just before now.
+    let oom_start = t0 - 95 * MINUTE;
+    catch_up_to(state, oom_start);
+    insert(
+        state,
+        fates::out_of_memory_build(state, &mut rng, oom_start, 14),
+    );
     let long_start = t0 - 52 * MINUTE;
     catch_up_to(state, long_start);
     let long = near_timeout_build(state, &mut rng, long_start);
     state.insert(long);
+    let hung_start = t0 - 30 * MINUTE;
+    catch_up_to(state, hung_start);
+    insert(state, fates::hung_build(state, &mut rng, hung_start));
+    let latest_oom = t0 - 19 * MINUTE;
+    catch_up_to(state, latest_oom);
+    insert(
+        state,
+        fates::out_of_memory_build(state, &mut rng, latest_oom, 11),
+    );
     catch_up_to(state, t0);
+}
+
+fn insert(state: &mut SimState, build: Option<Build>) {
+    if let Some(build) = build {
+        state.insert(build);
+    }
 }
 
 /// A time in [from, to), with most builds during office hours (UTC).
@@ -245,6 +269,7 @@ pub(crate) fn planned_build(
             durations,
             ending: Ending::Success,
             output: None,
+            idle: None,
         },
         stop_at: None,
         settings: Arc::new(settings),

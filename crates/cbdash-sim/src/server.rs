@@ -23,6 +23,7 @@ use super::control;
 use super::faults::{self, Reply, Service, JSON_CONTENT_TYPE};
 use super::input::ApiError;
 use super::logs;
+use super::metrics;
 use super::ops::{dispatch, OPERATIONS};
 use super::rpcv2;
 use super::state::{world_seed, SimState};
@@ -204,14 +205,18 @@ async fn cbor_call(
         echo: rpcv2::names_protocol(&parts.headers),
     };
     match rpcv2::route(&parts.method, parts.uri.path(), &parts.headers, bytes) {
-        Ok(operation) => {
-            let unknown = (!OPERATIONS.contains(&operation)).then(|| {
+        Ok((service, operation)) => {
+            let known = match service {
+                Service::Metrics => metrics::OPERATIONS.contains(&operation),
+                _ => OPERATIONS.contains(&operation),
+            };
+            let unknown = (!known).then(|| {
                 rpcv2::unknown_operation(format!(
                     "The operation {operation:?} is not supported by this service"
                 ))
             });
             let call = Call {
-                service: Service::CodeBuild,
+                service,
                 operation,
                 unknown,
                 wire,
@@ -303,6 +308,8 @@ fn route(target: &str) -> Call<'_> {
         (Service::CodeBuild, op, OPERATIONS.contains(&op))
     } else if let Some(op) = target.strip_prefix(logs::TARGET_PREFIX) {
         (Service::Logs, op, logs::OPERATIONS.contains(&op))
+    } else if let Some(op) = target.strip_prefix(metrics::TARGET_PREFIX) {
+        (Service::Metrics, op, metrics::OPERATIONS.contains(&op))
     } else {
         (Service::CodeBuild, target, false)
     };
@@ -358,7 +365,12 @@ async fn api(
                 let mut state = lock(world);
                 state.record(operation.to_string(), recorded, status);
                 let request_id = state.request_id();
-                return Ok(wire.fault(status, content_type, body, request_id));
+                let code = fault_code(&body);
+                let mut response = wire.fault(status, content_type, body, request_id);
+                if service == Service::Metrics {
+                    cloudwatch(&mut response, wire, code.as_deref(), status);
+                }
+                return Ok(response);
             }
             None => {}
         },
@@ -371,6 +383,7 @@ async fn api(
         (None, Ok(Value::Object(map))) => match service {
             Service::CodeBuild => dispatch(&mut state, operation, &map),
             Service::Logs => logs::dispatch(&mut state, operation, &map),
+            Service::Metrics => metrics::dispatch(&mut state, operation, &map),
         },
         (None, Ok(_)) => Err(wire.not_an_object()),
         (None, Err(reason)) => Err(wire.malformed(&reason)),
@@ -382,7 +395,39 @@ async fn api(
     state.record(operation.to_string(), recorded, status);
     let request_id = state.request_id();
     drop(state);
-    Ok(wire.answer(result, request_id))
+    let code = result.as_ref().err().map(|e| e.code.to_string());
+    let mut response = wire.answer(result, request_id);
+    if service == Service::Metrics {
+        cloudwatch(&mut response, wire, code.as_deref(), status);
+    }
+    Ok(response)
+}
+
+/// The `__type` of a fault's JSON body, if it has one.
+fn fault_code(body: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(body).ok()?;
+    value.get("__type")?.as_str().map(String::from)
+}
+
+/// What CloudWatch's answers carry beyond the shared ones: awsJson 1.0's
+/// content type, and on errors the awsQuery code it is compatible with.
+fn cloudwatch(response: &mut HttpResponse, wire: Wire, code: Option<&str>, status: u16) {
+    let headers = response.headers_mut();
+    let is_json = headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v == JSON_CONTENT_TYPE);
+    if wire == Wire::Json && is_json {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(metrics::JSON_CONTENT_TYPE),
+        );
+    }
+    if let Some(value) = code
+        .filter(|_| status >= 400)
+        .and_then(|c| HeaderValue::from_str(&metrics::query_error(c, status)).ok())
+    {
+        headers.insert("x-amzn-query-error", value);
+    }
 }
 
 pub(crate) fn respond(

@@ -287,6 +287,10 @@ impl SimState {
             &source_version,
         );
         plan.output = spec.output;
+        if let Some((after, secs)) = spec.idle {
+            let ms = |s: f64| (s.max(0.0) * 1000.0).round() as i64;
+            plan.idle = Some((ms(after), ms(secs)));
+        }
         let build = Build {
             uuid: rng.uuid(),
             project: project.name,

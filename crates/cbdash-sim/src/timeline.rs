@@ -22,6 +22,9 @@ pub(crate) struct Plan {
     pub ending: Ending,
     /// What BUILD prints instead of generated output (a fixture's lines).
     pub output: Option<Vec<String>>,
+    /// (milliseconds after BUILD starts, for how long) the build sits idle,
+    /// hung on something: its CPU metrics drop to almost nothing.
+    pub idle: Option<(i64, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -146,6 +149,7 @@ mod tests {
             durations: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000],
             ending,
             output: None,
+            idle: None,
         }
     }
 

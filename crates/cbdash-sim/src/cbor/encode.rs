@@ -60,6 +60,11 @@ fn number(out: &mut Vec<u8>, n: &Number) {
     }
 }
 
+fn timestamp(out: &mut Vec<u8>, n: &Number) {
+    out.push(TIMESTAMP_TAG);
+    number(out, n);
+}
+
 fn item(out: &mut Vec<u8>, value: &Value, is_timestamp: &dyn Fn(&str) -> bool) {
     match value {
         Value::Null => out.push(0xf6),
@@ -83,11 +88,15 @@ fn item(out: &mut Vec<u8>, value: &Value, is_timestamp: &dyn Fn(&str) -> bool) {
             for (key, v) in members() {
                 head(out, 3, key.len() as u64);
                 out.extend(key.as_bytes());
-                if let (true, Value::Number(n)) = (is_timestamp(key), v) {
-                    out.push(TIMESTAMP_TAG);
-                    number(out, n);
-                } else {
-                    item(out, v, is_timestamp);
+                match (is_timestamp(key), v) {
+                    (true, Value::Number(n)) => timestamp(out, n),
+                    (true, Value::Array(items)) if items.iter().all(Value::is_number) => {
+                        head(out, 4, items.len() as u64);
+                        for n in items.iter().filter_map(Value::as_number) {
+                            timestamp(out, n);
+                        }
+                    }
+                    _ => item(out, v, is_timestamp),
                 }
             }
         }

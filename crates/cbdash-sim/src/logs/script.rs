@@ -14,6 +14,7 @@ use crate::build::Build;
 use crate::catalog::ProjectDef;
 use crate::clock::to_datetime;
 use crate::phase::{Phase, Status};
+use crate::plan_gen::KILLED;
 use crate::render::str_field;
 use crate::reports::{failing_for, test_cases, Runner};
 use crate::rng::Rng;
@@ -305,6 +306,11 @@ fn commands(ctx: &Ctx, phase: Phase, lines: usize, rng: &mut Rng) -> Vec<Text> {
         };
         out.extend(printed.into_iter().map(Raw));
         if let (true, Some((_, status))) = (fails, failure) {
+            // The shell reports the OOM killer's SIGKILL before the agent
+            // sees exit status 137.
+            if status == KILLED.to_string() {
+                out.push(Raw("Killed".to_string()));
+            }
             out.push(Agent(format!(
                 "Command did not exit successfully {cmd} exit status {status}"
             )));

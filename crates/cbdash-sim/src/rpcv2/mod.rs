@@ -2,7 +2,8 @@
 //! awsJson1.1: `POST /service/CodeBuild_20161006/operation/<Op>` with
 //! `smithy-protocol: rpc-v2-cbor` and a CBOR body. The same operations
 //! answer both protocols: bodies are transcoded here, at the edge.
-//! CloudWatch Logs' model lists awsJson1.1 alone, so Logs stays JSON only.
+//! CloudWatch Logs' model lists awsJson1.1 alone, so Logs stays JSON only;
+//! CloudWatch's lists rpcv2Cbor first, so its metrics are served here too.
 
 mod errors;
 mod timestamps;
@@ -12,8 +13,9 @@ use hyper::{HeaderMap, Method};
 use serde_json::Value;
 
 use super::cbor;
-use super::faults::JSON_CONTENT_TYPE;
+use super::faults::{Service, JSON_CONTENT_TYPE};
 use super::input::ApiError;
+use super::metrics;
 
 pub(crate) use errors::{encode as error_body, unknown_operation};
 
@@ -51,14 +53,15 @@ fn operation_path(path: &str) -> Option<(&str, &str)> {
     Some((service, operation))
 }
 
-/// The operation a claimed request names, known or not; or, with the name
-/// to log it under, why the protocol refuses it before any operation.
+/// The service and operation a claimed request names, known or not; or,
+/// with the name to log it under, why the protocol refuses it before any
+/// operation. CodeBuild and CloudWatch both speak the protocol.
 pub(crate) fn route<'a>(
     method: &Method,
     path: &'a str,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<&'a str, (&'a str, ApiError)> {
+) -> Result<(Service, &'a str), (&'a str, ApiError)> {
     let Some((service, operation)) = operation_path(path) else {
         return Err((
             path,
@@ -98,12 +101,16 @@ pub(crate) fn route<'a>(
     }
     // The absolute shape ID, `#` written as `.`, routes like the name.
     let qualified = format!("{NAMESPACE}.{SERVICE}");
-    if service != SERVICE && service != qualified {
+    let served = if service == SERVICE || service == qualified {
+        Service::CodeBuild
+    } else if service == metrics::SERVICE || service == metrics::QUALIFIED_SERVICE {
+        Service::Metrics
+    } else {
         return Err((
             operation,
             unknown_operation(format!("service {service:?} is not served here")),
         ));
-    }
+    };
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -112,7 +119,7 @@ pub(crate) fn route<'a>(
     if !body.is_empty() && !media_type.eq_ignore_ascii_case(CBOR_CONTENT_TYPE) {
         return Err((operation, errors::unsupported_media_type(content_type)));
     }
-    Ok(operation)
+    Ok((served, operation))
 }
 
 /// A request body as the operations read it; an empty one is `{}`, as in

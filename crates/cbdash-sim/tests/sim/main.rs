@@ -22,6 +22,8 @@ mod logs;
 mod logs_content;
 mod logs_errors;
 mod logs_output;
+mod metrics;
+mod metrics_fates;
 mod project_validation;
 mod projects;
 mod regression;

@@ -478,7 +478,7 @@ async fn list_projects_sorts_and_pages_user_made_projects_with_the_catalogs() {
     let mut sorted = by_name.clone();
     sorted.sort();
     assert_eq!(by_name, sorted);
-    assert_eq!(by_name.len(), 105, "the catalog's ten and the 95 made");
+    assert_eq!(by_name.len(), 106, "the catalog's eleven and the 95 made");
 
     let (oldest_first, _) = list_all(
         &client,
@@ -487,7 +487,7 @@ async fn list_projects_sorts_and_pages_user_made_projects_with_the_catalogs() {
     )
     .await;
     assert_eq!(
-        oldest_first[10..],
+        oldest_first[11..],
         made[..],
         "made after the catalog's, in order"
     );

@@ -66,7 +66,10 @@ async fn the_busy_account_has_hundreds_of_projects_and_thousands_of_recent_build
     let names = project_names(&client).await;
     assert_eq!(names.len(), 300, "ListProjects pages through 300 projects");
     let derived = names.iter().filter(|n| n.starts_with("svc-")).count();
-    assert_eq!(derived, 290, "the demo's ten projects and 290 derived ones");
+    assert_eq!(
+        derived, 289,
+        "the demo's eleven projects and 289 derived ones"
+    );
     assert!(names.iter().any(|n| n == "svc-042-payments"), "{names:?}");
 
     let recent = sim.builds_since(sim.now() - Duration::hours(36));

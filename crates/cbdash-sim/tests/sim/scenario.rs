@@ -124,7 +124,9 @@ async fn a_long_data_pipeline_build_is_about_to_time_out() {
     let builds = recent(&client).await;
     let long = running(&builds)
         .into_iter()
-        .find(|b| b.project_name() == Some("data-pipeline") && b.current_phase() == Some("BUILD"))
+        .find(|b| {
+            b.initiator() == Some("codepipeline/nightly-etl") && b.current_phase() == Some("BUILD")
+        })
         .cloned()
         .expect("a long data-pipeline build");
     assert_eq!(long.timeout_in_minutes(), Some(60));

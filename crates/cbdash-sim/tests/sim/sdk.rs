@@ -438,3 +438,101 @@ pub fn cli_json(endpoint: &str, args: &[&str]) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
 }
+
+/// A CloudWatch client for `sim` in `region`, built like [`client`]: test
+/// credentials and one attempt per call. It speaks rpcv2Cbor.
+pub fn metrics_client_in(sim: &SimHandle, region: &str) -> aws_sdk_cloudwatch::Client {
+    use aws_sdk_cloudwatch::config::retry::RetryConfig;
+    use aws_sdk_cloudwatch::config::{BehaviorVersion, Credentials, Region};
+    let conf = aws_sdk_cloudwatch::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .endpoint_url(sim.endpoint_url())
+        .retry_config(RetryConfig::disabled())
+        .build();
+    aws_sdk_cloudwatch::Client::from_conf(conf)
+}
+
+/// A CloudWatch client for `sim`'s default world (us-east-1).
+pub fn metrics_client(sim: &SimHandle) -> aws_sdk_cloudwatch::Client {
+    metrics_client_in(sim, "us-east-1")
+}
+
+/// The three dimensions that name the build's resource metrics: BuildId
+/// (its ARN), BuildNumber and ProjectName.
+pub async fn build_dimensions(
+    client: &Client,
+    id: &str,
+) -> Vec<aws_sdk_cloudwatch::types::Dimension> {
+    use aws_sdk_cloudwatch::types::Dimension;
+    let build = get(client, id).await;
+    let dim = |name: &str, value: String| Dimension::builder().name(name).value(value).build();
+    vec![
+        dim("BuildId", build.arn().expect("arn").to_string()),
+        dim(
+            "BuildNumber",
+            build.build_number().expect("number").to_string(),
+        ),
+        dim(
+            "ProjectName",
+            build.project_name().expect("project").to_string(),
+        ),
+    ]
+}
+
+/// One AWS/CodeBuild MetricStat query.
+pub fn metric_query(
+    id: &str,
+    metric: &str,
+    dimensions: &[aws_sdk_cloudwatch::types::Dimension],
+    stat: &str,
+    period: i32,
+) -> aws_sdk_cloudwatch::types::MetricDataQuery {
+    use aws_sdk_cloudwatch::types::{Metric, MetricDataQuery, MetricStat};
+    let metric = Metric::builder()
+        .namespace("AWS/CodeBuild")
+        .metric_name(metric)
+        .set_dimensions(Some(dimensions.to_vec()))
+        .build();
+    let stat = MetricStat::builder()
+        .metric(metric)
+        .period(period)
+        .stat(stat)
+        .build();
+    MetricDataQuery::builder().id(id).metric_stat(stat).build()
+}
+
+/// (epoch seconds, value) of one metric of the build `dimensions` name,
+/// oldest first, from an hour before `sim`'s now to an hour after.
+pub async fn metric_points(
+    sim: &SimHandle,
+    cw: &aws_sdk_cloudwatch::Client,
+    dimensions: &[aws_sdk_cloudwatch::types::Dimension],
+    metric: &str,
+    stat: &str,
+) -> Vec<(i64, f64)> {
+    use aws_sdk_cloudwatch::primitives::DateTime as CwTime;
+    use aws_sdk_cloudwatch::types::ScanBy;
+    let now = sim.now().timestamp();
+    let out = cw
+        .get_metric_data()
+        .metric_data_queries(metric_query("m", metric, dimensions, stat, 60))
+        .start_time(CwTime::from_secs(now - 3 * 3600))
+        .end_time(CwTime::from_secs(now + 3600))
+        .scan_by(ScanBy::TimestampAscending)
+        .send()
+        .await
+        .expect("GetMetricData");
+    let result = out
+        .metric_data_results()
+        .first()
+        .cloned()
+        .expect("a result");
+    result
+        .timestamps()
+        .iter()
+        .map(|t| t.secs())
+        .zip(result.values().iter().copied())
+        .collect()
+}

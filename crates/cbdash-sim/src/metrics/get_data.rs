@@ -1,0 +1,162 @@
+//! GetMetricData: each query's datapoints, aggregated from the raw
+//! per-minute samples of the one build its dimensions name.
+//!
+//! A metric is identified by its whole dimension set, as in CloudWatch: a
+//! query naming only some of a build's dimensions finds nothing. The work
+//! is bounded: a query matches at most one build, whose samples are at
+//! most its life in minutes, and a call answers at most MaxDatapoints.
+
+use serde_json::{json, Map, Value};
+
+use super::super::build::{id_from, Build};
+use super::super::clock::MINUTE;
+use super::super::input::ApiError;
+use super::super::logs::hash;
+use super::super::state::SimState;
+use super::errors::invalid_token;
+use super::names::{dimensions, Metric, DIMENSIONS, NAMESPACE};
+use super::publishes_metrics;
+use super::query::{read, Query, Request};
+use super::series::Series;
+
+/// The build whose metric the query names, dimension for dimension.
+fn build_of<'s>(state: &'s SimState, q: &Query) -> Option<(&'s Build, Metric)> {
+    let metric = Metric::parse(q.metric_name)?;
+    if q.namespace != Some(NAMESPACE) || q.dimensions.len() != DIMENSIONS.len() {
+        return None;
+    }
+    let value = |name: &str| {
+        let mut found = q.dimensions.iter().filter(|(n, _)| *n == name);
+        match (found.next(), found.next()) {
+            (Some((_, v)), None) => Some(*v),
+            _ => None,
+        }
+    };
+    let build = state.get(id_from(value("BuildId")?))?;
+    let exact = dimensions(&state.place, build)
+        .iter()
+        .all(|(name, expected)| value(name) == Some(expected.as_str()));
+    let unit_ok = q.unit.is_none_or(|u| u == metric.unit());
+    (exact && unit_ok).then_some((build, metric))
+}
+
+/// (epoch seconds, value) of every period of [start, end) with samples,
+/// oldest first.
+fn points(state: &SimState, q: &Query, request: &Request, now: i64) -> Vec<(i64, f64)> {
+    let Some((build, metric)) = build_of(state, q) else {
+        return Vec::new();
+    };
+    let series = Series::new(build);
+    let Some((first, last)) = series.minutes(now) else {
+        return Vec::new();
+    };
+    let capacity = series.capacity();
+    let from = first.max(request.start);
+    let to = (last + MINUTE).min(request.end);
+    let mut out = Vec::new();
+    let mut bucket: Option<(i64, Vec<f64>)> = None;
+    // Both ends are whole minutes.
+    let mut minute = from;
+    while minute < to {
+        let sample = series.sample(minute);
+        let value = metric.value(&sample, capacity.vcpus, capacity.memory_mb);
+        let period_start = request.start + (minute - request.start) / q.period * q.period;
+        match &mut bucket {
+            Some((at, values)) if *at == period_start => values.push(value),
+            _ => {
+                if let Some((at, mut values)) = bucket.take() {
+                    out.push((at / 1000, q.stat.of(&mut values)));
+                }
+                bucket = Some((period_start, vec![value]));
+            }
+        }
+        minute += MINUTE;
+    }
+    if let Some((at, mut values)) = bucket {
+        out.push((at / 1000, q.stat.of(&mut values)));
+    }
+    out
+}
+
+/// A token names where the next page starts (query, point) and which
+/// request it belongs to.
+fn fingerprint(body: &Map<String, Value>) -> u64 {
+    let mut keyed = body.clone();
+    keyed.remove("NextToken");
+    hash(&Value::Object(keyed).to_string())
+}
+
+fn parse_token(token: &str, expected: u64) -> Option<(usize, usize)> {
+    let mut parts = token.strip_prefix("gmd1.")?.split('.');
+    let print = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let query = parts.next()?.parse().ok()?;
+    let offset = parts.next()?.parse().ok()?;
+    (print == expected && parts.next().is_none()).then_some((query, offset))
+}
+
+fn result(q: &Query, page: &[(i64, f64)], status: &str) -> Value {
+    let timestamps: Vec<i64> = page.iter().map(|p| p.0).collect();
+    let values: Vec<f64> = page.iter().map(|p| p.1).collect();
+    json!({
+        "Id": q.id,
+        "Label": q.label.unwrap_or(q.metric_name),
+        "Timestamps": timestamps,
+        "Values": values,
+        "StatusCode": status,
+    })
+}
+
+pub(crate) fn get_metric_data(
+    state: &mut SimState,
+    body: &Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let request = read(body)?;
+    let print = fingerprint(body);
+    let (resume_query, resume_offset) = match request.token {
+        Some(token) => parse_token(token, print).ok_or_else(invalid_token)?,
+        None => (0, 0),
+    };
+    state.catch_up();
+    let now = state.now();
+    let publishes = publishes_metrics(state);
+    let mut budget = request.max_datapoints;
+    let mut next = None;
+    let mut results = Vec::new();
+    for (qi, q) in request.queries.iter().enumerate() {
+        if !q.return_data {
+            continue;
+        }
+        // Answered on an earlier page, or after the cut of this one.
+        if qi < resume_query {
+            results.push(result(q, &[], "Complete"));
+            continue;
+        }
+        if next.is_some() {
+            results.push(result(q, &[], "PartialData"));
+            continue;
+        }
+        let mut all = if publishes {
+            points(state, q, &request, now)
+        } else {
+            Vec::new()
+        };
+        if !request.ascending {
+            all.reverse();
+        }
+        let skip = if qi == resume_query { resume_offset } else { 0 };
+        let rest = all.get(skip..).unwrap_or_default();
+        if rest.len() > budget {
+            results.push(result(q, &rest[..budget], "PartialData"));
+            next = Some(format!("gmd1.{print:016x}.{qi}.{}", skip + budget));
+            budget = 0;
+        } else {
+            budget -= rest.len();
+            results.push(result(q, rest, "Complete"));
+        }
+    }
+    let mut out = json!({ "MetricDataResults": results, "Messages": [] });
+    if let (Some(token), Some(map)) = (next, out.as_object_mut()) {
+        map.insert("NextToken".into(), Value::from(token));
+    }
+    Ok(out)
+}
