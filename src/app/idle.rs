@@ -16,6 +16,9 @@ use crate::domain::{ApiError, BuildId};
 
 /// Seconds between two checks of a context's running builds.
 pub const CHECK_EVERY_SECS: i64 = 300;
+/// Seconds before a context without measurable running builds is looked
+/// at again: not on every message.
+const LOOK_AGAIN_SECS: i64 = 30;
 /// Seconds a build's container runs before an empty listing means the
 /// region publishes no metrics (the first value takes a minute or two).
 const FIRST_VALUE_SECS: i64 = 300;
@@ -58,8 +61,10 @@ pub fn due(state: &mut State) -> Vec<Effect> {
             continue;
         }
         let running = measurable(state, context);
-        // Checks of builds that stopped running are forgotten.
         if running.is_empty() {
+            // Looked at again a little later, not on every message.
+            let at = state.now + chrono::Duration::seconds(LOOK_AGAIN_SECS);
+            state.resources.idle_due.insert(context, at);
             continue;
         }
         if !may_ask(state, context) {
@@ -85,12 +90,6 @@ pub fn due(state: &mut State) -> Vec<Effect> {
             effects.extend(reads(state, context));
         }
     }
-    let running: std::collections::HashSet<String> =
-        state.store.running_ids().into_iter().collect();
-    state
-        .resources
-        .idle
-        .retain(|id, _| running.contains(id.as_ref()));
     effects
 }
 
@@ -187,6 +186,17 @@ pub fn on_data(state: &mut State, builds: &[BuildId], result: Result<Vec<QueryRe
             return;
         }
     };
+    // Checks of builds that stopped running are forgotten.
+    let running: std::collections::HashSet<String> =
+        state.store.running_ids().into_iter().collect();
+    state
+        .resources
+        .idle
+        .retain(|id, _| running.contains(id.as_ref()));
+    state
+        .resources
+        .cpu_names
+        .retain(|id, _| running.contains(id.as_ref()));
     let threshold = state.settings.runaway.idle_cpu_percent;
     for (i, id) in builds.iter().enumerate() {
         let query = format!("b{i}");

@@ -162,16 +162,8 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
     }
     out.push(PhaseLine::Timing);
     out.push(PhaseLine::Id);
-    if let Some(b) = build {
-        out.extend(
-            super::resource_lines::lines(state, b, width)
-                .into_iter()
-                .map(PhaseLine::Resource),
-        );
-    }
     if s.phases.is_empty() {
         out.push(PhaseLine::NoPhases);
-        return out;
     }
     for p in s.phases {
         out.push(PhaseLine::Phase(p));
@@ -186,6 +178,14 @@ pub fn lines<'a>(s: &Subject<'a>, state: &'a State, width: usize) -> Vec<PhaseLi
                 }
             }
         }
+    }
+    // CPU, memory and disk over the phases just listed.
+    if let Some(b) = build {
+        out.extend(
+            super::resource_lines::lines(state, b, width)
+                .into_iter()
+                .map(PhaseLine::Resource),
+        );
     }
     out
 }

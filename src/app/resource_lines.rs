@@ -14,8 +14,6 @@ use crate::domain::Build;
 
 /// Columns of the label before each sparkline.
 const LABEL: usize = 6;
-/// Columns kept for the figures after it.
-const FIGURES: usize = 34;
 /// Fewer sparkline columns than this: figures alone.
 const MIN_BARS: usize = 12;
 
@@ -80,8 +78,13 @@ pub fn lines(state: &State, b: &Build, width: usize) -> Vec<ResourceLine> {
     out.push(ResourceLine::Header(header));
     let r = &sampled.resources;
     let until = b.end.unwrap_or(state.now);
-    let bars = width.saturating_sub(LABEL + 1 + FIGURES);
     let figures = figures(r, compute);
+    let widest = [&figures.0, &figures.1, &figures.2, &figures.3]
+        .iter()
+        .map(|f| f.chars().count())
+        .max()
+        .unwrap_or(0);
+    let bars = width.saturating_sub(LABEL + 1 + widest);
     if bars < MIN_BARS {
         let (cpu, mem, read, write) = figures;
         out.push(ResourceLine::Figures(format!("cpu {cpu} · mem {mem}")));

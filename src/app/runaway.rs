@@ -176,7 +176,7 @@ impl Reason {
     pub fn label(&self) -> &'static str {
         match self {
             Reason::Idle { .. } => "hung?",
-            _ => "runaway",
+            _ => "runaway:",
         }
     }
 }

@@ -54,7 +54,7 @@ impl Verdict {
                 peak_mb,
                 limit_mb,
                 compute_type,
-                next,
+                ..
             } => {
                 let mut text = String::from("out of memory?");
                 match (peak_percent, peak_mb, limit_mb) {
@@ -73,9 +73,6 @@ impl Verdict {
                     } else {
                         " exit status 137 (killed)"
                     });
-                }
-                if let Some(next) = next {
-                    text.push_str(&format!(": relaunch on {next}?"));
                 }
                 text
             }
@@ -222,7 +219,7 @@ mod tests {
         );
         assert_eq!(
             v.map(|v| v.describe()).unwrap_or_default(),
-            "out of memory? used 99 % (3041 of 3072 MB) on SMALL: relaunch on BUILD_GENERAL1_MEDIUM?"
+            "out of memory? used 99 % (3041 of 3072 MB) on SMALL"
         );
     }
 
@@ -243,7 +240,7 @@ mod tests {
         let v = verdict(&b, None, false).map(|v| v.describe());
         assert_eq!(
             v.as_deref(),
-            Some("out of memory? exit status 137 (killed): relaunch on BUILD_GENERAL1_LARGE?")
+            Some("out of memory? exit status 137 (killed)")
         );
         // An ordinary failure is no verdict at all.
         let plain = build("BUILD_GENERAL1_MEDIUM", Status::Failed);

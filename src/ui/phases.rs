@@ -53,7 +53,7 @@ fn styled(s: &Subject, line: &PhaseLine, state: &State) -> Line<'static> {
         PhaseLine::Verdict(v) => super::resources::verdict(v, state),
         PhaseLine::Resource(line) => super::resources::line(line, state),
         PhaseLine::Runaway(reason) => Line::styled(
-            format!("⚠ {}: {} · x stops it", reason.label(), reason.describe()),
+            format!("⚠ {} {} · x stops it", reason.label(), reason.describe()),
             theme::runaway(),
         ),
         PhaseLine::Eta {

@@ -8,6 +8,7 @@ use super::theme::{self, Theme};
 use crate::app::keymap::{labels_with, Action, BINDINGS};
 use crate::app::resource_lines::ResourceLine;
 use crate::app::State;
+use crate::domain::metrics::short_size;
 use crate::domain::sizing::Verdict;
 
 /// The label column, as wide as the app laid it out.
@@ -42,10 +43,12 @@ pub fn line(l: &ResourceLine, state: &State) -> Line<'static> {
 pub fn verdict(v: &Verdict, state: &State) -> Line<'static> {
     let theme = Theme::of(&state.settings);
     let mut text = format!("⚠ {}", v.describe());
-    if v.relaunch_on().is_some() {
-        if let Some(key) = key(state) {
-            text.push_str(&format!(" · {key} relaunches it so"));
+    match (v.relaunch_on(), key(state)) {
+        (Some(next), Some(key)) => {
+            text.push_str(&format!(" · {key} relaunches it on {}", short_size(next)))
         }
+        (Some(next), None) => text.push_str(&format!(": relaunch on {next}?")),
+        (None, _) => {}
     }
     Line::styled(
         theme.text(&text),

@@ -245,7 +245,8 @@ async fn cloudwatch_logging_disabled_says_so() {
         b
     }]);
     let effects = cbdash::app::update(&mut state, key('l'));
-    assert!(effects.is_empty(), "nothing to read");
+    let effects = crate::common::fixtures::actions(effects);
+    assert!(effects.is_empty(), "nothing to read: {effects:?}");
     let frame = crate::common::render::screen(&state, 160, 45);
     assert!(frame.contains("CloudWatch logging is disabled"), "{frame}");
 }

@@ -6,7 +6,7 @@
 
 use crate::common::fixtures::{code, key};
 use crate::common::render::screen;
-use crate::common::sdk::{build_dimensions, client, metrics_client};
+use crate::common::sdk::{build_dimensions, client};
 use crate::common::wire::Wire;
 use cbdash::app::runaway::Reason;
 use cbdash::app::{Msg, Row};
@@ -54,6 +54,20 @@ fn count(w: &Wire, operation: &str) -> usize {
         .count()
 }
 
+/// ListMetrics calls for one build (the idle checks list without
+/// dimensions).
+fn build_lists(requests: &[cbdash_sim::RecordedRequest]) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.operation == "ListMetrics")
+        .filter(|r| {
+            r.body["Dimensions"]
+                .as_array()
+                .is_some_and(|d| !d.is_empty())
+        })
+        .count()
+}
+
 fn bodies(w: &Wire, operation: &str) -> Vec<Value> {
     w.sim
         .requests()
@@ -82,7 +96,12 @@ async fn the_metrics_are_found_with_list_metrics_and_asked_for_exactly() {
         ..BuildSpec::default()
     })
     .await;
-    let number = w.state.store.get(&id).and_then(|b| b.number).expect("number");
+    let number = w
+        .state
+        .store
+        .get(&id)
+        .and_then(|b| b.number)
+        .expect("number");
     let lists = bodies(&w, "ListMetrics");
     assert_eq!(lists.len(), 1, "{lists:?}");
     assert_eq!(lists[0]["Namespace"], "AWS/CodeBuild");
@@ -148,14 +167,34 @@ async fn the_details_draw_the_simulators_metrics_at_80x24_and_200x50() {
     let sampled = w.state.resources.sampled.get(id.as_str()).expect("read");
     assert!(sampled.complete && sampled.resources.has_data());
     let wide = screen(&w.state, 200, 50);
-    for shown in ["Resources · SMALL: 2 vCPU, 3072 MB · whole build", "cpu ", "mem ", "read ", "write ", "phase "] {
+    for shown in [
+        "Resources · SMALL: 2 vCPU, 3072 MB · whole build",
+        "cpu ",
+        "mem ",
+        "read ",
+        "write ",
+        "phase ",
+    ] {
         assert!(wide.contains(shown), "{shown:?} in\n{wide}");
     }
     insta::assert_snapshot!("resources_200x50", wide);
+    // At 80x24 the details are scrolled to their end: the resources.
     let mut w = w;
+    w.send(Msg::Resize {
+        width: 80,
+        height: 24,
+    })
+    .await;
     w.send(code(crossterm::event::KeyCode::Enter)).await;
-    // At 80 columns the pane is narrow: figures without sparklines.
+    w.send(key('G')).await;
     let narrow = screen(&w.state, 80, 24);
+    for shown in ["cpu ", "mem ", "write ", "phase "] {
+        assert!(narrow.contains(shown), "{shown:?} in\n{narrow}");
+    }
+    // Narrower still: figures alone, no sparkline.
+    let figures = screen(&w.state, 50, 40);
+    assert!(figures.contains("cpu avg 46 % · peak 80 %"), "{figures}");
+    assert!(!figures.contains('▇'), "{figures}");
     insta::assert_snapshot!("resources_80x24", narrow);
 }
 
@@ -172,9 +211,14 @@ async fn a_build_that_ran_out_of_memory_says_so_and_m_relaunches_it_one_size_up(
     })
     .await;
     let text = screen(&w.state, 200, 50);
-    assert!(text.contains("⚠ out of memory? used 100 %") || text.contains("⚠ out of memory? used 99 %"), "{text}");
-    assert!(text.contains("of 3072 MB) on SMALL, then exit status 137: relaunch on BUILD_GENERAL1_MEDIUM?"), "{text}");
-    assert!(text.contains("M relaunches it so"), "{text}");
+    assert!(
+        text.contains("⚠ out of memory? used 100 %") || text.contains("⚠ out of memory? used 99 %"),
+        "{text}"
+    );
+    assert!(
+        text.contains("of 3072 MB) on SMALL, then exit status 137 · M relaunches it on MEDIUM"),
+        "{text}"
+    );
     w.send(key('M')).await;
     let form = screen(&w.state, 120, 40);
     assert!(form.contains("BUILD_GENERAL1_MEDIUM"), "{form}");
@@ -185,8 +229,14 @@ async fn a_build_that_ran_out_of_memory_says_so_and_m_relaunches_it_one_size_up(
     )))
     .await;
     let review = screen(&w.state, 120, 40);
-    assert!(review.contains("BUILD_GENERAL1_SMALL") && review.contains("BUILD_GENERAL1_MEDIUM"), "{review}");
-    assert!(w.mutations().is_empty(), "nothing sent before the review is confirmed");
+    assert!(
+        review.contains("BUILD_GENERAL1_SMALL") && review.contains("BUILD_GENERAL1_MEDIUM"),
+        "{review}"
+    );
+    assert!(
+        w.mutations().is_empty(),
+        "nothing sent before the review is confirmed"
+    );
     w.send(key('y')).await;
     let sent = w.mutations();
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -239,7 +289,11 @@ async fn a_build_idle_past_the_threshold_is_flagged_then_cleared_when_it_works_a
 #[tokio::test]
 async fn denied_metrics_are_said_once_and_not_asked_again() {
     let mut w = Wire::start(Scenario::Quiet, &[]).await;
-    w.sim.inject_for(Fault::AccessDenied, FaultScope::operation("ListMetrics"), u32::MAX);
+    w.sim.inject_for(
+        Fault::AccessDenied,
+        FaultScope::operation("ListMetrics"),
+        u32::MAX,
+    );
     let id = w.sim.add_build(long_running(600.0));
     w.settle_discovery(10).await;
     w.select(Row::Build(id.as_str().into()));
@@ -254,20 +308,30 @@ async fn denied_metrics_are_said_once_and_not_asked_again() {
 
 #[tokio::test]
 async fn a_region_without_metrics_and_a_build_without_values_yet_each_say_so() {
-    // A build whose container started seconds ago has no value yet.
-    let (mut w, _) = looking_at(long_running(40.0)).await;
+    // A build whose container started seconds ago, in a minute not over
+    // yet, has no value yet.
+    let mut w = Wire::start(Scenario::Quiet, &[]).await;
+    w.sim.advance(20.0);
+    let id = w.sim.add_build(long_running(40.0));
+    w.settle_discovery(10).await;
+    w.select(Row::Build(id.as_str().into()));
+    w.send(Msg::Tick(w.sim.now())).await;
     let text = screen(&w.state, 200, 50);
-    assert!(text.contains("no figures yet: CloudWatch has a value a minute"), "{text}");
+    assert!(
+        text.contains("no figures yet: CloudWatch has a value a minute"),
+        "{text}"
+    );
     // Asked again a minute on, not before.
-    let before = count(&w, "ListMetrics");
+    let before = build_lists(&w.sim.requests());
     w.advance(20).await;
-    assert_eq!(count(&w, "ListMetrics"), before);
+    assert_eq!(build_lists(&w.sim.requests()), before);
     w.advance(60).await;
-    assert!(count(&w, "ListMetrics") > before);
+    assert!(build_lists(&w.sim.requests()) > before);
 
     // A region CodeBuild publishes no resource metrics in.
     let mut w = Wire::start_in(Scenario::Quiet, "eu-north-1").await;
-    let id = w.sim.world(&w.account(), "eu-north-1").add_build(long_running(1200.0));
+    let world = w.sim.world(&w.account(), "eu-north-1");
+    let id = world.add_build(long_running(1200.0));
     w.settle_discovery(10).await;
     w.select(Row::Build(id.as_str().into()));
     w.send(Msg::Tick(w.sim.now())).await;
@@ -275,10 +339,17 @@ async fn a_region_without_metrics_and_a_build_without_values_yet_each_say_so() {
         w.advance(60).await;
     }
     let text = screen(&w.state, 200, 50);
-    assert!(text.contains("CodeBuild publishes no resource metrics in eu-north-1"), "{text}");
-    assert!(count(&w, "ListMetrics") <= 2, "not asked again and again");
-    assert_eq!(count(&w, "GetMetricData"), 0);
-    let _ = metrics_client(&w.sim);
+    assert!(
+        text.contains("CodeBuild publishes no resource metrics in eu-north-1"),
+        "{text}"
+    );
+    let asked = world.requests();
+    let lists = asked
+        .iter()
+        .filter(|r| r.operation == "ListMetrics")
+        .count();
+    assert!(lists <= 2, "{lists} ListMetrics: not asked again and again");
+    assert!(asked.iter().all(|r| r.operation != "GetMetricData"));
 }
 
 #[tokio::test]
@@ -302,7 +373,15 @@ async fn twenty_running_builds_cost_a_bounded_number_of_metric_calls_an_hour() {
     assert!(lists <= 3, "{lists} ListMetrics");
     let idle_reads: Vec<Value> = bodies(&w, "GetMetricData")
         .into_iter()
-        .filter(|b| b["MetricDataQueries"].as_array().is_some_and(|q| q.len() == 20))
+        .filter(|b| {
+            b["MetricDataQueries"]
+                .as_array()
+                .is_some_and(|q| q.len() == 20)
+        })
         .collect();
-    assert!(idle_reads.len() >= 11, "every running build in one call: {}", idle_reads.len());
+    assert!(
+        idle_reads.len() >= 11,
+        "every running build in one call: {}",
+        idle_reads.len()
+    );
 }

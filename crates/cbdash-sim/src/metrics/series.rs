@@ -76,10 +76,16 @@ impl<'a> Series<'a> {
         self.capacity
     }
 
-    /// The first and last minute with a sample, the last no later than `now`.
+    /// The first and last minute with a sample at `now`: a minute's sample
+    /// is published once the minute is over, or the container with it.
     pub fn minutes(&self, now: i64) -> Option<(i64, i64)> {
         let (first, last) = container_minutes(&self.timeline)?;
-        let last = last.min(floor_minute(now));
+        let published = if now >= self.timeline.completed_at {
+            last
+        } else {
+            floor_minute(now) - MINUTE
+        };
+        let last = last.min(published);
         (first <= last).then_some((first, last))
     }
 
