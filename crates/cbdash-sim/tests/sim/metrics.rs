@@ -734,6 +734,7 @@ async fn unknown_cloudwatch_operations_are_refused_as_the_protocol_does() {
     let cw = metrics_client(&sim);
     let err = cw.describe_alarms().send().await.expect_err("not served");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
+    assert_eq!(err.code(), Some("InvalidAction"), "{err:?}");
     let (status, head, _) = raw_post(
         &sim,
         "/",
