@@ -167,3 +167,25 @@ async fn the_demos_long_build_is_flagged_before_its_timeout() {
         Some(Reason::NearTimeout { .. })
     ));
 }
+
+#[tokio::test]
+async fn the_demos_hung_build_is_running_and_no_runaway_at_start() {
+    let mut w = Wire::start(Scenario::Demo, &[]).await;
+    w.cycle().await;
+    w.send(Msg::Tick(w.sim.now())).await;
+    let hung = w
+        .state
+        .store
+        .running_ids()
+        .iter()
+        .filter_map(|id| w.state.store.get(id))
+        .find(|b| b.initiator.as_deref() == Some("codepipeline/hourly-ingest"))
+        .expect("the demo's hung data-pipeline build is listed")
+        .clone();
+    assert!(!hung.complete);
+    assert!(
+        !w.state.runaways.contains_key(&hung.id),
+        "only its idle CPU gives it away: {:?}",
+        w.state.runaways.get(&hung.id)
+    );
+}

@@ -6,7 +6,8 @@
 //! pure function of that plan, the sim clock and an optional stop time, which
 //! keeps a seed fully reproducible. Batch builds (`batch`) follow the same
 //! rule and run each of their groups as such a build, and so do the builds'
-//! CloudWatch Logs streams (`logs`), served on the same endpoint.
+//! CloudWatch Logs streams (`logs`) and their CloudWatch resource metrics
+//! (`metrics`), served on the same endpoint.
 
 mod batch;
 mod batch_projects;

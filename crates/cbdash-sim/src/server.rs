@@ -228,12 +228,16 @@ async fn cbor_call(
             state.record(operation.to_string(), Value::Null, error.status);
             let request_id = state.request_id();
             let body = rpcv2::error_body(&error);
-            Ok(wire.respond(
+            let mut response = wire.respond(
                 error.status,
                 rpcv2::CBOR_CONTENT_TYPE,
                 body,
                 Some(request_id),
-            ))
+            );
+            if rpcv2::names_metrics(parts.uri.path()) {
+                cloudwatch(&mut response, wire, Some(error.code), error.status);
+            }
+            Ok(response)
         }
     }
 }

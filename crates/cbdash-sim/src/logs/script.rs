@@ -276,6 +276,7 @@ fn commands(ctx: &Ctx, phase: Phase, lines: usize, rng: &mut Rng) -> Vec<Text> {
         .as_ref()
         .filter(|_| phase == Phase::Build);
     let per_command = (lines / run.len().max(1)).max(2);
+    let killed = failure.is_some_and(|(_, status)| status == KILLED.to_string());
     let mut out = Vec::new();
     for (i, cmd) in run.iter().enumerate() {
         out.push(Agent(format!("Running command {cmd}")));
@@ -291,7 +292,7 @@ fn commands(ctx: &Ctx, phase: Phase, lines: usize, rng: &mut Rng) -> Vec<Text> {
                     lines: per_command,
                     fails,
                     failures: match Runner::of(cmd) {
-                        Some(runner) if fails => failing_for(ctx.build, runner),
+                        Some(runner) if fails && !killed => failing_for(ctx.build, runner),
                         _ => &[],
                     },
                     totals: Runner::of(cmd).map(|runner| {

@@ -40,42 +40,68 @@ fn build_of<'s>(state: &'s SimState, q: &Query) -> Option<(&'s Build, Metric)> {
     (exact && unit_ok).then_some((build, metric))
 }
 
-/// (epoch seconds, value) of every period of [start, end) with samples,
-/// oldest first.
-fn points(state: &SimState, q: &Query, request: &Request, now: i64) -> Vec<(i64, f64)> {
-    let Some((build, metric)) = build_of(state, q) else {
-        return Vec::new();
-    };
-    let series = Series::new(build);
-    let Some((first, last)) = series.minutes(now) else {
-        return Vec::new();
-    };
-    let capacity = series.capacity();
-    let from = first.max(request.start);
-    let to = (last + MINUTE).min(request.end);
-    let mut out = Vec::new();
-    let mut bucket: Option<(i64, Vec<f64>)> = None;
-    // Both ends are whole minutes.
-    let mut minute = from;
-    while minute < to {
-        let sample = series.sample(minute);
-        let value = metric.value(&sample, capacity.vcpus, capacity.memory_mb);
-        let period_start = request.start + (minute - request.start) / q.period * q.period;
-        match &mut bucket {
-            Some((at, values)) if *at == period_start => values.push(value),
-            _ => {
-                if let Some((at, mut values)) = bucket.take() {
-                    out.push((at / 1000, q.stat.of(&mut values)));
-                }
-                bucket = Some((period_start, vec![value]));
-            }
+/// The periods of [start, end) that hold samples of the query's metric:
+/// each holds at least one, since a build's minutes are contiguous.
+struct Periods<'s> {
+    series: Series<'s>,
+    metric: Metric,
+    /// Sampled minutes, [from, to).
+    from: i64,
+    to: i64,
+    /// Start of the first period.
+    first: i64,
+    count: usize,
+}
+
+impl<'s> Periods<'s> {
+    fn of(state: &'s SimState, q: &Query, request: &Request, now: i64) -> Option<Periods<'s>> {
+        let (build, metric) = build_of(state, q)?;
+        let series = Series::new(build);
+        let (first_minute, last_minute) = series.minutes(now)?;
+        // Both ends are whole minutes.
+        let from = first_minute.max(request.start);
+        let to = (last_minute + MINUTE).min(request.end);
+        if from >= to {
+            return None;
         }
-        minute += MINUTE;
+        let first = request.start + (from - request.start) / q.period * q.period;
+        let count = usize::try_from((to - 1 - first) / q.period + 1).unwrap_or(0);
+        Some(Periods {
+            series,
+            metric,
+            from,
+            to,
+            first,
+            count,
+        })
     }
-    if let Some((at, mut values)) = bucket {
-        out.push((at / 1000, q.stat.of(&mut values)));
+
+    /// (epoch seconds, the statistic of its samples) of the `n`th period,
+    /// oldest first.
+    fn point(&self, n: usize, q: &Query) -> (i64, f64) {
+        let start = self.first + n as i64 * q.period;
+        let capacity = self.series.capacity();
+        let mut values = Vec::new();
+        let mut minute = start.max(self.from);
+        while minute < (start + q.period).min(self.to) {
+            let sample = self.series.sample(minute);
+            values.push(
+                self.metric
+                    .value(&sample, capacity.vcpus, capacity.memory_mb),
+            );
+            minute += MINUTE;
+        }
+        (start / 1000, q.stat.of(&mut values))
     }
-    out
+
+    /// `take` points in scan order after skipping `skip`: only those are
+    /// computed.
+    fn page(&self, q: &Query, ascending: bool, skip: usize, take: usize) -> Vec<(i64, f64)> {
+        (skip..(skip + take).min(self.count))
+            .map(|i| if ascending { i } else { self.count - 1 - i })
+            .map(|n| self.point(n, q))
+            .collect()
+    }
 }
 
 /// A token names where the next page starts (query, point) and which
@@ -135,23 +161,19 @@ pub(crate) fn get_metric_data(
             results.push(result(q, &[], "PartialData"));
             continue;
         }
-        let mut all = if publishes {
-            points(state, q, &request, now)
-        } else {
-            Vec::new()
-        };
-        if !request.ascending {
-            all.reverse();
-        }
+        let periods = Periods::of(state, q, &request, now).filter(|_| publishes);
+        let total = periods.as_ref().map_or(0, |p| p.count);
         let skip = if qi == resume_query { resume_offset } else { 0 };
-        let rest = all.get(skip..).unwrap_or_default();
-        if rest.len() > budget {
-            results.push(result(q, &rest[..budget], "PartialData"));
+        let rest = total.saturating_sub(skip);
+        let take = rest.min(budget);
+        let page = periods.map_or_else(Vec::new, |p| p.page(q, request.ascending, skip, take));
+        if rest > budget {
+            results.push(result(q, &page, "PartialData"));
             next = Some(format!("gmd1.{print:016x}.{qi}.{}", skip + budget));
             budget = 0;
         } else {
-            budget -= rest.len();
-            results.push(result(q, rest, "Complete"));
+            budget -= rest;
+            results.push(result(q, &page, "Complete"));
         }
     }
     let mut out = json!({ "MetricDataResults": results, "Messages": [] });

@@ -3,6 +3,7 @@
 //! always name the same tests.
 
 use crate::build::Build;
+use crate::plan_gen::KILLED;
 use crate::timeline::Ending;
 
 /// The test runners of the catalog, by the command that runs them.
@@ -140,11 +141,14 @@ pub(crate) fn failed_test_command(build: &Build) -> Option<(&str, Runner)> {
     let Ending::Breaks { context, .. } = &build.plan.ending else {
         return None;
     };
-    let command = context
+    let (command, status) = context
         .message
         .strip_prefix("Error while executing command: ")?
-        .rsplit_once(". Reason: exit status ")?
-        .0;
+        .rsplit_once(". Reason: exit status ")?;
+    // A runner the OOM killer ends fails no test: it never reports.
+    if status == KILLED.to_string() {
+        return None;
+    }
     Runner::of(command).map(|runner| (command, runner))
 }
 

@@ -53,6 +53,14 @@ fn operation_path(path: &str) -> Option<(&str, &str)> {
     Some((service, operation))
 }
 
+/// Whether the request's path names CloudWatch, whose refusals carry its
+/// query-compatible error header like its answers.
+pub(crate) fn names_metrics(path: &str) -> bool {
+    operation_path(path).is_some_and(|(service, _)| {
+        service == metrics::SERVICE || service == metrics::QUALIFIED_SERVICE
+    })
+}
+
 /// The service and operation a claimed request names, known or not; or,
 /// with the name to log it under, why the protocol refuses it before any
 /// operation. CodeBuild and CloudWatch both speak the protocol.

@@ -734,6 +734,7 @@ async fn unknown_cloudwatch_operations_are_refused_as_the_protocol_does() {
     let cw = metrics_client(&sim);
     let err = cw.describe_alarms().send().await.expect_err("not served");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
+    assert_eq!(err.code(), Some("InvalidAction"), "{err:?}");
     let (status, head, _) = raw_post(
         &sim,
         "/",
@@ -745,5 +746,43 @@ async fn unknown_cloudwatch_operations_are_refused_as_the_protocol_does() {
     assert!(
         head.contains("x-amzn-query-error: invalidaction;sender"),
         "{head}"
+    );
+}
+
+#[tokio::test]
+async fn a_wide_call_stops_at_max_datapoints() {
+    let sim = quiet().await;
+    let (_, dims) = finished_build(&sim, 1800.0).await;
+    let cw = metrics_client(&sim);
+    let now = sim.now().timestamp();
+    let queries: Vec<MetricDataQuery> = (0..500)
+        .map(|i| metric_query(&format!("q{i}"), "StorageReadBytes", &dims, "p90", 60))
+        .collect();
+    let started = std::time::Instant::now();
+    let out = one_call(
+        &cw,
+        &queries,
+        (now - 15 * 86_400, now),
+        None,
+        Some(100),
+        None,
+    )
+    .await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let returned: usize = out
+        .metric_data_results()
+        .iter()
+        .map(|r| r.values().len())
+        .sum();
+    assert_eq!(returned, 100);
+    assert!(out.next_token().is_some());
+    let partial = out
+        .metric_data_results()
+        .iter()
+        .filter(|r| r.status_code() == Some(&StatusCode::PartialData))
+        .count();
+    assert!(
+        partial >= 495,
+        "every query past the cut is partial: {partial}"
     );
 }
