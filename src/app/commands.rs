@@ -346,7 +346,7 @@ pub fn open_upsized_form(state: &mut State) {
     if let Some(form) = state.overlay.form_mut() {
         form.load(overrides, None, &[]);
         state.notify(format!(
-            "compute type {} → {next}: review with Enter, or edit",
+            "compute type {} → {next}: Ctrl-S reviews the change, or edit on",
             crate::text::inert(&current)
         ));
     }

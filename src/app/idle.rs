@@ -14,11 +14,13 @@ use crate::domain::metrics::{
 };
 use crate::domain::{ApiError, BuildId};
 
+/// How far back the CPU of running builds is read at most.
+const LOOK_BACK_SECS: i64 = 3 * 3600;
 /// Seconds between two checks of a context's running builds.
 pub const CHECK_EVERY_SECS: i64 = 300;
 /// Seconds before a context without measurable running builds is looked
 /// at again: not on every message.
-const LOOK_AGAIN_SECS: i64 = 30;
+const LOOK_AGAIN_SECS: i64 = 5;
 /// Seconds a build's container runs before an empty listing means the
 /// region publishes no metrics (the first value takes a minute or two).
 const FIRST_VALUE_SECS: i64 = 300;
@@ -94,17 +96,25 @@ pub fn due(state: &mut State) -> Vec<Effect> {
 }
 
 /// One GetMetricData per 500 running builds of `context` whose CPU metric
-/// is known: the average CPU a minute over the idle period and a little more.
+/// is known: the average CPU a minute since the earliest of them began
+/// (three hours back at most: 500 series of 180 values stay under the
+/// API's 100,800 values a call), so that an idle spell is told whole.
 fn reads(state: &State, context: u16) -> Vec<Effect> {
     let known: Vec<(BuildId, MetricName)> = measurable(state, context)
         .into_iter()
         .filter_map(|id| cpu_name(state, &id).map(|n| (id, n)))
         .collect();
-    let window = state.settings.runaway.idle_minutes * 60 + CHECK_EVERY_SECS;
     let now = state.now.timestamp();
+    let earliest = now - LOOK_BACK_SECS;
     known
         .chunks(QUERIES_PER_CALL)
         .map(|chunk| {
+            let began = chunk
+                .iter()
+                .filter_map(|(id, _)| state.store.get(id).and_then(container_start))
+                .map(|t| t.timestamp())
+                .min()
+                .unwrap_or(now);
             let queries = chunk
                 .iter()
                 .enumerate()
@@ -118,7 +128,7 @@ fn reads(state: &State, context: u16) -> Vec<Effect> {
             Effect::MetricData(MetricDataRequest {
                 purpose: MetricsPurpose::Idle(chunk.iter().map(|(id, _)| id.clone()).collect()),
                 queries,
-                start: now - window,
+                start: began.max(earliest) - 60,
                 end: now + 60,
             })
             .at(context)

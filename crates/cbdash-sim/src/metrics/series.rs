@@ -200,7 +200,7 @@ impl<'a> Series<'a> {
             if self.killed {
                 // Past the limit the kernel reclaims what it can until it
                 // kills the command, right at the end of BUILD.
-                let reach = (limit * 1.5).max(self.peak_mb);
+                let reach = limit * 1.05;
                 let wanted = start_mb + (reach - start_mb) * p.powf(0.8);
                 wanted.min(limit * 0.995)
             } else {
