@@ -17,6 +17,9 @@ use crate::domain::ApiError;
 const LIST_PAGES: usize = 10;
 /// Pages of GetMetricData read at most, whatever the service answers.
 const DATA_PAGES: usize = 20;
+/// Values kept per query at most: a day a minute is 1,440, three hours
+/// 180; an answer with more is cut, not held whole.
+const MAX_VALUES: usize = 10_000;
 
 impl CodeBuild {
     /// ListMetrics in AWS/CodeBuild, every page up to a bound.
@@ -103,11 +106,13 @@ impl CodeBuild {
                 else {
                     continue;
                 };
+                let room = MAX_VALUES.saturating_sub(slot.1.len());
                 slot.1.extend(
                     r.timestamps()
                         .iter()
                         .zip(r.values())
-                        .map(|(t, v)| (t.secs(), *v)),
+                        .map(|(t, v)| (t.secs(), *v))
+                        .take(room),
                 );
             }
             let next = out
