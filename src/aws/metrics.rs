@@ -54,15 +54,10 @@ impl CodeBuild {
                         .collect(),
                 })
             }));
-            let next = out
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            // A token handed back again would page forever.
-            if next.is_none() || next == token {
-                break;
+            match next_page(out.next_token(), &token) {
+                Some(next) => token = Some(next),
+                None => break,
             }
-            token = next;
         }
         Ok(names)
     }
@@ -115,14 +110,10 @@ impl CodeBuild {
                         .take(room),
                 );
             }
-            let next = out
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            if next.is_none() || next == token {
-                break;
+            match next_page(out.next_token(), &token) {
+                Some(next) => token = Some(next),
+                None => break,
             }
-            token = next;
         }
         Ok(points
             .into_iter()
@@ -132,6 +123,14 @@ impl CodeBuild {
             })
             .collect())
     }
+}
+
+/// The token of the next page; none at the end, or when the answer hands
+/// back the token it was asked with (that would page forever).
+fn next_page(answered: Option<&str>, asked: &Option<String>) -> Option<String> {
+    answered
+        .filter(|t| !t.is_empty() && Some(*t) != asked.as_deref())
+        .map(str::to_string)
 }
 
 fn sdk_query(q: &MetricQuery) -> MetricDataQuery {

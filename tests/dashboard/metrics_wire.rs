@@ -6,31 +6,12 @@
 
 use crate::common::fixtures::{code, key};
 use crate::common::render::screen;
-use crate::common::sdk::{build_dimensions, client};
+use crate::common::sdk::{build_dimensions, client, container_phases};
 use crate::common::wire::Wire;
 use cbdash::app::runaway::Reason;
 use cbdash::app::{Msg, Row};
 use cbdash_sim::{BuildSpec, Fault, FaultScope, Outcome, Scenario};
 use serde_json::{json, Value};
-
-/// A build that runs 20 minutes in its container: two minutes of source,
-/// two of install, one of pre-build, ten of BUILD, then a minute of
-/// post-build and upload and four of finalizing.
-fn container_phases() -> Option<Vec<(String, f64)>> {
-    let phases = [
-        ("SUBMITTED", 1.0),
-        ("QUEUED", 1.0),
-        ("PROVISIONING", 28.0),
-        ("DOWNLOAD_SOURCE", 120.0),
-        ("INSTALL", 120.0),
-        ("PRE_BUILD", 60.0),
-        ("BUILD", 600.0),
-        ("POST_BUILD", 40.0),
-        ("UPLOAD_ARTIFACTS", 20.0),
-        ("FINALIZING", 240.0),
-    ];
-    Some(phases.iter().map(|(p, s)| (p.to_string(), *s)).collect())
-}
 
 /// A running build whose BUILD lasts two hours.
 fn long_running(secs_ago: f64) -> BuildSpec {

@@ -175,7 +175,7 @@ async fn aws_cli_reads_build_metrics_as_the_sdk_does() {
     let sim = crate::sdk::quiet().await;
     let id = sim.add_build(cbdash_sim::BuildSpec {
         started_secs_ago: 1800.0,
-        phase_secs: crate::metrics::container_phases(),
+        phase_secs: crate::sdk::container_phases(),
         ..cbdash_sim::BuildSpec::default()
     });
     let dims = crate::sdk::build_dimensions(&crate::sdk::client(&sim), &id).await;

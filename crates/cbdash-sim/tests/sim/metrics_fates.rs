@@ -5,7 +5,7 @@
 use aws_sdk_codebuild::types::ComputeType;
 use cbdash_sim::{BuildSpec, Outcome};
 
-use crate::metrics::container_phases;
+use crate::sdk::container_phases;
 use crate::sdk::{build_dimensions, client, get, metric_points, metrics_client, quiet};
 
 fn phase_secs(build: f64) -> Option<Vec<(String, f64)>> {
