@@ -82,6 +82,19 @@ pub struct Cli {
     /// What the --demo simulator's account looks like
     #[arg(long, value_enum, default_value_t = ScenarioArg::Demo, requires = "demo")]
     pub scenario: ScenarioArg,
+
+    /// What the dashboard opens on: the builds, or the projects board
+    #[arg(long, value_enum, default_value_t = ViewArg::Builds)]
+    pub view: ViewArg,
+}
+
+/// The views the dashboard can open on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// The builds list and the selected build's details
+    Builds,
+    /// One row per project, the ones that need attention first
+    Projects,
 }
 
 /// The simulator scenarios offered on the command line.
@@ -152,6 +165,11 @@ pub enum Command {
         /// totals (one BatchGetReports per 100 reports)
         #[arg(long)]
         json: bool,
+        /// The projects board's figures instead, a line (or JSON object) a
+        /// project: each project's newest 50 builds are read first (one
+        /// ListBuildsForProject and one BatchGetBuilds each)
+        #[arg(long = "projects")]
+        board: bool,
     },
     /// Run the CodeBuild simulator alone, for the AWS CLI and scripts
     ///

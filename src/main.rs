@@ -132,8 +132,15 @@ async fn run(cli: Cli) -> std::io::Result<()> {
         } else if let Some(Command::Diff { build_id, other_id }) = &cli.command {
             cbdash::runtime::headless::diff(settings, options, build_id, other_id.as_deref()).await
         } else {
-            let json = matches!(cli.command, Some(Command::Ls { json: true }));
-            cbdash::runtime::headless::ls(settings, options, json).await
+            let (json, projects) = match cli.command {
+                Some(Command::Ls { json, board }) => (json, board),
+                _ => (false, false),
+            };
+            if projects {
+                cbdash::runtime::headless::ls_projects(settings, options, json).await
+            } else {
+                cbdash::runtime::headless::ls(settings, options, json).await
+            }
         };
         std::process::exit(i32::from(code));
     }
@@ -187,6 +194,7 @@ async fn run(cli: Cli) -> std::io::Result<()> {
     };
     settings.tz = tz;
     settings.token_seed = token_seed();
+    settings.open_board = cli.view == cbdash::cli::ViewArg::Projects;
     cbdash::runtime::run(settings, options).await
 }
 

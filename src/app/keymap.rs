@@ -26,6 +26,8 @@ pub enum Action {
     /// Relaunch one compute type up (an out-of-memory build).
     Upsize,
     Projects,
+    /// The projects board.
+    Board,
     Logs,
     Compare,
     Tests,
@@ -191,6 +193,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "projects: start a new build of any project",
     },
     Binding {
+        keys: &[(NONE, KeyCode::Char('b'))],
+        action: Action::Board,
+        help: "projects board: which projects are red, flaky, slowing",
+    },
+    Binding {
         keys: &[(SHIFT, KeyCode::Char('C'))],
         action: Action::Contexts,
         help: "accounts and regions: which fail, and why",
@@ -254,6 +261,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("start", Action::Start),
     ("upsize", Action::Upsize),
     ("projects", Action::Projects),
+    ("board", Action::Board),
     ("logs", Action::Logs),
     ("compare", Action::Compare),
     ("tests", Action::Tests),

@@ -43,6 +43,12 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Compare(_) => return compare::on_key(state, key),
         Overlay::Tests(_) => return super::tests_view::on_key(state, key),
         Overlay::Coverage(_) => return super::coverage_view::on_key(state, key),
+        Overlay::Board { .. } => {
+            if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                return quit(state);
+            }
+            return super::board_view::on_key(state, key.code);
+        }
         Overlay::Confirm(_) => return commands::on_confirm_key(state, key.code),
         _ => {}
     }
@@ -175,6 +181,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Start => commands::open_form(state),
         Action::Upsize => commands::open_upsized_form(state),
         Action::Projects => return projects::open(state),
+        Action::Board => return super::board_view::open(state),
         Action::Logs => return log_view::open(state),
         Action::Compare => return compare::open(state),
         Action::Tests => return super::tests_view::open(state),

@@ -241,6 +241,10 @@ fn merge<'a>(
 /// Case-insensitive match on the fields a user filters by; a batch also
 /// matches the word "batch".
 fn run_matches(run: Run<'_>, batch: bool, needle: &str) -> bool {
+    // `project:NAME`: that project exactly (the board's Enter).
+    if let Some(project) = needle.strip_prefix("project:") {
+        return run.project.eq_ignore_ascii_case(project.trim());
+    }
     [
         Some(run.project),
         Some(&**run.id),

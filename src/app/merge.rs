@@ -11,10 +11,12 @@ use crate::domain::{Fetched, FetchedBatches};
 pub fn apply(state: &mut State, fetched: Fetched) {
     let mut reordered = false;
     let context = state.answer_context;
-    state.stats_stale |= fetched
+    let completed = fetched
         .builds
         .iter()
         .any(|b| b.complete && state.store.get(&b.id).is_none_or(|old| !old.complete));
+    state.stats_stale |= completed;
+    state.board.stale |= completed || fetched.builds.iter().any(|b| !state.store.contains(&b.id));
     let mut arrived = Vec::new();
     for mut build in fetched.builds {
         build.context = context;

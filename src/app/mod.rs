@@ -4,6 +4,8 @@
 //! overlays' own) take the state; `update` calls the handlers, never the
 //! reverse. `scripts/app-imports.sh` checks it.
 
+pub mod board;
+mod board_view;
 mod commands;
 pub mod compare;
 pub mod coverage_view;
@@ -43,6 +45,7 @@ pub mod tree;
 pub mod trends;
 mod update;
 
+pub use board_view::{open as open_board, recompute as recompute_board};
 pub use keys::PASTE_LIMIT;
 pub use list::ListView;
 pub use merge::{apply, apply_batches};

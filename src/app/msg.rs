@@ -95,6 +95,11 @@ pub enum Msg {
         request: MetricDataRequest,
         result: Result<Vec<QueryResult>, ApiError>,
     },
+    /// A project's newest builds, for the projects board.
+    Backfilled {
+        project: String,
+        result: Result<Fetched, ApiError>,
+    },
     /// Opening a link in the browser failed.
     OpenFailed {
         url: String,
@@ -260,8 +265,14 @@ pub enum Effect {
     ListMetrics(MetricsListRequest),
     /// GetMetricData, every page (bounded).
     MetricData(MetricDataRequest),
-    /// ListProjects, for the picker.
+    /// ListProjects, for the picker and the board.
     ListProjects,
+    /// ListBuildsForProject's first page and BatchGetBuilds of its newest
+    /// `limit` builds (at most 100): the projects board's history.
+    Backfill {
+        project: String,
+        limit: usize,
+    },
     /// STS GetCallerIdentity, once per context.
     Identify,
     /// GetLogEvents from the head, or onward from `next_token`.

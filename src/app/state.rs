@@ -64,6 +64,8 @@ pub struct Settings {
     pub case_page: i32,
     /// Files per DescribeCodeCoverages page: 100.
     pub coverage_page: i32,
+    /// Open on the projects board (`--view projects`).
+    pub open_board: bool,
 }
 
 impl Default for Settings {
@@ -87,6 +89,7 @@ impl Default for Settings {
             ascii: false,
             case_page: super::overlay::CASE_PAGE,
             coverage_page: super::overlay::COVERAGE_PAGE,
+            open_board: false,
         }
     }
 }
@@ -146,6 +149,8 @@ pub struct State {
     pub reports: super::report_cache::Reports,
     /// Report group trends, by group and field.
     pub trends: super::report_cache::Trends,
+    /// The projects board's rows and back-fill.
+    pub board: super::board::Board,
     /// CPU, memory and disk of the builds looked at; hung detection.
     pub resources: super::resource_cache::Resources,
     tokens_issued: u64,
@@ -200,6 +205,7 @@ impl State {
             reports: super::report_cache::Reports::default(),
             trends: super::report_cache::Trends::default(),
             resources: super::resource_cache::Resources::default(),
+            board: super::board::Board::default(),
             tokens_issued: 0,
             quit: false,
         }

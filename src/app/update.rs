@@ -43,6 +43,7 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             state.assess_runaways();
+            super::board_view::on_tick(state);
             refresh_confirm(state);
             pace_pollers(state);
             let mut effects = due_polls(state, now);
@@ -77,7 +78,12 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::BatchesFetched { purpose, result } => on_batches_fetched(state, purpose, result),
         Msg::Projects(result) => {
+            let effects = super::board_view::on_projects(state, &result);
             projects::on_listed(state, result);
+            effects
+        }
+        Msg::Backfilled { project, result } => {
+            super::board_view::on_backfilled(state, &project, result);
             Vec::new()
         }
         Msg::Identified(result) => {

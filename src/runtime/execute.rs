@@ -119,6 +119,10 @@ pub async fn execute_one(
             Msg::MetricData { request, result }
         }
         Effect::ListProjects => Msg::Projects(api.list_projects().await),
+        Effect::Backfill { project, limit } => {
+            let result = backfill(api, &project, limit).await;
+            Msg::Backfilled { project, result }
+        }
         Effect::Identify => Msg::Identified(api.caller_account().await),
         Effect::Send(command) => {
             let result = send(api, &command).await;
@@ -150,6 +154,25 @@ async fn find_page(
         fetched.not_found.extend(more.not_found);
     }
     Ok((fetched, page.next_token))
+}
+
+/// A project's newest `limit` builds: one ListBuildsForProject page, one
+/// BatchGetBuilds.
+async fn backfill(
+    api: &CodeBuild,
+    project: &str,
+    limit: usize,
+) -> Result<crate::domain::Fetched, crate::domain::ApiError> {
+    let page = api.list_builds(Some(project), None).await?;
+    let ids: Vec<String> = page
+        .ids
+        .into_iter()
+        .take(limit.min(crate::app::BATCH_LIMIT))
+        .collect();
+    if ids.is_empty() {
+        return Ok(crate::domain::Fetched::default());
+    }
+    api.batch_get_builds(ids).await
 }
 
 async fn send(api: &CodeBuild, command: &Command) -> Result<Started, crate::domain::ApiError> {

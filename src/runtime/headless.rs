@@ -316,26 +316,7 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
     let api = connect(&options).await;
     let mut state = headless_state(settings);
     let apis = std::slice::from_ref(&api);
-    for _ in 0..LS_MAX_CYCLES {
-        let now = Utc::now();
-        state.now = now;
-        let effects = update(&mut state, Msg::Tick(now));
-        settle(&mut state, apis, None, effects).await;
-        let p = &state.poller;
-        let more = p.discovering().is_some() || p.reading_burst();
-        // A list that keeps failing is retried as the dashboard would, a
-        // few times, then reported.
-        let given_up = p
-            .scopes
-            .iter()
-            .any(|s| s.health.dead.is_none() && s.health.failures >= LS_RETRIES);
-        if p.last_error.is_some() || !more || given_up {
-            break;
-        }
-        if let Some(wait) = p.next_at.and_then(|at| (at - Utc::now()).to_std().ok()) {
-            tokio::time::sleep(wait.min(Duration::from_secs(60))).await;
-        }
-    }
+    discover(&mut state, apis).await;
     let problems = ls_problems(&state);
     for problem in &problems {
         err(&format!("cbdash: {problem}"));
@@ -362,6 +343,31 @@ pub async fn ls(settings: Settings, options: ConnectOptions, as_json: bool) -> u
     // A closed stdout (`| head`) ends the list quietly, with the same code.
     print_list(&state, as_json);
     code
+}
+
+/// Polls until every build that can still be running is found, as `ls`
+/// reads back, retrying a failing list a few times.
+async fn discover(state: &mut State, apis: &[crate::aws::CodeBuild]) {
+    for _ in 0..LS_MAX_CYCLES {
+        let now = Utc::now();
+        state.now = now;
+        let effects = update(state, Msg::Tick(now));
+        settle(state, apis, None, effects).await;
+        let p = &state.poller;
+        let more = p.discovering().is_some() || p.reading_burst();
+        // A list that keeps failing is retried as the dashboard would, a
+        // few times, then reported.
+        let given_up = p
+            .scopes
+            .iter()
+            .any(|s| s.health.dead.is_none() && s.health.failures >= LS_RETRIES);
+        if p.last_error.is_some() || !more || given_up {
+            break;
+        }
+        if let Some(wait) = p.next_at.and_then(|at| (at - Utc::now()).to_std().ok()) {
+            tokio::time::sleep(wait.min(Duration::from_secs(60))).await;
+        }
+    }
 }
 
 /// What keeps `ls` from vouching for its list: failures of the account and
@@ -462,4 +468,89 @@ fn run_line(run: Run<'_>, phase: &str, now: DateTime<Utc>) -> String {
         run.elapsed_secs(now).map(duration).unwrap_or_default(),
         run.id
     )
+}
+
+/// `ls --projects`: the board's figures, once every project's newest
+/// builds are read (one ListBuildsForProject and one BatchGetBuilds each).
+pub async fn ls_projects(settings: Settings, options: ConnectOptions, as_json: bool) -> u8 {
+    let api = connect(&options).await;
+    let mut state = headless_state(settings);
+    let apis = std::slice::from_ref(&api);
+    discover(&mut state, apis).await;
+    if !state.poller.loaded && state.store.is_empty() {
+        if let Some((e, _)) = state.poller.first_error() {
+            err(&format!("cbdash: {e}"));
+        }
+        return TROUBLE;
+    }
+    let effects = crate::app::open_board(&mut state);
+    settle(&mut state, apis, None, effects).await;
+    state.now = Utc::now();
+    crate::app::recompute_board(&mut state);
+    let code = match &state.board.last_error {
+        Some(e) => {
+            err(&format!(
+                "cbdash: {} project(s) not read: {e}",
+                state.board.failed.max(1)
+            ));
+            PARTIAL
+        }
+        None => SUCCEEDED,
+    };
+    print_board(&state, as_json);
+    code
+}
+
+fn print_board(state: &State, as_json: bool) {
+    use crate::app::board::ProjectHealth;
+    let rate = |r: crate::app::board::Rate| json!({"succeeded": r.succeeded, "total": r.total, "percent": r.percent()});
+    let line = |r: &ProjectHealth| -> String {
+        if as_json {
+            let item = json!({
+                "project": r.project,
+                "attention": r.attention.as_str(),
+                "latest": r.latest.as_ref().map(|(s, _)| s.as_str()),
+                "since": r.since.map(|t| t.to_rfc3339()),
+                "last_20": rate(r.last_n),
+                "last_24h": rate(r.day),
+                "last_7d": rate(r.week),
+                "p50_secs": r.durations.map(|d| d.median),
+                "p90_secs": r.durations.map(|d| d.p90),
+                "queue_p50_secs": r.queue_p50,
+                "builds_per_day": (r.per_day * 10.0).round() / 10.0,
+                "running": r.running,
+                "flaky_commit": r.flaky_commit,
+                "slowing": r.slowing.map(|s| (s * 100.0).round() / 100.0),
+                "builds_read": r.builds,
+                "source": "builds",
+            });
+            crate::text::json_line(&item)
+        } else {
+            let pct = |r: crate::app::board::Rate| {
+                r.percent()
+                    .map_or_else(|| "-".to_string(), |p| format!("{p:.0}%"))
+            };
+            let secs = |s: Option<i64>| s.map(crate::text::duration).unwrap_or_else(|| "-".into());
+            crate::text::inert(&format!(
+                "{:<9} {}  last20 {}  24h {}  7d {}  p50 {}  p90 {}  queue {}  {:.1}/day  running {}",
+                r.attention.as_str(),
+                r.project,
+                pct(r.last_n),
+                pct(r.day),
+                pct(r.week),
+                secs(r.durations.map(|d| d.median)),
+                secs(r.durations.map(|d| d.p90)),
+                secs(r.queue_p50),
+                r.per_day,
+                r.running,
+            ))
+            .into_owned()
+        }
+    };
+    for r in &state.board.rows {
+        // A closed stdout (`| head`) ends the list quietly.
+        if !out(&line(r)) {
+            return;
+        }
+    }
 }

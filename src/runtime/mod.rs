@@ -61,6 +61,11 @@ async fn event_loop(
             height: size.height,
         },
     );
+    if state.settings.open_board {
+        for effect in crate::app::open_board(&mut state) {
+            executor.spawn(effect);
+        }
+    }
     // The first frame, before credentials resolve or anything answers.
     term.draw(|f| ui::draw(f, &state))?;
 

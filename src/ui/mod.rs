@@ -1,5 +1,6 @@
 //! Drawing, from state only: one file per pane.
 
+mod board;
 mod builds;
 mod compare;
 mod confirm;
@@ -79,6 +80,16 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         status::draw(frame, a.status, state);
         return;
     }
+    if let Overlay::Board { cursor } = &state.overlay {
+        let body = ratatui::layout::Rect {
+            y: a.header.bottom(),
+            height: a.status.y.saturating_sub(a.header.bottom()),
+            ..size
+        };
+        board::draw(frame, body, state, *cursor);
+        status::draw(frame, a.status, state);
+        return;
+    }
     if let Overlay::Coverage(view) = &state.overlay {
         let body = ratatui::layout::Rect {
             y: a.header.bottom(),
@@ -105,7 +116,8 @@ fn draw_panes(frame: &mut Frame, state: &State) {
         | Overlay::LogView { .. }
         | Overlay::Compare(_)
         | Overlay::Tests(_)
-        | Overlay::Coverage(_) => {}
+        | Overlay::Coverage(_)
+        | Overlay::Board { .. } => {}
         Overlay::Confirm(confirm) => confirm::draw(frame, size, confirm, theme),
         Overlay::Picker(picker) => projects::draw(frame, size, picker, theme),
         Overlay::Form { form, menu } => {

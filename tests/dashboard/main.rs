@@ -10,6 +10,8 @@ mod actions_wire;
 mod ascii;
 mod aws_cli;
 mod batch_wire;
+mod board;
+mod board_wire;
 mod compare_wire;
 mod config;
 mod config_cli;

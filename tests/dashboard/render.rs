@@ -86,7 +86,7 @@ fn missing_credentials_explain_what_to_do() {
 fn help_lists_every_binding() {
     let mut state = state_with(mixed());
     update(&mut state, key('?'));
-    let frame = screen(&state, 100, 36);
+    let frame = screen(&state, 100, 38);
     for text in [
         "relaunch one compute type up",
         "refresh now",

@@ -63,6 +63,10 @@ pub enum Overlay {
     Tests(Box<TestsView>),
     /// The files of a build's coverage reports, in place of the panes.
     Coverage(Box<CoverageView>),
+    /// The projects board, in place of the panes: the row under the cursor.
+    Board {
+        cursor: usize,
+    },
     /// A build's log in place of the panes, with help over it or not.
     LogView {
         view: Box<LogView>,
