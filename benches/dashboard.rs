@@ -286,6 +286,66 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
+/// `projects` projects with 50 ended builds each (one in five failed),
+/// loaded as polling and back-fill load them.
+fn board_state(projects: i64) -> State {
+    let mut state = fixtures::state_with(Vec::new());
+    update(
+        &mut state,
+        Msg::Resize {
+            width: 200,
+            height: 50,
+        },
+    );
+    for p in 0..projects {
+        let builds = (0..50)
+            .map(|i| {
+                let status = if (p + i) % 5 == 0 {
+                    Status::Failed
+                } else {
+                    Status::Succeeded
+                };
+                fixtures::build(&format!("project-{p:03}"), 1000 - i, 30 + i * 60, status)
+            })
+            .collect();
+        apply(
+            &mut state,
+            Fetched {
+                builds,
+                not_found: Vec::new(),
+            },
+        );
+    }
+    state
+}
+
+/// The projects board: its figures computed from every loaded build, and
+/// its frame drawn, for 50 and 500 projects of 50 builds.
+fn board_figures(iterations: usize) {
+    println!("projects board, 50 builds a project (median of {iterations})");
+    for projects in [50, 500] {
+        let mut state = board_state(projects);
+        let samples = (0..iterations)
+            .map(|_| {
+                let t = Instant::now();
+                let rows = cbdash::app::board::compute(black_box(&state.store), &[], state.now);
+                let elapsed = t.elapsed();
+                black_box(rows);
+                elapsed
+            })
+            .collect();
+        let compute = median(samples);
+        let effects = cbdash::app::open_board(&mut state);
+        black_box(effects);
+        println!(
+            "  {projects:>4} projects ({} builds): compute {} · render {}",
+            state.store.len(),
+            micros(compute),
+            micros(render_median(&state, iterations)),
+        );
+    }
+}
+
 fn main() {
     if let Some(groups) = std::env::var(CHAIN_CHILD).ok().and_then(|v| v.parse().ok()) {
         chain_child(groups);
@@ -330,6 +390,8 @@ fn main() {
     }
 
     chain_figures(quick);
+
+    board_figures(if quick { 3 } else { 100 });
 
     println!("apply a 100-build BatchGetBuilds response (median of {apply_iterations})");
     for count in [1_000, 10_000] {

@@ -108,22 +108,33 @@ pub fn compute(
     listed: &[(u16, String)],
     now: DateTime<Utc>,
 ) -> Vec<ProjectHealth> {
-    // Newest first, as the store orders them: a window's worth of ended
-    // builds of each project, and every running one.
-    let mut by_project: HashMap<(&str, u16), (Vec<&Build>, usize)> = HashMap::new();
-    for key in store.builds.order() {
-        let Some(b) = store.get(&key.id) else {
-            continue;
-        };
-        let (list, ended) = by_project
+    // Every build by project (a walk over the store without a lookup per
+    // build), then each project's newest first: a window's worth of ended
+    // builds, and every running one.
+    let mut by_project: HashMap<(&str, u16), (Vec<&Build>, usize), Fnv> =
+        HashMap::with_capacity_and_hasher(listed.len().max(64), Fnv::default());
+    for b in store.builds.values() {
+        by_project
             .entry((b.project.as_str(), b.context))
-            .or_default();
-        if !b.complete {
-            list.push(b);
-        } else if *ended < WINDOW {
-            *ended += 1;
-            list.push(b);
-        }
+            .or_default()
+            .0
+            .push(b);
+    }
+    for (list, _) in by_project.values_mut() {
+        list.sort_unstable_by(|a, b| {
+            b.start
+                .cmp(&a.start)
+                .then_with(|| b.number.cmp(&a.number))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let mut ended = 0;
+        list.retain(|b| {
+            if !b.complete {
+                return true;
+            }
+            ended += 1;
+            ended <= WINDOW
+        });
     }
     let empty: Vec<&Build> = Vec::new();
     let quiet = listed
@@ -195,7 +206,8 @@ fn health(project: &str, context: u16, builds: &[&Build], now: DateTime<Utc>) ->
         .filter(|b| b.status == Status::Succeeded)
         .filter_map(|b| secs(b))
         .collect();
-    let durations = Durations::of(succeeded.clone());
+    let slowing = slowing(&succeeded);
+    let durations = Durations::of(succeeded);
     let spark: Vec<f64> = ended
         .iter()
         .take(SPARK)
@@ -206,7 +218,6 @@ fn health(project: &str, context: u16, builds: &[&Build], now: DateTime<Utc>) ->
     let queue_p50 = Durations::of(queued).map(|d| d.median);
     let per_day = per_day(builds, now);
     let flaky_commit = flaky(&ended);
-    let slowing = slowing(&succeeded);
     let failing = latest.as_ref().is_some_and(|(s, _)| s.is_failure());
     let attention = if builds.is_empty() {
         Attention::NoBuilds
@@ -239,44 +250,47 @@ fn health(project: &str, context: u16, builds: &[&Build], now: DateTime<Utc>) ->
     }
 }
 
-/// QUEUED and PROVISIONING together, when both are known.
+/// QUEUED and PROVISIONING together, when PROVISIONING is known; in one
+/// pass over the first phases.
 fn queue_secs(b: &Build) -> Option<i64> {
-    let phase = |name: &str| {
-        b.phases
-            .iter()
-            .find(|p| p.phase_type == name)
-            .and_then(|p| p.duration_secs)
-    };
-    Some(phase("QUEUED").unwrap_or(0) + phase("PROVISIONING")?)
+    let mut queued = 0;
+    for p in b.phases.iter().take(4) {
+        match p.phase_type.as_ref() {
+            "QUEUED" => queued = p.duration_secs.unwrap_or(0),
+            "PROVISIONING" => return Some(queued + p.duration_secs?),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Builds started in the last 7 days, a day; over a shorter span when the
 /// loaded builds do not go back that far.
 fn per_day(builds: &[&Build], now: DateTime<Utc>) -> f64 {
     let week = now - Duration::days(7);
-    let starts: Vec<DateTime<Utc>> = builds
-        .iter()
-        .filter_map(|b| b.start)
-        .filter(|s| *s >= week)
-        .collect();
-    let Some(oldest) = starts.iter().min() else {
+    let (mut count, mut oldest) = (0usize, None::<DateTime<Utc>>);
+    for start in builds.iter().filter_map(|b| b.start).filter(|s| *s >= week) {
+        count += 1;
+        oldest = Some(oldest.map_or(start, |o| o.min(start)));
+    }
+    let Some(oldest) = oldest else {
         return 0.0;
     };
     // A window full of builds reaches back only so far: count per the days
     // it covers, at least one.
     let span = if builds.len() >= WINDOW {
-        (now - *oldest).num_seconds().max(86_400) as f64 / 86_400.0
+        (now - oldest).num_seconds().max(86_400) as f64 / 86_400.0
     } else {
         7.0
     };
-    starts.len() as f64 / span.clamp(1.0, 7.0)
+    count as f64 / span.clamp(1.0, 7.0)
 }
 
 /// A commit with a failed build and a later successful one, newest first.
 fn flaky(ended: &[&Build]) -> Option<String> {
-    let mut passed_later: HashMap<&str, bool> = HashMap::new();
     // Newest first: a success seen before a failure of the same commit is
-    // the later one.
+    // the later one. A window is 50 builds: a list beats a map.
+    let mut passed_later: Vec<&str> = Vec::new();
     for b in ended {
         let Some(commit) = b
             .resolved_source_version
@@ -286,8 +300,8 @@ fn flaky(ended: &[&Build]) -> Option<String> {
             continue;
         };
         if b.status == Status::Succeeded {
-            passed_later.insert(commit, true);
-        } else if b.status.is_failure() && passed_later.get(commit) == Some(&true) {
+            passed_later.push(commit);
+        } else if b.status.is_failure() && passed_later.contains(&commit) {
             return Some(commit.to_string());
         }
     }
@@ -300,9 +314,14 @@ fn slowing(succeeded: &[i64]) -> Option<f64> {
     if succeeded.len() < 2 * SLOWING_SAMPLE {
         return None;
     }
-    let median = |s: &[i64]| Durations::of(s.to_vec()).map(|d| d.median);
-    let newest = median(&succeeded[..SLOWING_SAMPLE])?;
-    let oldest = median(&succeeded[succeeded.len() - SLOWING_SAMPLE..])?;
+    let median = |s: &[i64]| {
+        let mut v = [0i64; SLOWING_SAMPLE];
+        v.copy_from_slice(s);
+        v.sort_unstable();
+        v[SLOWING_SAMPLE.div_ceil(2) - 1]
+    };
+    let newest = median(&succeeded[..SLOWING_SAMPLE]);
+    let oldest = median(&succeeded[succeeded.len() - SLOWING_SAMPLE..]);
     let ratio = newest as f64 / oldest.max(1) as f64;
     (ratio >= SLOWING).then_some(ratio)
 }
@@ -324,4 +343,30 @@ pub struct Board {
     /// Back-fills that failed, with the last error.
     pub failed: usize,
     pub last_error: Option<String>,
+}
+
+/// FNV-1a for the grouping map: project names are short, and the map lives
+/// for one computation, so a fast hash beats SipHash here.
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+#[derive(Default)]
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }

@@ -109,6 +109,11 @@ impl<T: Entry> Collection<T> {
         self.items.get(id).map(Key::of)
     }
 
+    /// Every item, in no order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.items.values()
+    }
+
     /// Sort keys in display order.
     pub fn order(&self) -> &[Key] {
         &self.order
