@@ -223,7 +223,16 @@ pub fn on_data(state: &mut State, build: &str, result: Result<Vec<QueryResult>, 
 /// A metrics call failed: a denial stops asking in that context for the
 /// session, anything else pauses it; either is said once.
 pub(super) fn failed(state: &mut State, context: u16, e: &ApiError) {
-    let already = state.resources.unavailable.contains_key(&context);
+    let already = state.resources.unavailable.get(&context);
+    // A denial or a region without metrics holds for the session: a
+    // failure answered after it does not turn it into a pause.
+    if matches!(
+        already,
+        Some(Unavailable::Denied(_) | Unavailable::NotInRegion(_))
+    ) {
+        return;
+    }
+    let already = already.is_some();
     let why = if e.kind == ErrorKind::AccessDenied {
         Unavailable::Denied(format!(
             "metrics not allowed: the identity needs cloudwatch:ListMetrics and cloudwatch:GetMetricData ({})",
