@@ -20,6 +20,7 @@ mod form;
 mod keys;
 mod log_text;
 mod logs_wire;
+mod metrics_rules;
 mod metrics_wire;
 mod notify;
 mod polling_rules;
