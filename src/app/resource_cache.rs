@@ -58,7 +58,8 @@ pub struct IdleCheck {
 pub struct Resources {
     pub names: HashMap<BuildId, Names>,
     pub sampled: HashMap<BuildId, Sampled>,
-    pub(super) reading: HashSet<BuildId>,
+    /// Builds being read, each with whether it had ended when asked.
+    pub(super) reading: HashMap<BuildId, bool>,
     /// By context.
     pub unavailable: HashMap<u16, Unavailable>,
     /// The CPU metric of running builds, from the listing of recently
@@ -92,7 +93,7 @@ impl Resources {
         match self.names.get(build) {
             None | Some(Names::Pending) => View::Loading,
             Some(Names::None { .. }) => View::NoData,
-            Some(Names::Known(_)) if self.reading.contains(build) => View::Loading,
+            Some(Names::Known(_)) if self.reading.contains_key(build) => View::Loading,
             Some(Names::Known(_)) => View::NoData,
         }
     }

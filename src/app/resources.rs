@@ -107,7 +107,7 @@ pub fn due(state: &mut State) -> Vec<Effect> {
         }
         Some(Names::Known(names)) => names.clone(),
     };
-    if state.resources.reading.contains(&id) {
+    if state.resources.reading.contains_key(&id) {
         return Vec::new();
     }
     let wanted = match state.resources.sampled.get(&id) {
@@ -125,7 +125,7 @@ pub fn due(state: &mut State) -> Vec<Effect> {
     if queries.is_empty() {
         return Vec::new();
     }
-    state.resources.reading.insert(id.clone());
+    state.resources.reading.insert(id.clone(), complete);
     vec![Effect::MetricData(MetricDataRequest {
         purpose: MetricsPurpose::Build(id),
         queries,
@@ -193,11 +193,13 @@ pub fn on_listed(state: &mut State, build: &str, result: Result<Vec<MetricName>,
 
 /// GetMetricData answered for the build on screen.
 pub fn on_data(state: &mut State, build: &str, result: Result<Vec<QueryResult>, ApiError>) {
-    state.resources.reading.remove(build);
+    // Final only if it had ended when asked: one that ended since is read
+    // once more for its end.
+    let complete = state.resources.reading.remove(build).unwrap_or(false);
     let Some(b) = state.store.get(build) else {
         return;
     };
-    let (id, context, complete) = (b.id.clone(), b.context, b.complete);
+    let (id, context) = (b.id.clone(), b.context);
     match result {
         Ok(results) => {
             let series = Metric::ALL
@@ -221,7 +223,16 @@ pub fn on_data(state: &mut State, build: &str, result: Result<Vec<QueryResult>, 
 /// A metrics call failed: a denial stops asking in that context for the
 /// session, anything else pauses it; either is said once.
 pub(super) fn failed(state: &mut State, context: u16, e: &ApiError) {
-    let already = state.resources.unavailable.contains_key(&context);
+    let already = state.resources.unavailable.get(&context);
+    // A denial or a region without metrics holds for the session: a
+    // failure answered after it does not turn it into a pause.
+    if matches!(
+        already,
+        Some(Unavailable::Denied(_) | Unavailable::NotInRegion(_))
+    ) {
+        return;
+    }
+    let already = already.is_some();
     let why = if e.kind == ErrorKind::AccessDenied {
         Unavailable::Denied(format!(
             "metrics not allowed: the identity needs cloudwatch:ListMetrics and cloudwatch:GetMetricData ({})",

@@ -134,6 +134,16 @@ fn step(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::msg::MetricsPurpose::Idle(_) => super::idle::on_listed(state, result),
         },
         Msg::MetricData { request, result } => {
+            // Values outside the time asked for are not the build's.
+            let (start, end) = (request.start, request.end);
+            let result = result.map(|rs| {
+                rs.into_iter()
+                    .map(|mut r| {
+                        r.series.points.retain(|(t, _)| (start..=end).contains(t));
+                        r
+                    })
+                    .collect()
+            });
             match request.purpose {
                 super::msg::MetricsPurpose::Build(id) => {
                     super::resources::on_data(state, &id, result)

@@ -22,6 +22,7 @@ mod form;
 mod keys;
 mod log_text;
 mod logs_wire;
+mod metrics_rules;
 mod metrics_wire;
 mod notify;
 mod polling_rules;
