@@ -170,6 +170,14 @@ fn long_build(state: &SimState, rng: &mut Rng, start: i64, age: i64) -> Build {
     )
 }
 
+/// The history a busy world's project roles play over: its window.
+pub(crate) fn span(state: &SimState) -> super::board::Span {
+    super::board::Span {
+        from: state.started_at - WINDOW - SETTLE,
+        to: state.started_at,
+    }
+}
+
 /// When the next build of a burst starts, in busy worlds.
 pub(crate) fn next_burst(state: &SimState) -> Option<i64> {
     let traffic = state.arrivals.traffic.as_ref()?;

@@ -1,0 +1,220 @@
+//! Project histories a projects board reads as a client would: the newest
+//! 50 builds of a project (ListBuildsForProject, then BatchGetBuilds).
+//! The demo has a project red since this morning, a flaky one, a slowing
+//! one, one whose builds queue for minutes, and healthy ones.
+
+use std::collections::HashMap;
+
+use aws_sdk_codebuild::types::{Build, SortOrderType, StatusType};
+use aws_sdk_codebuild::Client;
+use cbdash_sim::SimHandle;
+
+use crate::sdk::{client, demo, get_builds, secs};
+
+/// How far back a board back-fills a project.
+const BACKFILL: usize = 50;
+/// The demo's "this morning": 3h12m before its start.
+const RED_SINCE: f64 = 3.0 * 3600.0 + 12.0 * 60.0;
+const SEEDS: [u64; 2] = [42, 7];
+
+/// The newest `BACKFILL` builds of `project`, newest first.
+pub async fn history(client: &Client, project: &str) -> Vec<Build> {
+    let out = client
+        .list_builds_for_project()
+        .project_name(project)
+        .sort_order(SortOrderType::Descending)
+        .send()
+        .await
+        .expect("ListBuildsForProject");
+    let ids: Vec<String> = out.ids().iter().take(BACKFILL).cloned().collect();
+    let mut builds = get_builds(client, &ids).await;
+    builds.sort_by(|a, b| start(b).total_cmp(&start(a)));
+    builds
+}
+
+fn start(b: &Build) -> f64 {
+    b.start_time().map_or(0.0, secs)
+}
+
+fn status(b: &Build) -> &str {
+    b.build_status().map_or("", StatusType::as_str)
+}
+
+/// Seconds from start to end of each complete build, oldest first.
+pub fn durations(newest_first: &[Build]) -> Vec<f64> {
+    newest_first
+        .iter()
+        .rev()
+        .filter(|b| b.build_complete())
+        .filter_map(|b| Some(secs(b.end_time()?) - start(b)))
+        .collect()
+}
+
+/// Seconds in QUEUED and PROVISIONING.
+pub fn queued(b: &Build) -> f64 {
+    b.phases()
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.phase_type().map(|t| t.as_str()),
+                Some("QUEUED" | "PROVISIONING")
+            )
+        })
+        .filter_map(|p| p.duration_in_seconds())
+        .sum::<i64>() as f64
+}
+
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Whether some commit failed and a later build of it passed.
+pub fn retried_commits(builds: &[Build]) -> usize {
+    let mut by_commit: HashMap<&str, Vec<&Build>> = HashMap::new();
+    for b in builds {
+        if let Some(commit) = b.resolved_source_version() {
+            by_commit.entry(commit).or_default().push(b);
+        }
+    }
+    by_commit
+        .values()
+        .filter(|runs| {
+            runs.iter().any(|f| {
+                status(f) == "FAILED"
+                    && runs
+                        .iter()
+                        .any(|p| status(p) == "SUCCEEDED" && start(p) > start(f))
+            })
+        })
+        .count()
+}
+
+fn success_rate(builds: &[Build]) -> f64 {
+    let done: Vec<&Build> = builds.iter().filter(|b| b.build_complete()).collect();
+    let passed = done.iter().filter(|b| status(b) == "SUCCEEDED").count();
+    passed as f64 / done.len().max(1) as f64
+}
+
+async fn world(seed: u64) -> (SimHandle, Client) {
+    let sim = demo(seed).await;
+    let client = client(&sim);
+    (sim, client)
+}
+
+/// Every role's project has a full back-fill and builds in the last day.
+#[tokio::test]
+async fn each_board_project_has_a_full_backfill_and_a_day_of_builds() {
+    let (sim, client) = world(42).await;
+    let day_ago = sim.now().timestamp() as f64 - 86_400.0;
+    for project in [
+        "infra-terraform",
+        "web-frontend",
+        "api-service",
+        "mobile-app",
+        "docs-site",
+    ] {
+        let builds = history(&client, project).await;
+        assert_eq!(builds.len(), BACKFILL, "{project}");
+        let recent = builds.iter().filter(|b| start(b) >= day_ago).count();
+        assert!(recent >= 5, "{project}: {recent} builds in the last 24 h");
+    }
+}
+
+#[tokio::test]
+async fn infra_terraform_is_red_since_this_morning_after_a_green_run() {
+    for seed in SEEDS {
+        let (sim, client) = world(seed).await;
+        let morning = sim.now().timestamp() as f64 - RED_SINCE;
+        let builds = history(&client, "infra-terraform").await;
+        let (since, before): (Vec<&Build>, Vec<&Build>) =
+            builds.iter().partition(|b| start(b) >= morning);
+        let done: Vec<&&Build> = since.iter().filter(|b| b.build_complete()).collect();
+        assert!(
+            done.len() >= 3,
+            "seed {seed}: {} since the morning",
+            done.len()
+        );
+        assert!(
+            done.iter().all(|b| status(b) == "FAILED"),
+            "seed {seed}: {:?}",
+            done.iter().map(|b| status(b)).collect::<Vec<_>>()
+        );
+        let latest = builds.iter().find(|b| b.build_complete()).expect("a build");
+        assert_eq!(status(latest), "FAILED", "seed {seed}");
+        assert_eq!(
+            before.first().map(|b| status(b)),
+            Some("SUCCEEDED"),
+            "seed {seed}: green just before the morning"
+        );
+        assert!(success_rate(&builds[since.len()..]) >= 0.8, "seed {seed}");
+    }
+}
+
+#[tokio::test]
+async fn web_frontend_has_commits_that_failed_and_passed_on_a_retry() {
+    for seed in SEEDS {
+        let (_sim, client) = world(seed).await;
+        let builds = history(&client, "web-frontend").await;
+        let retried = retried_commits(&builds);
+        assert!(retried >= 3, "seed {seed}: {retried} retried commits");
+        assert!(success_rate(&builds) >= 0.6, "seed {seed}: mostly green");
+    }
+}
+
+#[tokio::test]
+async fn api_service_builds_slow_down_over_the_week() {
+    for seed in SEEDS {
+        let (_sim, client) = world(seed).await;
+        let builds = history(&client, "api-service").await;
+        let d = durations(&builds);
+        assert!(d.len() >= 40, "seed {seed}");
+        let oldest = median(&d[..10]);
+        let newest = median(&d[d.len() - 10..]);
+        assert!(
+            newest >= 1.8 * oldest,
+            "seed {seed}: {oldest} s then {newest} s"
+        );
+        assert!((7.0 * 60.0..11.0 * 60.0).contains(&newest), "{newest}");
+        assert!(success_rate(&builds) >= 0.9, "seed {seed}");
+    }
+}
+
+#[tokio::test]
+async fn mobile_app_builds_wait_minutes_for_capacity_and_others_seconds() {
+    for seed in SEEDS {
+        let (_sim, client) = world(seed).await;
+        let slow = history(&client, "mobile-app").await;
+        let waits: Vec<f64> = slow
+            .iter()
+            .filter(|b| b.build_complete())
+            .map(queued)
+            .collect();
+        let p50 = median(&waits);
+        assert!((240.0..=480.0).contains(&p50), "seed {seed}: {p50} s");
+        assert!(success_rate(&slow) >= 0.9, "seed {seed}: green");
+        for other in [
+            "web-frontend",
+            "api-service",
+            "docs-site",
+            "infra-terraform",
+        ] {
+            let builds = history(&client, other).await;
+            let waits: Vec<f64> = builds.iter().map(queued).collect();
+            assert!(median(&waits) < 60.0, "seed {seed}: {other}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn healthy_projects_pass_nine_builds_in_ten() {
+    for seed in SEEDS {
+        let (_sim, client) = world(seed).await;
+        for project in ["docs-site", "payments-api"] {
+            let builds = history(&client, project).await;
+            let rate = success_rate(&builds);
+            assert!(rate >= 0.9, "seed {seed}: {project} {rate}");
+        }
+    }
+}
