@@ -359,9 +359,6 @@ fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
     if std::ptr::eq(state.catalog, Catalog::demo()) {
         regression::regress(&mut build);
     }
-    if let Some(scale) = scale {
-        busy::stretch(&mut build, scale);
-    }
     let span = match &state.arrivals.traffic {
         Some(_) => busy::span(state),
         None => board::Span {
@@ -369,7 +366,13 @@ fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
             to: state.started_at,
         },
     };
-    store(state, build, span);
+    let role = board::role_of(state.catalog, &build.project);
+    board::bend(&mut build, role, span);
+    if let Some(scale) = scale {
+        busy::stretch(&mut build, scale);
+    }
+    board::retry(state, &mut build, role);
+    state.insert(build);
     true
 }
 

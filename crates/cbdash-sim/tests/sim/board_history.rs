@@ -218,3 +218,70 @@ async fn healthy_projects_pass_nine_builds_in_ten() {
         }
     }
 }
+
+/// What a board would say of a project's newest builds, if anything.
+#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy)]
+enum Kind {
+    Red,
+    Flaky,
+    Slowing,
+    LongQueue,
+}
+
+fn kinds(builds: &[Build], morning: f64) -> Vec<Kind> {
+    let mut found = Vec::new();
+    let done: Vec<&Build> = builds.iter().filter(|b| b.build_complete()).collect();
+    let since: Vec<&&Build> = done.iter().filter(|b| start(b) >= morning).collect();
+    let before = done.iter().find(|b| start(b) < morning);
+    if !since.is_empty()
+        && since.iter().all(|b| status(b) == "FAILED")
+        && before.is_some_and(|b| status(b) == "SUCCEEDED")
+    {
+        found.push(Kind::Red);
+    }
+    if retried_commits(builds) >= 1 {
+        found.push(Kind::Flaky);
+    }
+    let d = durations(builds);
+    let third = d.len() / 3;
+    // Every one of the newest third outlasts every one of the oldest.
+    let (old, new) = (&d[..third], &d[d.len() - third..]);
+    let longest_old = old.iter().copied().fold(0.0, f64::max);
+    let shortest_new = new.iter().copied().fold(f64::MAX, f64::min);
+    if third >= 3 && median(new) >= 1.8 * median(old) && shortest_new > longest_old {
+        found.push(Kind::Slowing);
+    }
+    let waits: Vec<f64> = done.iter().map(|b| queued(b)).collect();
+    if !waits.is_empty() && median(&waits) >= 240.0 {
+        found.push(Kind::LongQueue);
+    }
+    found
+}
+
+#[tokio::test]
+async fn the_busy_account_has_a_few_projects_of_each_kind() {
+    let started = std::time::Instant::now();
+    let sim = crate::sdk::frozen(cbdash_sim::Scenario::Busy).await;
+    let client = client(&sim);
+    // The world grows on its first call.
+    client.list_projects().send().await.expect("ListProjects");
+    let startup = started.elapsed();
+    let morning = sim.now().timestamp() as f64 - RED_SINCE;
+    let mut counts: HashMap<Kind, usize> = HashMap::new();
+    let mut queues = Vec::new();
+    for n in 1..=289 {
+        let suffix = ["web", "api", "etl", "mobile", "infra", "docs", "payments"][(n - 1) % 7];
+        let project = format!("svc-{n:03}-{suffix}");
+        let builds = history(&client, &project).await;
+        for kind in kinds(&builds, morning) {
+            *counts.entry(kind).or_default() += 1;
+        }
+        queues.extend(builds.iter().filter(|b| b.build_complete()).map(queued));
+    }
+    eprintln!("busy start-up {startup:?}, kinds {counts:?}");
+    for kind in [Kind::Red, Kind::Flaky, Kind::Slowing, Kind::LongQueue] {
+        let n = counts.get(&kind).copied().unwrap_or(0);
+        assert!((3..=40).contains(&n), "{kind:?}: {n} projects, {counts:?}");
+    }
+    assert!(median(&queues) < 60.0, "most builds barely queue");
+}
