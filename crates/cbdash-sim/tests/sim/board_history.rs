@@ -285,3 +285,187 @@ async fn the_busy_account_has_a_few_projects_of_each_kind() {
     }
     assert!(median(&queues) < 60.0, "most builds barely queue");
 }
+
+/// Every build of `project` (or of the account), every page.
+async fn every_build(client: &Client, project: Option<&str>) -> Vec<Build> {
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let (page, next) = match project {
+            Some(p) => {
+                let out = client
+                    .list_builds_for_project()
+                    .project_name(p)
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .expect("ListBuildsForProject");
+                (out.ids().to_vec(), out.next_token().map(String::from))
+            }
+            None => {
+                let out = client
+                    .list_builds()
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .expect("ListBuilds");
+                (out.ids().to_vec(), out.next_token().map(String::from))
+            }
+        };
+        ids.extend(page);
+        match next {
+            Some(n) => token = Some(n),
+            None => return get_builds(client, &ids).await,
+        }
+    }
+}
+
+/// (period start, value) of one project-level (or account-level) metric.
+async fn project_metric(
+    cw: &aws_sdk_cloudwatch::Client,
+    project: Option<&str>,
+    metric: &str,
+    stat: &str,
+    period: i32,
+    (start, end): (i64, i64),
+) -> Vec<(i64, f64)> {
+    use aws_sdk_cloudwatch::primitives::DateTime as CwTime;
+    use aws_sdk_cloudwatch::types::{Dimension, ScanBy};
+    let dims: Vec<Dimension> = project
+        .map(|p| Dimension::builder().name("ProjectName").value(p).build())
+        .into_iter()
+        .collect();
+    let out = cw
+        .get_metric_data()
+        .metric_data_queries(crate::sdk::metric_query("m", metric, &dims, stat, period))
+        .start_time(CwTime::from_secs(start))
+        .end_time(CwTime::from_secs(end))
+        .scan_by(ScanBy::TimestampAscending)
+        .send()
+        .await
+        .expect("GetMetricData");
+    let result = out.metric_data_results()[0].clone();
+    assert_eq!(result.status_code().map(|s| s.as_str()), Some("Complete"));
+    result
+        .timestamps()
+        .iter()
+        .map(|t| t.secs())
+        .zip(result.values().iter().copied())
+        .collect()
+}
+
+/// Per period from `start`: the builds that completed in it, as
+/// (period start, builds) oldest first.
+fn by_period(builds: &[Build], start: i64, end: i64, period: i64) -> Vec<(i64, Vec<&Build>)> {
+    let mut periods: std::collections::BTreeMap<i64, Vec<&Build>> = Default::default();
+    for b in builds.iter().filter(|b| b.build_complete()) {
+        let done = b.end_time().map_or(0.0, secs);
+        if done < start as f64 || done >= end as f64 {
+            continue;
+        }
+        let k = ((done - start as f64) / period as f64).floor() as i64;
+        periods.entry(start + k * period).or_default().push(b);
+    }
+    periods.into_iter().collect()
+}
+
+fn counted(periods: &[(i64, Vec<&Build>)], keep: impl Fn(&Build) -> bool) -> Vec<(i64, f64)> {
+    periods
+        .iter()
+        .map(|(at, builds)| (*at, builds.iter().filter(|b| keep(b)).count() as f64))
+        .collect()
+}
+
+#[tokio::test]
+async fn project_metrics_count_the_builds_the_history_holds_per_period() {
+    let (sim, client) = world(42).await;
+    let cw = crate::sdk::metrics_client(&sim);
+    let now = sim.now().timestamp();
+    let window = (now - now % 3600 - 7 * 86_400, now + 3600);
+    for project in ["infra-terraform", "web-frontend"] {
+        let builds = every_build(&client, Some(project)).await;
+        let hours = by_period(&builds, window.0, window.1, 3600);
+        assert!(hours.len() >= 30, "{project}: {} hours", hours.len());
+        for (metric, keep) in [
+            ("Builds", (|_: &Build| true) as fn(&Build) -> bool),
+            ("SucceededBuilds", |b| status(b) == "SUCCEEDED"),
+            ("FailedBuilds", |b| {
+                matches!(status(b), "FAILED" | "TIMED_OUT")
+            }),
+        ] {
+            let served = project_metric(&cw, Some(project), metric, "Sum", 3600, window).await;
+            assert_eq!(served, counted(&hours, keep), "{project} {metric}");
+        }
+        let days = by_period(&builds, window.0, window.1, 86_400);
+        let served =
+            project_metric(&cw, Some(project), "Duration", "Average", 86_400, window).await;
+        assert_eq!(served.len(), days.len());
+        for ((at, value), (day, done)) in served.iter().zip(&days) {
+            let d: Vec<f64> = done
+                .iter()
+                .map(|b| secs(b.end_time().unwrap()) - start(b))
+                .collect();
+            let mean = d.iter().sum::<f64>() / d.len() as f64;
+            assert_eq!(at, day);
+            assert!((value - mean).abs() < 0.01, "{project}: {value} vs {mean}");
+        }
+    }
+    // The account's Builds: every build completed in the window.
+    let all = every_build(&client, None).await;
+    let days = by_period(&all, window.0, window.1, 86_400);
+    let served = project_metric(&cw, None, "Builds", "Sum", 86_400, window).await;
+    assert_eq!(served, counted(&days, |_| true));
+    // QueuedDuration is QUEUED alone: mobile-app's builds wait minutes.
+    let queued = project_metric(
+        &cw,
+        Some("mobile-app"),
+        "QueuedDuration",
+        "Average",
+        86_400,
+        window,
+    )
+    .await;
+    assert!(queued.iter().all(|(_, v)| *v >= 150.0), "{queued:?}");
+}
+
+#[tokio::test]
+async fn list_metrics_by_project_name_has_build_and_project_level_metrics() {
+    let (sim, _client) = world(42).await;
+    let cw = crate::sdk::metrics_client(&sim);
+    let out = cw
+        .list_metrics()
+        .namespace("AWS/CodeBuild")
+        .dimensions(
+            aws_sdk_cloudwatch::types::DimensionFilter::builder()
+                .name("ProjectName")
+                .value("docs-site")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("ListMetrics");
+    let project_level: Vec<&str> = out
+        .metrics()
+        .iter()
+        .filter(|m| m.dimensions().len() == 1)
+        .filter_map(|m| m.metric_name())
+        .collect();
+    assert_eq!(
+        project_level,
+        [
+            "Builds",
+            "SucceededBuilds",
+            "FailedBuilds",
+            "Duration",
+            "QueuedDuration",
+            "BuildDuration"
+        ]
+    );
+    let per_build = out
+        .metrics()
+        .iter()
+        .filter(|m| m.dimensions().len() == 3)
+        .count();
+    assert!(per_build >= 6 * 10, "{per_build} per-build metrics");
+    assert_eq!(per_build + 6, out.metrics().len());
+}
