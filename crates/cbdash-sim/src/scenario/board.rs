@@ -108,13 +108,18 @@ fn build_rng(build: &Build) -> Rng {
     Rng::new(hash(&build.uuid) ^ 0xb0a2_d000)
 }
 
-/// A failing BUILD: the project's last build command.
-fn fail(build: &mut Build) {
-    let command = build.profile.build_cmds.last().copied().unwrap_or("make");
+/// A failing BUILD: the red project's last build command (its plan, or
+/// bundle), other roles' first (their tests).
+fn fail(build: &mut Build, role: Role) {
+    let cmds = build.profile.build_cmds;
+    let command = match role {
+        Role::Red => cmds.last(),
+        _ => cmds.first(),
+    };
     build.plan.ending = Ending::Breaks {
         phase: Phase::Build,
         status: Status::Failed,
-        context: Context::command_failed(command, 1),
+        context: Context::command_failed(command.copied().unwrap_or("make"), 1),
     };
     clean(build);
 }
@@ -152,20 +157,20 @@ pub(crate) fn bend(build: &mut Build, role: Option<Role>, span: Span) {
     };
     let mut rng = build_rng(build);
     match role {
-        Role::Red if build.start >= span.to - RED_SINCE => fail(build),
+        Role::Red if build.start >= span.to - RED_SINCE => fail(build, role),
         // The hour before it broke was green.
         Role::Red if build.start >= span.to - RED_SINCE - HOUR => pass(build),
         Role::Red | Role::Healthy => mostly_green(build, &mut rng),
         Role::Flaky => {
             mostly_green(build, &mut rng);
             if rng.chance(FLAKY_FAILS) {
-                fail(build);
+                fail(build, role);
             }
         }
         Role::Slowing => {
             // Now and then its tests fail, which does not shorten the build.
             if rng.chance(0.05) {
-                fail(build);
+                fail(build, role);
             } else {
                 pass(build);
             }
