@@ -56,7 +56,7 @@ impl Phase {
     }
 
     /// Position in [`Phase::TIMED`].
-    pub fn index(self) -> usize {
+    pub const fn index(self) -> usize {
         self as usize
     }
 }

@@ -15,6 +15,7 @@ pub(crate) mod stream {
     pub const REQUEST_IDS: u64 = 0x5245_5149;
     pub const BATCH_HISTORY: u64 = 0x4248_4953;
     pub const BATCH_ARRIVALS: u64 = 0x4241_5252;
+    pub const BOARD: u64 = 0x424f_4152;
 }
 
 impl Rng {

@@ -5,6 +5,7 @@
 //! never at request time, so the same seed gives the same builds however
 //! often (or rarely) the simulator is asked.
 
+mod board;
 pub(crate) mod busy;
 mod fates;
 mod regression;
@@ -146,7 +147,20 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
     let changed_at = regression::changed_at(state);
     let old_settings = regression::old_settings(state);
     let mut last_before_change = None;
+    let span = board::Span {
+        from: t0 - 7 * DAY,
+        to: t0,
+    };
+    let mut board_rng = Rng::for_stream(seed, stream::BOARD);
+    let mut extras = board::demo_extras(state, &mut board_rng, span, history_end).into_iter();
+    let mut next_extra = extras.next();
     for start in starts {
+        // The role projects' extra builds, in time order with the rest so
+        // build numbers follow start times.
+        while let Some(extra) = next_extra.take_if(|b| b.start <= start) {
+            store(state, extra, span);
+            next_extra = extras.next();
+        }
         let def = pick_project(&mut rng, state.catalog.projects(), |_| true);
         let mut settings = state.arrival_settings(def, None);
         let before_change = changed_at.is_some_and(|at| start < at);
@@ -158,7 +172,10 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
         }
         let mut build = random_build(&mut rng, def, settings, start);
         regression::regress(&mut build);
-        state.insert(build);
+        store(state, build, span);
+    }
+    for extra in next_extra.into_iter().chain(extras) {
+        store(state, extra, span);
     }
     // The last build before the change passed; history builds are all
     // complete, so none is tracked by the arrival process yet.
@@ -189,6 +206,14 @@ pub(crate) fn populate_demo(state: &mut SimState, seed: u64) {
         fates::out_of_memory_build(state, &mut rng, latest_oom, 11),
     );
     catch_up_to(state, t0);
+}
+
+/// Stores a build of the scenario's own, bent to its project's role.
+fn store(state: &mut SimState, mut build: Build, span: board::Span) {
+    let role = board::role_of(state.catalog, &build.project);
+    board::bend(&mut build, role, span);
+    board::retry(state, &mut build, role);
+    state.insert(build);
 }
 
 fn insert(state: &mut SimState, build: Option<Build>) {
@@ -334,9 +359,19 @@ fn spawn_build(state: &mut SimState, t: i64, stretched: bool) -> bool {
     if std::ptr::eq(state.catalog, Catalog::demo()) {
         regression::regress(&mut build);
     }
+    let span = match &state.arrivals.traffic {
+        Some(_) => busy::span(state),
+        None => board::Span {
+            from: state.started_at - 7 * DAY,
+            to: state.started_at,
+        },
+    };
+    let role = board::role_of(state.catalog, &build.project);
+    board::bend(&mut build, role, span);
     if let Some(scale) = scale {
         busy::stretch(&mut build, scale);
     }
+    board::retry(state, &mut build, role);
     state.insert(build);
     true
 }

@@ -1,5 +1,6 @@
 //! GetMetricData: each query's datapoints, aggregated from the raw
-//! per-minute samples of the one build its dimensions name.
+//! per-minute samples of the one build its dimensions name, or from the
+//! completions of a project's (or the account's) builds.
 //!
 //! A metric is identified by its whole dimension set, as in CloudWatch: a
 //! query naming only some of a build's dimensions finds nothing. The work
@@ -15,6 +16,7 @@ use super::super::logs::hash;
 use super::super::state::SimState;
 use super::errors::invalid_token;
 use super::names::{dimensions, Metric, DIMENSIONS, NAMESPACE};
+use super::project::{points, Rows};
 use super::publishes_metrics;
 use super::query::{read, Query, Request};
 use super::series::Series;
@@ -104,6 +106,36 @@ impl<'s> Periods<'s> {
     }
 }
 
+/// A query's datapoints: a build's, computed page by page, or a project's,
+/// computed whole (one per period holding a completion).
+enum Points<'s> {
+    Build(Periods<'s>),
+    Project(Vec<(i64, f64)>),
+}
+
+impl Points<'_> {
+    fn count(&self) -> usize {
+        match self {
+            Points::Build(p) => p.count,
+            Points::Project(all) => all.len(),
+        }
+    }
+
+    fn page(&self, q: &Query, ascending: bool, skip: usize, take: usize) -> Vec<(i64, f64)> {
+        match self {
+            Points::Build(p) => p.page(q, ascending, skip, take),
+            Points::Project(all) => {
+                let end = (skip + take).min(all.len());
+                let last = all.len().saturating_sub(1);
+                (skip..end)
+                    .filter_map(|i| all.get(if ascending { i } else { last - i }))
+                    .copied()
+                    .collect()
+            }
+        }
+    }
+}
+
 /// A token names where the next page starts (query, point) and which
 /// request it belongs to.
 fn fingerprint(body: &Map<String, Value>) -> u64 {
@@ -148,6 +180,7 @@ pub(crate) fn get_metric_data(
     let mut budget = request.max_datapoints;
     let mut next = None;
     let mut results = Vec::new();
+    let mut rows = Rows::default();
     for (qi, q) in request.queries.iter().enumerate() {
         if !q.return_data {
             continue;
@@ -161,8 +194,11 @@ pub(crate) fn get_metric_data(
             results.push(result(q, &[], "PartialData"));
             continue;
         }
-        let periods = Periods::of(state, q, &request, now).filter(|_| publishes);
-        let total = periods.as_ref().map_or(0, |p| p.count);
+        let periods = Periods::of(state, q, &request, now)
+            .map(Points::Build)
+            .or_else(|| points(state, &mut rows, q, &request, now).map(Points::Project))
+            .filter(|_| publishes);
+        let total = periods.as_ref().map_or(0, Points::count);
         let skip = if qi == resume_query { resume_offset } else { 0 };
         let rest = total.saturating_sub(skip);
         let take = rest.min(budget);

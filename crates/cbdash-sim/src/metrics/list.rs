@@ -1,5 +1,7 @@
 //! ListMetrics: the metrics of every build whose container has reported
-//! a sample in the last two weeks, filtered as the request asks, 500 a page.
+//! a sample in the last two weeks, then those of every project (and the
+//! account) with a build completed in that time, filtered as the request
+//! asks, 500 a page.
 
 use serde_json::{json, Map, Value};
 
@@ -8,6 +10,7 @@ use super::super::input::{ApiError, Input};
 use super::super::state::SimState;
 use super::errors::invalid_value;
 use super::names::{dimensions, Metric, METRICS, NAMESPACE};
+use super::project::{listed_scopes, PROJECT_METRICS};
 use super::publishes_metrics;
 use super::series::Series;
 
@@ -114,6 +117,11 @@ pub(crate) fn list_metrics(
     let mut metrics = Vec::new();
     let mut seen = 0usize;
     let mut next = None;
+    let window = if request.recently_active {
+        RECENTLY
+    } else {
+        RETAINED
+    };
     if publishes_metrics(state) && in_namespace && !wanted.is_empty() {
         let project_filter = request
             .filters
@@ -134,11 +142,6 @@ pub(crate) fn list_metrics(
             }
             let Some((_, last)) = Series::new(build).minutes(now) else {
                 continue;
-            };
-            let window = if request.recently_active {
-                RECENTLY
-            } else {
-                RETAINED
             };
             if last < now - window {
                 continue;
@@ -164,6 +167,46 @@ pub(crate) fn list_metrics(
             }
             if next.is_some() {
                 break;
+            }
+        }
+    }
+    let project_wanted: Vec<&str> = PROJECT_METRICS
+        .into_iter()
+        .map(|m| m.name())
+        .filter(|name| request.metric.is_none_or(|m| m == *name))
+        .collect();
+    if publishes_metrics(state) && in_namespace && next.is_none() && !project_wanted.is_empty() {
+        'scopes: for scope in listed_scopes(state, now, now - window) {
+            let dims: Vec<(&str, &str)> = scope
+                .as_deref()
+                .map(|p| ("ProjectName", p))
+                .into_iter()
+                .collect();
+            let matches = request.filters.iter().all(|f| {
+                dims.iter()
+                    .any(|(name, value)| *name == f.name && f.value.is_none_or(|v| v == *value))
+            });
+            if !matches {
+                continue;
+            }
+            for name in &project_wanted {
+                seen += 1;
+                if seen <= request.offset {
+                    continue;
+                }
+                if metrics.len() == PAGE {
+                    next = Some(format!("lm1-{}", request.offset + PAGE));
+                    break 'scopes;
+                }
+                let listed: Vec<Value> = dims
+                    .iter()
+                    .map(|(name, value)| json!({"Name": name, "Value": value}))
+                    .collect();
+                metrics.push(json!({
+                    "Namespace": NAMESPACE,
+                    "MetricName": name,
+                    "Dimensions": listed,
+                }));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! CloudWatch metrics for builds: the per-build resource metrics CodeBuild
-//! publishes in `AWS/CodeBuild` (CPU, memory, storage), served through
-//! ListMetrics and GetMetricData on the same endpoint as CodeBuild.
+//! publishes in `AWS/CodeBuild` (CPU, memory, storage) and its project-
+//! and account-level build counts and durations (`project`), served
+//! through ListMetrics and GetMetricData on the same endpoint as CodeBuild.
 //!
 //! Like a build's log, its metrics are a pure function of the build and
 //! the sim clock (`series`): one raw sample a minute of its container's
@@ -12,6 +13,7 @@ mod errors;
 mod get_data;
 mod list;
 mod names;
+mod project;
 mod query;
 mod series;
 mod stats;

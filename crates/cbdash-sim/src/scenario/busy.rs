@@ -81,15 +81,29 @@ pub(crate) fn pool(state: &SimState) -> (&'static [ProjectDef], usize) {
     }
 }
 
-/// Stretches a build's phases by `scale`; its settings' timeout already
-/// is (see [`stretch_timeout`]).
+/// Stretches a build's phases by `scale`, all but QUEUED and PROVISIONING:
+/// a longer build waits no longer for capacity. Its settings' timeout
+/// already is stretched (see [`stretch_timeout`]).
 pub(crate) fn stretch(build: &mut Build, scale: f64) {
-    for d in &mut build.plan.durations {
-        *d = (*d as f64 * scale).round() as i64;
+    let queued = queue_phases(&build.plan.durations);
+    for (i, d) in build.plan.durations.iter_mut().enumerate() {
+        if !WAITS.contains(&i) {
+            *d = (*d as f64 * scale).round() as i64;
+        }
     }
     if let Some(stop) = &mut build.stop_at {
-        *stop = build.start + ((*stop - build.start) as f64 * scale).round() as i64;
+        let into = (*stop - build.start) as f64;
+        let worked = (into - queued as f64).max(0.0);
+        let waited = into.min(queued as f64);
+        *stop = build.start + (waited + worked * scale).round() as i64;
     }
+}
+
+/// QUEUED's and PROVISIONING's places in a plan's durations.
+const WAITS: [usize; 2] = [Phase::Queued.index(), Phase::Provisioning.index()];
+
+fn queue_phases(durations: &[i64; 10]) -> i64 {
+    WAITS.iter().map(|&i| durations[i]).sum()
 }
 
 pub(crate) fn stretch_timeout(settings: &mut Settings, scale: f64) {
@@ -97,21 +111,23 @@ pub(crate) fn stretch_timeout(settings: &mut Settings, scale: f64) {
     settings.timeout_minutes = (timeout as u32).clamp(5, MAX_TIMEOUT_MINUTES);
 }
 
-/// The factor that makes builds of `pool` last `target` ms on average,
-/// from a fixed sample so every world of a shape shares it.
+/// The factor that makes builds of `pool` last `target` ms on average
+/// when all but their waits for capacity are stretched by it, from a fixed
+/// sample so every world of a shape shares it.
 fn scale_for(pool: &'static [ProjectDef], place: &Place, target: f64) -> f64 {
     let mut rng = Rng::new(0x5ca1e);
     let samples = 400;
-    let total: i64 = (0..samples)
-        .map(|_| {
-            let def = pick_project(&mut rng, pool, |_| true);
-            let settings = Arc::new(Settings::for_project(def, place));
-            let build = random_build(&mut rng, def, settings, 0);
-            build.completed_at() - build.start
-        })
-        .sum();
+    let (mut total, mut waits) = (0i64, 0i64);
+    for _ in 0..samples {
+        let def = pick_project(&mut rng, pool, |_| true);
+        let settings = Arc::new(Settings::for_project(def, place));
+        let build = random_build(&mut rng, def, settings, 0);
+        total += build.completed_at() - build.start;
+        waits += queue_phases(&build.plan.durations);
+    }
     let mean = total as f64 / f64::from(samples);
-    (target / mean.max(1.0)).max(0.1)
+    let waited = waits as f64 / f64::from(samples);
+    ((target - waited) / (mean - waited).max(1.0)).max(0.1)
 }
 
 pub(crate) fn populate(state: &mut SimState, seed: u64, shape: &Shape) {
@@ -168,6 +184,14 @@ fn long_build(state: &SimState, rng: &mut Rng, start: i64, age: i64) -> Build {
         durations,
         "codepipeline/backfill",
     )
+}
+
+/// The history a busy world's project roles play over: its window.
+pub(crate) fn span(state: &SimState) -> super::board::Span {
+    super::board::Span {
+        from: state.started_at - WINDOW - SETTLE,
+        to: state.started_at,
+    }
 }
 
 /// When the next build of a burst starts, in busy worlds.

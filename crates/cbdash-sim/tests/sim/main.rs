@@ -11,6 +11,7 @@ mod batch_demo;
 mod batch_list;
 mod batch_start;
 mod batch_stop_retry;
+mod board_history;
 mod cbor;
 mod cbor_errors;
 mod cbor_sdk;

@@ -116,11 +116,16 @@ async fn recently_active_lists_only_builds_with_a_datapoint_in_the_last_three_ho
         .send()
         .await
         .expect("list");
-    assert_eq!(
-        all.metrics().len(),
-        12,
-        "both builds' metrics, two weeks back"
-    );
+    // Both builds' metrics two weeks back, and the project's own six.
+    let per_build = |out: &aws_sdk_cloudwatch::operation::list_metrics::ListMetricsOutput| {
+        out.metrics()
+            .iter()
+            .filter(|m| m.dimensions().len() == 3)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(per_build(&all).len(), 12, "both builds' metrics");
+    assert_eq!(all.metrics().len(), 18, "and the project's");
     let active = cw
         .list_metrics()
         .dimensions(project())
@@ -128,11 +133,15 @@ async fn recently_active_lists_only_builds_with_a_datapoint_in_the_last_three_ho
         .send()
         .await
         .expect("list recent");
-    assert_eq!(active.metrics().len(), 6);
-    assert!(active
-        .metrics()
+    assert_eq!(per_build(&active).len(), 6);
+    assert!(per_build(&active)
         .iter()
         .all(|m| m.dimensions() == recent.as_slice()));
+    assert_eq!(
+        active.metrics().len(),
+        12,
+        "a build completed in the last three hours"
+    );
 
     let err = cw
         .list_metrics()
@@ -697,7 +706,8 @@ async fn an_injected_access_denied_answers_as_cloudwatch_does() {
         head.contains("x-amzn-query-error: internalserviceerror;receiver"),
         "{head}"
     );
-    // Answered normally once the faults are used up.
+    // Answered normally once the faults are used up: the build's six,
+    // its project's six and the account's six.
     assert_eq!(
         cw.list_metrics()
             .send()
@@ -705,7 +715,7 @@ async fn an_injected_access_denied_answers_as_cloudwatch_does() {
             .expect("list")
             .metrics()
             .len(),
-        6
+        18
     );
 }
 
