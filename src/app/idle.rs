@@ -249,7 +249,10 @@ pub fn idle_tail(series: &Series, since: i64, threshold: f64) -> (i64, f64) {
         n += 1;
     }
     match first {
-        Some(first) => (last - first + 60, sum / f64::from(n)),
+        Some(first) => (
+            last.saturating_sub(first).saturating_add(60),
+            sum / f64::from(n),
+        ),
         None => (0, 0.0),
     }
 }

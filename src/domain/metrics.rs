@@ -147,9 +147,11 @@ pub struct Series {
 
 impl Series {
     /// From points in any order: sorted, one value per timestamp, finite
-    /// values only.
+    /// and not negative.
     pub fn from_points(mut points: Vec<(i64, f64)>) -> Series {
-        points.retain(|(_, v)| v.is_finite());
+        // Every metric read is a percentage, megabytes or bytes a second:
+        // nothing below zero is a value.
+        points.retain(|(_, v)| v.is_finite() && *v >= 0.0);
         points.sort_by_key(|(t, _)| *t);
         points.dedup_by_key(|(t, _)| *t);
         Series { points }

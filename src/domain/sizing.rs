@@ -112,12 +112,22 @@ pub fn killed_in_context(b: &Build) -> bool {
     b.phases
         .iter()
         .flat_map(|p| p.contexts.iter())
-        .any(|c| c.message.contains(KILLED))
+        .any(|c| says_killed(&c.message))
 }
 
 /// Whether a log line says so.
 pub fn killed_in_line(line: &str) -> bool {
-    line.contains(KILLED)
+    says_killed(line)
+}
+
+/// `exit status 137` as a whole number: not 1370, not 13700.
+fn says_killed(text: &str) -> bool {
+    text.match_indices(KILLED).any(|(at, _)| {
+        !text[at + KILLED.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 /// The build's verdict: `killed_in_log` when its log said exit status 137.
@@ -245,6 +255,14 @@ mod tests {
         // An ordinary failure is no verdict at all.
         let plain = build("BUILD_GENERAL1_MEDIUM", Status::Failed);
         assert_eq!(verdict(&plain, None, false), None);
+    }
+
+    #[test]
+    fn only_exit_status_137_itself_says_killed() {
+        assert!(killed_in_line("make: *** [all] Error, exit status 137"));
+        assert!(killed_in_line("exit status 137."));
+        assert!(!killed_in_line("exit status 1370"));
+        assert!(killed_in_line("exit status 1370, then exit status 137"));
     }
 
     #[test]
