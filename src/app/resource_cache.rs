@@ -62,6 +62,8 @@ pub struct Resources {
     pub(super) reading: HashMap<BuildId, bool>,
     /// By context.
     pub unavailable: HashMap<u16, Unavailable>,
+    /// Contexts whose failure (other than a denial) was said already.
+    pub(super) failure_said: HashSet<u16>,
     /// The CPU metric of running builds, from the listing of recently
     /// active ones (hung detection).
     pub cpu_names: HashMap<BuildId, MetricName>,

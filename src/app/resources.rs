@@ -244,11 +244,14 @@ pub(super) fn failed(state: &mut State, context: u16, e: &ApiError) {
             at: state.now,
         }
     };
-    if !already {
-        match &why {
-            Unavailable::Denied(text) => state.warn(text.clone()),
-            _ => state.warn(format!("could not read the build's metrics: {e}")),
+    // Said once per context: a pause that ends in the same failure again
+    // is not news.
+    match &why {
+        Unavailable::Denied(text) => state.warn(text.clone()),
+        _ if !already && state.resources.failure_said.insert(context) => {
+            state.warn(format!("could not read the build's metrics: {e}"))
         }
+        _ => {}
     }
     state.resources.unavailable.insert(context, why);
 }
